@@ -1,0 +1,38 @@
+/* escalation.c: requests move up grid -> community -> street -> district.
+ *
+ * A unit passes a request up into its own outbox; after the level's service
+ * phase, each parent takes its children's outboxes in child order. Queues order
+ * requests by (time entered, id), so the result does not depend on threads. */
+#include <math.h>
+
+#include "phases.h"
+
+void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t)
+{
+    GS_ASSERT(q->level + 1 < N_LEVELS);
+    struct grid_state *gs = &w->grids[q->grid];
+    gs->total.escalated[q->level]++;
+    gs->interval.escalated[q->level]++;
+    q->level++;
+    q->entered = t;
+    gs->total.entered[q->level]++;
+    gs->interval.entered[q->level]++;
+    reqvec_push(&u->outbox, q);
+}
+
+void escalation_merge(struct world *w, int level)
+{
+    const int64_t *first = w->child_first[level];
+#pragma omp parallel for schedule(dynamic, 8)
+    for (int64_t j = 0; j < w->nunits[level]; j++) {
+        struct unit *parent = &w->units[level][j];
+        for (int64_t c = first[j]; c < first[j + 1]; c++) {
+            struct reqvec *out = &w->units[level - 1][c].outbox;
+            for (size_t i = 0; i < out->n; i++) {
+                reqheap_push(&parent->queue, &out->a[i]);
+                parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, &out->a[i]));
+            }
+            out->n = 0;
+        }
+    }
+}

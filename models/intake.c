@@ -1,0 +1,49 @@
+/* intake.c: a request becomes known to its grid.
+ *
+ * The resident reports it with a probability that rises with the household's
+ * trust, after an exponential delay; otherwise grid patrol detects it at a hazard
+ * proportional to patrol hours per household (never, without patrol). Patience,
+ * the wait after which the resident gives up, is drawn here too. Draws come from
+ * the request's own stream, so they do not depend on processing order. */
+#include <math.h>
+
+#include "phases.h"
+#include "rng.h"
+
+static void known_time(const struct world *w, struct request *q, gsl_rng *r)
+{
+    const struct params *p = w->p;
+    double trust = w->hh[q->household].trust;
+    double p_report = fmin(1.0, p->report_prob_base + p->report_prob_trust * trust);
+    rng_stream_set(r, (uint64_t)p->seed, RNG_INTAKE, q->id, 0, 0);
+    if (gsl_rng_uniform(r) < p_report)
+        q->known = q->arose + (p->report_delay_hours > 0
+                                   ? gsl_ran_exponential(r, p->report_delay_hours) : 0.0);
+    else if (w->patrol_hazard > 0)
+        q->known = q->arose + gsl_ran_exponential(r, 1.0 / w->patrol_hazard);
+    else
+        q->known = INFINITY;
+    q->entered = q->known;
+    q->give_up = q->known + gsl_ran_exponential(r, p->patience_hours);
+}
+
+void intake(struct world *w)
+{
+#pragma omp parallel
+    {
+        gsl_rng *r = rng_new();
+#pragma omp for schedule(static)
+        for (int64_t g = 0; g < w->p->grids; g++) {
+            struct grid_state *gs = &w->grids[g];
+            struct unit *u = &w->units[LEVEL_GRID][g];
+            for (size_t i = 0; i < gs->fresh.n; i++) {
+                struct request *q = &gs->fresh.a[i];
+                known_time(w, q, r);
+                reqheap_push(&u->queue, q);
+                u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
+            }
+            gs->fresh.n = 0;
+        }
+        gsl_rng_free(r);
+    }
+}

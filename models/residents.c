@@ -1,0 +1,89 @@
+/* residents.c: households respond to what happened to their requests.
+ *
+ * Service records each ending (resolution or abandonment) in the home grid's
+ * outcome list; this phase applies them in time order. A resolution within the
+ * category's deadline (counted from when the request became known) scores 1, a
+ * late one exp(-lateness / lateness_scale); an abandonment scores
+ * satisfaction_abandon. Satisfaction moves a fraction satisfaction_rate of the
+ * way towards the score. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "error.h"
+#include "phases.h"
+
+void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,
+                              double t)
+{
+    struct outcome o = {.t = t, .id = q->id, .arose = q->arose, .known = q->known,
+                        .household = q->household, .kind = (uint8_t)kind,
+                        .level = q->level, .category = q->category};
+    outcome_push(&w->grids[q->grid].outcomes, &o);
+}
+
+static int by_time(const void *a, const void *b)
+{
+    const struct outcome *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void keep_resolution_time(struct grid_state *gs, float hours)
+{
+    if (gs->nres == gs->capres) {
+        gs->capres = gs->capres ? 2 * gs->capres : 64;
+        gs->resolution_hours = gs_realloc(gs->resolution_hours,
+                                          gs->capres * sizeof *gs->resolution_hours);
+    }
+    gs->resolution_hours[gs->nres++] = hours;
+}
+
+static double outcome_score(const struct params *p, const struct outcome *o, int *on_time)
+{
+    *on_time = 0;
+    if (o->kind == OUT_ABANDONED)
+        return p->satisfaction_abandon;
+    double late = (o->t - o->known) - p->cat[o->category].deadline_hours;
+    if (late <= 0) {
+        *on_time = 1;
+        return 1.0;
+    }
+    return exp(-late / p->lateness_scale_hours);
+}
+
+static void apply_outcome(struct world *w, struct grid_state *gs, const struct outcome *o)
+{
+    const struct params *p = w->p;
+    struct household *h = &w->hh[o->household];
+    int on_time;
+    double score = outcome_score(p, o, &on_time);
+    float before = h->satisfaction;
+    h->satisfaction = (float)(before + p->satisfaction_rate * (score - before));
+    gs->satisfaction_sum += (double)h->satisfaction - (double)before;
+    if (h->open > 0)
+        h->open--;
+    if (o->kind == OUT_RESOLVED) {
+        gs->total.resolved[o->level]++;
+        gs->interval.resolved[o->level]++;
+        gs->total.on_time += on_time;
+        gs->interval.on_time += on_time;
+        keep_resolution_time(gs, (float)(o->t - o->arose));
+    } else {
+        gs->total.abandoned[o->level]++;
+        gs->interval.abandoned[o->level]++;
+    }
+}
+
+void residents_respond(struct world *w)
+{
+#pragma omp parallel for schedule(static)
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        struct grid_state *gs = &w->grids[g];
+        if (gs->outcomes.n > 1)
+            qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
+        for (size_t i = 0; i < gs->outcomes.n; i++)
+            apply_outcome(w, gs, &gs->outcomes.a[i]);
+        gs->outcomes.n = 0;
+    }
+}

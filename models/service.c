@@ -1,0 +1,136 @@
+/* service.c: staff serve their queues.
+ *
+ * Within a step, each unit runs a small discrete-event loop in continuous time:
+ * the earliest-free server takes the head of the queue (first come, first served
+ * by the time the request entered the level) as soon as it is on duty. A request
+ * the level cannot resolve takes a short triage and is passed up; one that has
+ * waited past its patience is abandoned; one that has waited past the overdue
+ * limit is passed up unserved. A job started during a shift is finished even if it
+ * runs past the shift's end. */
+#include <math.h>
+
+#include "phases.h"
+#include "rng.h"
+
+double service_expiry(const struct world *w, const struct request *q)
+{
+    double t = q->give_up;
+    if (w->p->overdue_enabled && q->level < LEVEL_DISTRICT)
+        t = fmin(t, q->entered + w->p->overdue_hours);
+    return t;
+}
+
+static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
+{
+    const struct params *p = w->p;
+    rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
+    if (q->level < q->need)
+        return p->triage_hours > 0 ? gsl_ran_exponential(r, p->triage_hours) : 0.0;
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
+    if (p->service_cv == 1.0)
+        return gsl_ran_exponential(r, mean);
+    double shape = 1.0 / (p->service_cv * p->service_cv);
+    return gsl_ran_gamma(r, shape, mean / shape);
+}
+
+static void complete_job(struct world *w, struct unit *u, struct server *s)
+{
+    if (!s->busy)
+        return;
+    s->busy = 0;
+    if (s->job.level < s->job.need)
+        escalation_pass_up(w, u, &s->job, s->free_at);
+    else
+        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->free_at);
+}
+
+static void begin_job(struct world *w, struct unit *u, struct server *s,
+                      const struct request *q, double start, gsl_rng *r)
+{
+    double d = job_duration(w, q, r);
+    s->busy = 1;
+    s->job = *q;
+    s->job_start = start;
+    s->free_at = start + d;
+    u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
+}
+
+static struct server *earliest_free(struct unit *u)
+{
+    struct server *best = &u->servers[0];
+    for (int i = 1; i < u->nservers; i++)
+        if (u->servers[i].free_at < best->free_at)
+            best = &u->servers[i];
+    return best;
+}
+
+/* Leaves the queue without service at its expiry time: abandoned or passed up. */
+static void expire(struct world *w, struct unit *u, struct request *q)
+{
+    double t = service_expiry(w, q);
+    if (q->give_up <= t)
+        residents_record_outcome(w, q, OUT_ABANDONED, q->give_up);
+    else
+        escalation_pass_up(w, u, q, t);
+}
+
+/* Every request still queued at t1 could not have started before t1, so those
+ * whose expiry falls before t1 leave now. Skipped while nothing can expire. */
+static void expire_waiting(struct world *w, struct unit *u, double t1)
+{
+    if (u->next_expiry >= t1)
+        return;
+    struct reqheap *h = &u->queue;
+    size_t kept = 0;
+    double next = INFINITY;
+    for (size_t i = 0; i < h->n; i++) {
+        struct request q = h->a[i];
+        double e = service_expiry(w, &q);
+        if (e < t1) {
+            expire(w, u, &q);
+        } else {
+            h->a[kept++] = q;
+            next = fmin(next, e);
+        }
+    }
+    h->n = kept;
+    reqheap_rebuild(h);
+    u->next_expiry = next;
+}
+
+static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
+{
+    const struct shift *sh = &w->shift[u->level];
+    while (u->nservers > 0 && u->queue.n > 0) {
+        const struct request *head = reqheap_top(&u->queue);
+        if (head->entered >= t1)
+            break;
+        struct server *s = earliest_free(u);
+        double start = shift_next_on_duty(sh, fmax(fmax(s->free_at, head->entered), t0));
+        if (start >= t1)
+            break;
+        struct request q = reqheap_pop(&u->queue);
+        if (service_expiry(w, &q) < start) {
+            expire(w, u, &q);
+            continue;
+        }
+        complete_job(w, u, s);
+        begin_job(w, u, s, &q, start, r);
+    }
+    for (int i = 0; i < u->nservers; i++)
+        if (u->servers[i].free_at < t1)
+            complete_job(w, u, &u->servers[i]);
+    expire_waiting(w, u, t1);
+}
+
+void service_run_level(struct world *w, int level, double t0, double t1)
+{
+#pragma omp parallel
+    {
+        gsl_rng *r = rng_new();
+#pragma omp for schedule(dynamic, 8)
+        for (int64_t j = 0; j < w->nunits[level]; j++)
+            serve_unit(w, &w->units[level][j], t0, t1, r);
+        gsl_rng_free(r);
+    }
+}

@@ -1,0 +1,43 @@
+#include "shift.h"
+
+#include <math.h>
+
+static int works_on(const struct shift *s, double day)
+{
+    return fmod(day, 7.0) < s->days;
+}
+
+double shift_next_on_duty(const struct shift *s, double t)
+{
+    if (s->days <= 0 || s->len <= 0)
+        return INFINITY;
+    if (s->len >= 24 && s->days >= 7)
+        return t;
+    double day = floor(t / 24.0);
+    double h = t - 24.0 * day;
+    for (int k = 0; k < 8; k++, day += 1.0, h = 0.0) {
+        if (!works_on(s, day))
+            continue;
+        if (h < s->start)
+            return 24.0 * day + s->start;
+        if (h < s->start + s->len)
+            return t;
+    }
+    return INFINITY;
+}
+
+double shift_duty_hours(const struct shift *s, double t0, double t1)
+{
+    if (s->days <= 0 || s->len <= 0 || t1 <= t0)
+        return 0.0;
+    double total = 0.0;
+    for (double day = floor(t0 / 24.0); 24.0 * day < t1; day += 1.0) {
+        if (!works_on(s, day))
+            continue;
+        double a = fmax(24.0 * day + s->start, t0);
+        double b = fmin(24.0 * day + s->start + s->len, t1);
+        if (b > a)
+            total += b - a;
+    }
+    return total;
+}

@@ -1,0 +1,219 @@
+/* world.c: building and freeing the district. */
+#include "world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "rng.h"
+
+void outcome_push(struct outcome_vec *v, const struct outcome *o)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 16;
+        v->a = gs_realloc(v->a, v->cap * sizeof *v->a);
+    }
+    v->a[v->n++] = *o;
+}
+
+static int64_t units_at(const struct params *p, int level)
+{
+    switch (level) {
+    case LEVEL_GRID: return p->grids;
+    case LEVEL_COMMUNITY: return p->communities;
+    case LEVEL_STREET: return p->streets;
+    default: return 1;
+    }
+}
+
+double world_estimate_bytes(const struct params *p)
+{
+    double hh = (double)p->grids * (double)p->households_per_grid;
+    double bytes = hh * sizeof(struct household);
+    for (int l = 0; l < N_LEVELS; l++)
+        bytes += (double)units_at(p, l) *
+                 (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
+    bytes += (double)p->grids * sizeof(struct grid_state);
+    double rate = 0;
+    for (int t = 0; t < N_HH_TYPES; t++)
+        rate = fmax(rate, p->rate[t]);
+    /* resolution times of every request, plus the time series */
+    bytes += hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 * sizeof(float);
+    bytes += (double)p->communities * (double)(p->days / p->output_interval_days + 1) * 8 * 8;
+    return bytes;
+}
+
+static void build_hierarchy(struct world *w)
+{
+    const struct params *p = w->p;
+    for (int l = 0; l < N_LEVELS; l++) {
+        w->nunits[l] = units_at(p, l);
+        w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
+        for (int64_t j = 0; j < w->nunits[l]; j++) {
+            struct unit *u = &w->units[l][j];
+            u->level = (uint8_t)l;
+            u->nservers = (int)p->staff[l];
+            u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
+            u->next_expiry = INFINITY;
+        }
+        if (l > 0) {
+            int64_t n = w->nunits[l], nc = w->nunits[l - 1];
+            w->child_first[l] = gs_malloc((size_t)(n + 1) * sizeof(int64_t));
+            for (int64_t j = 0; j <= n; j++)
+                w->child_first[l][j] = j * nc / n;   /* even, contiguous split */
+        }
+        w->shift[l].start = p->shift[l].start_hour;
+        w->shift[l].len = p->shift[l].hours - (l == LEVEL_GRID ? p->patrol_hours : 0.0);
+        w->shift[l].days = (int)p->shift[l].work_days;
+    }
+}
+
+static void build_groups(struct world *w)
+{
+    const struct params *p = w->p;
+    int64_t H = p->households_per_grid;
+    int64_t n[N_HH_TYPES];
+    n[HH_RESETTLED] = llround((double)H * p->share_resettled);
+    n[HH_MIGRANT] = llround((double)H * p->share_migrant);
+    if (n[HH_RESETTLED] + n[HH_MIGRANT] > H)
+        n[HH_MIGRANT] = H - n[HH_RESETTLED];
+    n[HH_URBAN] = H - n[HH_RESETTLED] - n[HH_MIGRANT];
+    uint32_t first = 0;
+    double cum = 0, weight[N_GROUPS];
+    for (int t = 0; t < N_HH_TYPES; t++) {
+        int64_t elderly = llround((double)n[t] * p->share_elderly);
+        for (int e = 0; e < 2; e++) {
+            int g = 2 * t + e;
+            w->group_first[g] = first;
+            w->group_count[g] = (uint32_t)(e ? elderly : n[t] - elderly);
+            first += w->group_count[g];
+            weight[g] = w->group_count[g] * p->rate[t] * (e ? p->elderly_factor : 1.0) / 8760.0;
+            cum += weight[g];
+        }
+    }
+    w->grid_rate_per_hour = cum;
+    double run = 0;
+    for (int g = 0; g < N_GROUPS; g++) {
+        run += weight[g];
+        w->group_cum[g] = cum > 0 ? run / cum : (double)(g + 1) / N_GROUPS;
+    }
+    w->group_cum[N_GROUPS - 1] = 1.0;
+}
+
+static void build_rates(struct world *w)
+{
+    const struct params *p = w->p;
+    double sum = 0;
+    for (int d = 0; d < 7; d++)
+        for (int h = 0; h < 24; h++) {
+            double f = (h >= 22 || h < 7) ? p->night_factor : 1.0;
+            f *= d >= 5 ? p->weekend_factor : 1.0;
+            w->week_profile[24 * d + h] = f;
+            sum += f;
+        }
+    for (int i = 0; i < 7 * 24; i++)
+        w->week_profile[i] *= sum > 0 ? 7 * 24 / sum : 0;
+
+    double weights[N_CATEGORIES];
+    for (int c = 0; c < N_CATEGORIES; c++) {
+        weights[c] = p->cat[c].weight;
+        double cum = 1.0 - (p->cat[c].p_level[1] + p->cat[c].p_level[2] + p->cat[c].p_level[3]);
+        w->p_need_cum[c][0] = cum;
+        for (int l = 1; l < N_LEVELS; l++)
+            w->p_need_cum[c][l] = (cum += p->cat[c].p_level[l]);
+        w->p_need_cum[c][N_LEVELS - 1] = 1.0;
+    }
+    w->category_table = gsl_ran_discrete_preproc(N_CATEGORIES, weights);
+    double patrol_per_hh_day = (double)p->staff[LEVEL_GRID] * p->patrol_hours *
+                               (double)p->shift[LEVEL_GRID].work_days / 7.0 /
+                               (double)p->households_per_grid;
+    w->patrol_hazard = p->patrol_efficiency * patrol_per_hh_day;
+}
+
+static void build_households(struct world *w)
+{
+    const struct params *p = w->p;
+    int64_t H = p->households_per_grid;
+    w->nhh = p->grids * H;
+    w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
+    w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
+#pragma omp parallel
+    {
+        gsl_rng *r = rng_new();
+#pragma omp for schedule(static)
+        for (int64_t g = 0; g < p->grids; g++) {
+            struct grid_state *gs = &w->grids[g];
+            gs->hh_first = (uint32_t)(g * H);
+            rng_stream_set(r, (uint64_t)p->seed, RNG_INIT, (uint64_t)g, 0, 0);
+            for (int grp = 0; grp < N_GROUPS; grp++)
+                for (uint32_t k = 0; k < w->group_count[grp]; k++) {
+                    struct household *h = &w->hh[gs->hh_first + w->group_first[grp] + k];
+                    h->satisfaction = (float)p->satisfaction_init;
+                    h->trust = (float)p->trust_init;
+                    h->open = 0;
+                    h->type = (uint8_t)(grp / 2);
+                    h->flags = (grp % 2 ? HH_ELDERLY : 0) |
+                               (gsl_rng_uniform(r) < p->share_party ? HH_PARTY : 0);
+                    gs->satisfaction_sum += h->satisfaction;
+                }
+        }
+        gsl_rng_free(r);
+    }
+}
+
+struct world *world_new(const struct params *p)
+{
+    struct world *w = gs_calloc(1, sizeof *w);
+    w->p = p;
+    w->horizon = (double)p->days * 24.0;
+    build_hierarchy(w);
+    build_groups(w);
+    build_rates(w);
+    build_households(w);
+    return w;
+}
+
+void world_free(struct world *w)
+{
+    if (!w)
+        return;
+    for (int l = 0; l < N_LEVELS; l++) {
+        for (int64_t j = 0; j < w->nunits[l]; j++) {
+            reqheap_free(&w->units[l][j].queue);
+            reqvec_free(&w->units[l][j].outbox);
+            free(w->units[l][j].servers);
+        }
+        free(w->units[l]);
+        free(w->child_first[l]);
+    }
+    for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
+        reqvec_free(&w->grids[g].fresh);
+        free(w->grids[g].outcomes.a);
+        free(w->grids[g].resolution_hours);
+    }
+    free(w->grids);
+    free(w->hh);
+    if (w->category_table)
+        gsl_ran_discrete_free(w->category_table);
+    free(w);
+}
+
+int64_t world_parent(const struct world *w, int level, int64_t j)
+{
+    const int64_t *first = w->child_first[level + 1];
+    int64_t lo = 0, hi = w->nunits[level + 1] - 1;
+    while (lo < hi) {   /* last parent whose first child <= j */
+        int64_t mid = (lo + hi + 1) / 2;
+        if (first[mid] <= j)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+int64_t world_grid_community(const struct world *w, int64_t g)
+{
+    return world_parent(w, LEVEL_GRID, g);
+}

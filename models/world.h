@@ -1,0 +1,117 @@
+/* world.h: the state of one simulated district.
+ *
+ * Hierarchy: district -> streets -> communities -> grids -> households. Every
+ * level that serves requests is a `unit` with a queue and servers (staff); units
+ * of one level are stored in one array and children are contiguous, so child k
+ * of parent j is child_first[j] + k. Households are stored in grid order. */
+#ifndef GOVSIM_WORLD_H
+#define GOVSIM_WORLD_H
+
+#include <gsl/gsl_randist.h>
+#include <stdint.h>
+
+#include "param.h"
+#include "reqheap.h"
+#include "shift.h"
+
+/* Households of one grid fall into these groups, in this order, as contiguous
+ * index ranges: (type, elderly) with type-major order. */
+#define N_GROUPS (2 * N_HH_TYPES)
+
+struct household {
+    float satisfaction;  /* [0,1] */
+    float trust;         /* [0,1] trust in the community organisation */
+    uint16_t open;       /* requests not yet resolved or abandoned */
+    uint8_t type;        /* enum hh_type */
+    uint8_t flags;       /* HH_ELDERLY | HH_PARTY */
+};
+#define HH_ELDERLY 1u
+#define HH_PARTY 2u
+
+struct server {
+    double free_at;      /* hour the current job ends (or ended) */
+    double job_start;
+    int busy;            /* a job is assigned and not yet completed */
+    struct request job;
+};
+
+struct unit {
+    uint8_t level;
+    struct reqheap queue;
+    struct server *servers;
+    int nservers;
+    struct reqvec outbox;   /* passed up; merged by the parent in child order */
+    double next_expiry;     /* no queued request abandons or is overdue before this */
+    double busy_hours;
+};
+
+enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
+
+struct outcome {
+    double t;
+    uint64_t id;
+    double arose, known;
+    uint32_t household;
+    uint8_t kind, level, category;
+};
+
+struct outcome_vec {
+    struct outcome *a;
+    size_t n, cap;
+};
+
+/* Counts of request events. entered[0] counts arrivals. */
+struct tally {
+    int64_t entered[N_LEVELS], resolved[N_LEVELS], abandoned[N_LEVELS], escalated[N_LEVELS];
+    int64_t on_time;
+};
+
+struct grid_state {
+    uint32_t hh_first;         /* first household index */
+    uint32_t next_seq;         /* request sequence number */
+    struct reqvec fresh;       /* arisen this step, waiting for intake */
+    struct outcome_vec outcomes; /* resolved or abandoned this step */
+    struct tally total, interval;
+    double satisfaction_sum;   /* over the grid's households, kept incrementally */
+    float *resolution_hours;   /* time from arising to resolution, per resolved request */
+    size_t nres, capres;
+};
+
+struct world {
+    const struct params *p;
+    int64_t nunits[N_LEVELS];
+    struct unit *units[N_LEVELS];
+    int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
+    struct shift shift[N_LEVELS];
+
+    struct grid_state *grids;
+    struct household *hh;
+    int64_t nhh;
+
+    /* household groups, identical in every grid */
+    uint32_t group_first[N_GROUPS], group_count[N_GROUPS];
+    double group_cum[N_GROUPS];       /* cumulative request weight, last = 1 */
+    double grid_rate_per_hour;        /* mean requests per grid per hour */
+    double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
+    double patrol_hazard;             /* per hour, for an unreported request */
+    gsl_ran_discrete_t *category_table;
+    double p_need_cum[N_CATEGORIES][N_LEVELS];
+
+    double horizon;                   /* hours simulated */
+};
+
+/* Bytes the world needs for these parameters (before any request exists). */
+double world_estimate_bytes(const struct params *p);
+
+/* Builds the initial state. Free with world_free. */
+struct world *world_new(const struct params *p);
+void world_free(struct world *w);
+
+/* Index of the level-(l+1) parent of unit j at level l. */
+int64_t world_parent(const struct world *w, int level, int64_t j);
+/* Home community of grid g. */
+int64_t world_grid_community(const struct world *w, int64_t g);
+
+void outcome_push(struct outcome_vec *v, const struct outcome *o);
+
+#endif

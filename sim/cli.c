@@ -1,0 +1,310 @@
+/* cli.c: govsim run | params | help, and the printed run summary. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build_info.h"
+#include "io.h"
+#include "param.h"
+#include "progress.h"
+#include "sched.h"
+#include "world.h"
+
+static const char *usage_main =
+    "govsim " GOVSIM_VERSION " - simulator of party-building-led urban community governance\n"
+    "\n"
+    "Usage:\n"
+    "  govsim run [SCENARIO.yaml] [options]   run a scenario (built-in default without a file)\n"
+    "  govsim params [SCENARIO.yaml] [--set KEY=VALUE]... [--markdown]\n"
+    "                                         print every parameter with its value, unit and range\n"
+    "  govsim help [COMMAND]                  this text, or a command's options\n"
+    "  govsim --version\n"
+    "\n"
+    "Exit status: 0 success, 1 run or write failure, 2 bad input or usage,\n"
+    "128+N when stopped by signal N. Documentation: README.md and docs/.\n";
+
+static const char *usage_run =
+    "Usage: govsim run [SCENARIO.yaml] [options]\n"
+    "\n"
+    "Runs one scenario and writes an HDF5 file (layout in docs/output.md).\n"
+    "Values come from the built-in defaults, then SCENARIO.yaml, then the options\n"
+    "below in the order given.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE     HDF5 file to write (default: SCENARIO-NAME-sSEED.h5)\n"
+    "      --seed N          random seed (same as --set run.seed=N)\n"
+    "      --days N          simulated days (same as --set time.days=N)\n"
+    "      --set KEY=VALUE   override one parameter; repeatable ('govsim params' lists keys)\n"
+    "      --threads N       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
+    "                        results do not depend on it\n"
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this text\n";
+
+static const char *usage_params =
+    "Usage: govsim params [SCENARIO.yaml] [--set KEY=VALUE]... [--markdown]\n"
+    "\n"
+    "Prints every parameter: name, type, value, allowed range, unit and meaning.\n"
+    "With a scenario file or --set, shows the resolved values; --markdown prints the\n"
+    "reference table of defaults kept in docs/parameters.md.\n";
+
+static void on_signal(int sig)
+{
+    sim_stop_requested = sig;
+}
+
+static int bad_usage(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "govsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return EXIT_BAD_INPUT;
+}
+
+struct run_opts {
+    const char *scenario;
+    const char *output;
+    int threads;
+    int quiet;
+    int markdown;
+    char **sets;     /* "KEY=VALUE" in command-line order */
+    int nsets;
+};
+
+static void add_set(struct run_opts *o, const char *key, const char *value)
+{
+    o->sets = gs_realloc(o->sets, (size_t)(o->nsets + 1) * sizeof *o->sets);
+    size_t n = strlen(key) + strlen(value) + 2;
+    o->sets[o->nsets] = gs_malloc(n);
+    snprintf(o->sets[o->nsets++], n, "%s%s", key, value);
+}
+
+static void free_opts(struct run_opts *o)
+{
+    for (int i = 0; i < o->nsets; i++)
+        free(o->sets[i]);
+    free(o->sets);
+}
+
+/* Parses options shared by run and params. Returns -1 on success, else an exit status. */
+static int parse_opts(int argc, char **argv, const char *usage, struct run_opts *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, 'S'},
+        {"days", required_argument, 0, 'D'},   {"set", required_argument, 0, 's'},
+        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'S': add_set(o, "run.seed=", optarg); break;
+        case 'D': add_set(o, "time.days=", optarg); break;
+        case 's': add_set(o, "", optarg); break;
+        case 'q': o->quiet = 1; break;
+        case 'm': o->markdown = 1; break;
+        case 't': {
+            char *end;
+            long n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 4096)
+                return bad_usage(usage, "--threads expects a whole number from 1 to 4096, got '%s'", optarg);
+            o->threads = (int)n;
+            break;
+        }
+        case 'h': fputs(usage, stdout); return EXIT_OK;
+        case ':': return bad_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+        default: return bad_usage(usage, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        o->scenario = argv[optind++];
+    if (optind < argc)
+        return bad_usage(usage, "unexpected argument '%s' (one scenario file at most)", argv[optind]);
+    return -1;
+}
+
+/* Defaults, then the scenario file, then --set in order; then cross-checks. */
+static struct param_set *resolve_params(const struct run_opts *o)
+{
+    struct param_set *ps = param_set_new();
+    struct gs_error err;
+    int rc = 0;
+    if (o->scenario)
+        rc = param_load_yaml(ps, o->scenario, &err);
+    for (int i = 0; rc == 0 && i < o->nsets; i++)
+        rc = param_apply_assignment(ps, o->sets[i], &err);
+    if (rc == 0)
+        rc = param_check(ps, &err);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        param_set_free(ps);
+        return NULL;
+    }
+    return ps;
+}
+
+static int check_memory(const struct params *p)
+{
+    double need = world_estimate_bytes(p);
+    double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (need <= 0.8 * have && (double)p->grids * (double)p->households_per_grid < 4.0e9)
+        return 0;
+    fprintf(stderr, "govsim: world.grids (%lld) x grid.households (%lld) = %.3g households "
+            "would need about %.1f GiB of memory; this machine has %.1f GiB. Reduce them.\n",
+            (long long)p->grids, (long long)p->households_per_grid,
+            (double)p->grids * (double)p->households_per_grid, need / 1073741824.0,
+            have / 1073741824.0);
+    return -1;
+}
+
+static void print_summary(const struct params *p, const struct summary *s, int threads,
+                          double wall, const char *path)
+{
+    const double *v = s->v;
+    printf("govsim %s: scenario '%s', seed %lld, %lld days, %d thread%s, %.2f s\n", GOVSIM_VERSION,
+           p->scenario_name, (long long)p->seed, (long long)p->days, threads,
+           threads == 1 ? "" : "s", wall);
+    printf("  requests arisen              %12.0f\n", v[S_ARISEN]);
+    printf("  resolved                     %12.0f  (%.1f%% within deadline)\n", v[S_RESOLVED],
+           100 * v[S_ON_TIME_RATE]);
+    printf("  time to resolution (hours)   mean %.1f, median %.1f, 90th percentile %.1f\n",
+           v[S_TTR_MEAN], v[S_TTR_MEDIAN], v[S_TTR_P90]);
+    printf("  resolved at grid/community/street/district   %.1f%% / %.1f%% / %.1f%% / %.1f%%\n",
+           100 * v[S_SHARE_GRID], 100 * v[S_SHARE_COMMUNITY], 100 * v[S_SHARE_STREET],
+           100 * v[S_SHARE_DISTRICT]);
+    printf("  abandoned                    %12.0f  (%.1f%%)\n", v[S_ABANDONED], 100 * v[S_ABANDON_RATE]);
+    printf("  open at end                  %12.0f  known, %.0f not yet known\n", v[S_BACKLOG],
+           v[S_UNKNOWN]);
+    printf("  satisfaction / trust (mean)  %12.3f  / %.3f\n", v[S_SAT_MEAN], v[S_TRUST_MEAN]);
+    printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
+           100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
+           100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
+    printf("  staff cost per resolved      %12.0f  yuan\n", v[S_COST_PER_RESOLVED]);
+    printf("wrote %s\n", path);
+}
+
+static void join_args(int argc, char **argv, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        strncat(buf, argv[i], n - strlen(buf) - 1);
+        if (i + 1 < argc)
+            strncat(buf, " ", n - strlen(buf) - 1);
+    }
+}
+
+static int execute_run(const struct run_opts *o, struct param_set *ps, int argc, char **argv)
+{
+    char outpath[1024], cmdline[4096], started[32];
+    if (o->output)
+        snprintf(outpath, sizeof outpath, "%s", o->output);
+    else
+        snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name, (long long)ps->p.seed);
+    struct gs_error err;
+    if (check_memory(&ps->p) != 0)
+        return EXIT_BAD_INPUT;
+    if (io_check_writable(outpath, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_FAILED;
+    }
+    if (o->threads > 0)
+        omp_set_num_threads(o->threads);
+    int threads = omp_get_max_threads();
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    join_args(argc, argv, cmdline, sizeof cmdline);
+
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    struct progress pr;
+    progress_init(&pr, "day", o->quiet);
+    struct sim_output out;
+    memset(&out, 0, sizeof out);
+    int rc = sim_run(&ps->p, &out, progress_update, &pr, &err);
+    progress_finish(&pr);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s by %s; no output written\n", err.msg,
+                sim_stop_requested == SIGTERM ? "SIGTERM" : "SIGINT");
+        int sig = (int)sim_stop_requested;
+        sim_output_free(&out);
+        return 128 + sig;
+    }
+    struct io_provenance prov = {cmdline, threads, started};
+    rc = io_write_run(outpath, ps, &out, &prov, &err);
+    if (rc != 0)
+        fprintf(stderr, "govsim: %s\n", err.msg);
+    else if (!o->quiet)
+        print_summary(&ps->p, &out.summary, threads, out.wall_seconds, outpath);
+    sim_output_free(&out);
+    return rc ? EXIT_FAILED : EXIT_OK;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct run_opts o = {0};
+    int rc = parse_opts(argc, argv, usage_run, &o);
+    if (rc < 0) {
+        struct param_set *ps = resolve_params(&o);
+        rc = ps ? execute_run(&o, ps, argc, argv) : EXIT_BAD_INPUT;
+        param_set_free(ps);
+    }
+    free_opts(&o);
+    return rc;
+}
+
+static int cmd_params(int argc, char **argv)
+{
+    struct run_opts o = {0};
+    int rc = parse_opts(argc, argv, usage_params, &o);
+    if (rc < 0) {
+        if (o.markdown && (o.scenario || o.nsets)) {
+            rc = bad_usage(usage_params, "%s", "--markdown prints the defaults; drop the scenario and --set");
+        } else if (o.markdown) {
+            param_print_markdown(stdout);
+            rc = EXIT_OK;
+        } else {
+            struct param_set *ps = resolve_params(&o);
+            if (ps)
+                param_print_table(stdout, &ps->p);
+            rc = ps ? EXIT_OK : EXIT_BAD_INPUT;
+            param_set_free(ps);
+        }
+    }
+    free_opts(&o);
+    return rc;
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return EXIT_BAD_INPUT;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "run"))
+        return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "params"))
+        return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        const char *topic = argc > 2 ? argv[2] : "";
+        fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params : usage_main,
+              stdout);
+        return EXIT_OK;
+    }
+    fprintf(stderr, "govsim: unknown command '%s'\n\n%s", cmd, usage_main);
+    return EXIT_BAD_INPUT;
+}

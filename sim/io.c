@@ -1,0 +1,299 @@
+/* io.c: the HDF5 writer. Every dataset gets `units` and `description`
+ * attributes; an empty description is refused. Arrays are chunked and compressed;
+ * array dimensions are HDF5 dimension scales, so xarray sees named dimensions. */
+#include "io.h"
+
+#include <errno.h>
+#include <gsl/gsl_version.h>
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "build_info.h"
+
+/* Every call below returns a negative hid_t/herr_t on failure. */
+#define TRY(x)                       \
+    do {                             \
+        if ((x) < 0)                 \
+            goto fail;               \
+    } while (0)
+
+static int text_attr(hid_t obj, const char *name, const char *value)
+{
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), a = -1;
+    int rc = -1;
+    TRY(type);
+    TRY(H5Tset_size(type, H5T_VARIABLE));
+    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
+    TRY(a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT));
+    TRY(H5Awrite(a, type, &value));
+    rc = 0;
+fail:
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(space);
+    if (type >= 0) H5Tclose(type);
+    return rc;
+}
+
+static int number_attr(hid_t obj, const char *name, hid_t type, const void *value)
+{
+    hid_t space = H5Screate(H5S_SCALAR);
+    hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = (a >= 0 && H5Awrite(a, type, value) >= 0) ? 0 : -1;
+    if (a >= 0) H5Aclose(a);
+    H5Sclose(space);
+    return rc;
+}
+
+static int describe(hid_t d, const char *units, const char *description)
+{
+    GS_ASSERT(description && *description);
+    return (text_attr(d, "units", units) == 0 && text_attr(d, "description", description) == 0)
+               ? 0 : -1;
+}
+
+/* Writes a dataset of rank 0 (dims NULL), 1 or 2 from doubles; `integer` stores int64. */
+static hid_t write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
+                         const double *data, int integer, const char *units, const char *desc)
+{
+    hid_t space = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    TRY(space);
+    if (rank > 0 && dims[0] > 0 && (rank == 1 || dims[1] > 0)) {
+        hsize_t chunk[2] = {dims[0] < 512 ? dims[0] : 512, rank > 1 ? (dims[1] < 64 ? dims[1] : 64) : 1};
+        TRY(H5Pset_chunk(dcpl, rank, chunk));
+        TRY(H5Pset_shuffle(dcpl));
+        TRY(H5Pset_deflate(dcpl, 4));
+    }
+    TRY(d = H5Dcreate2(loc, name, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, space,
+                       H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data));
+    TRY(describe(d, units, desc));
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    return d;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Pclose(dcpl);
+    if (space >= 0) H5Sclose(space);
+    return -1;
+}
+
+static int write_scalar(hid_t loc, const char *name, double v, int integer, const char *units,
+                        const char *desc)
+{
+    hid_t d = write_array(loc, name, 0, NULL, &v, integer, units, desc);
+    return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
+}
+
+/* A 1-d dimension scale named after its dimension. Caller closes. */
+static hid_t write_scale(hid_t loc, const char *name, hsize_t n, const double *values,
+                         int integer, const char *units, const char *desc)
+{
+    hid_t d = write_array(loc, name, 1, &n, values, integer, units, desc);
+    if (d >= 0 && H5DSset_scale(d, name) < 0) {
+        H5Dclose(d);
+        return -1;
+    }
+    return d;
+}
+
+static int write_provenance(hid_t file, const struct param_set *ps, const struct sim_output *out,
+                            const struct io_provenance *prov)
+{
+    hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    char gsl[32], hdf5[32];
+    unsigned maj, min, rel;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
+    snprintf(gsl, sizeof gsl, "%s", gsl_version);
+    long long seed = (long long)ps->p.seed, threads = prov->threads;
+    int rc = text_attr(g, "program_version", GOVSIM_VERSION) | text_attr(g, "source_revision", GOVSIM_GIT_REVISION) |
+             text_attr(g, "compiler", GOVSIM_C_COMPILER) | text_attr(g, "c_flags", GOVSIM_C_FLAGS) |
+             text_attr(g, "build_type", GOVSIM_BUILD_TYPE) | text_attr(g, "gsl_version", gsl) |
+             text_attr(g, "hdf5_version", hdf5) | text_attr(g, "yaml_version", yaml_get_version_string()) |
+             text_attr(g, "random_generator", "Random123 philox4x64-10, key (seed, purpose), counter (entity, step, substream, block)") |
+             text_attr(g, "command_line", prov->command_line) |
+             text_attr(g, "scenario_file", ps->file[0] ? ps->file : "(built-in defaults)") |
+             text_attr(g, "start_time", prov->start_time) |
+             number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
+             number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
+             number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
+             number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_parameters(hid_t file, const struct param_set *ps)
+{
+    hid_t g = H5Gcreate2(file, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < param_count && rc == 0; i++) {
+        const struct param_def *d = &param_table[i];
+        hid_t ds;
+        if (d->type == PT_STRING) {
+            hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR);
+            H5Tset_size(type, H5T_VARIABLE);
+            H5Tset_cset(type, H5T_CSET_UTF8);
+            const char *value = (const char *)&ps->p + d->offset;
+            ds = H5Dcreate2(g, d->name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+            if (ds >= 0 && (H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0 ||
+                            describe(ds, d->unit, d->meaning) < 0)) {
+                H5Dclose(ds);
+                ds = -1;
+            }
+            H5Sclose(space);
+            H5Tclose(type);
+        } else {
+            ds = write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
+                             d->type != PT_DOUBLE, d->unit, d->meaning);
+        }
+        rc = ds < 0 || text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
+        if (ds >= 0)
+            H5Dclose(ds);
+    }
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_summary(hid_t file, const struct summary *s)
+{
+    hid_t g = H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), bin = -1, d = -1;
+    if (g < 0)
+        return -1;
+    int rc = -1;
+    for (int f = 0; f < N_SUMMARY; f++)
+        TRY(write_scalar(g, summary_fields[f].name, s->v[f], summary_fields[f].integer,
+                         summary_fields[f].units, summary_fields[f].description));
+    double centres[HIST_BINS];
+    for (int b = 0; b < HIST_BINS; b++)
+        centres[b] = (b + 0.5) / HIST_BINS;
+    hsize_t nb = HIST_BINS;
+    TRY(bin = write_scale(g, "score_bin", nb, centres, 0, "score in [0,1]",
+                          "Centre of a score bin of width 0.1 (the top bin includes 1)"));
+    TRY(d = write_array(g, "satisfaction_histogram", 1, &nb, s->satisfaction_hist, 0,
+                        "fraction of households", "Distribution of household satisfaction at the end"));
+    TRY(H5DSattach_scale(d, bin, 0));
+    H5Dclose(d);
+    TRY(d = write_array(g, "trust_histogram", 1, &nb, s->trust_hist, 0, "fraction of households",
+                        "Distribution of household trust at the end"));
+    TRY(H5DSattach_scale(d, bin, 0));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    if (bin >= 0) H5Dclose(bin);
+    H5Gclose(g);
+    return rc;
+}
+
+static int write_levels(hid_t file, const struct summary *s)
+{
+    hid_t g = H5Gcreate2(file, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1, d = -1;
+    if (g < 0)
+        return -1;
+    int rc = -1;
+    hsize_t n = N_LEVELS;
+    double idx[N_LEVELS] = {0, 1, 2, 3};
+    TRY(scale = write_scale(g, "level", n, idx, 1, "",
+                            "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district"));
+    TRY(text_attr(scale, "labels", "grid community street district"));
+    for (int f = 0; f < N_LEVEL_FIELDS; f++) {
+        TRY(d = write_array(g, level_fields[f].name, 1, &n, s->level[f], level_fields[f].integer,
+                            level_fields[f].units, level_fields[f].description));
+        TRY(H5DSattach_scale(d, scale, 0));
+        H5Dclose(d);
+        d = -1;
+    }
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    if (scale >= 0) H5Dclose(scale);
+    H5Gclose(g);
+    return rc;
+}
+
+static int write_series(hid_t file, const struct series *ts)
+{
+    hid_t g = H5Gcreate2(file, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t day = -1, comm = -1, d = -1;
+    if (g < 0)
+        return -1;
+    int rc = -1;
+    hsize_t dims[2] = {(hsize_t)ts->row, (hsize_t)ts->ncols};
+    double *ids = gs_malloc((size_t)ts->ncols * sizeof *ids);
+    for (int64_t c = 0; c < ts->ncols; c++)
+        ids[c] = (double)c;
+    TRY(day = write_scale(g, "day", dims[0], ts->day, 0, "days",
+                          "Simulated day at the end of the interval the row covers"));
+    TRY(comm = write_scale(g, "community", dims[1], ids, 1, "",
+                           "Community index (communities are numbered street by street)"));
+    for (int f = 0; f < N_SERIES; f++) {
+        TRY(d = write_array(g, series_fields[f].name, 2, dims, ts->data[f], series_fields[f].integer,
+                            series_fields[f].units, series_fields[f].description));
+        TRY(H5DSattach_scale(d, day, 0));
+        TRY(H5DSattach_scale(d, comm, 1));
+        H5Dclose(d);
+        d = -1;
+    }
+    rc = 0;
+fail:
+    free(ids);
+    if (d >= 0) H5Dclose(d);
+    if (day >= 0) H5Dclose(day);
+    if (comm >= 0) H5Dclose(comm);
+    H5Gclose(g);
+    return rc;
+}
+
+int io_check_writable(const char *path, struct gs_error *err)
+{
+    char *copy = gs_strdup(path);
+    const char *dir = dirname(copy);
+    int ok = access(dir, W_OK | X_OK) == 0;
+    int e = errno;
+    int rc = ok ? 0 : gs_error_set(err, "cannot write output '%s': directory '%s': %s", path, dir,
+                                   strerror(e));
+    free(copy);
+    return rc;
+}
+
+int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
+                 const struct io_provenance *prov, struct gs_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0)
+        return gs_error_set(err, "cannot create output file '%s' (check the directory exists "
+                            "and is writable)", tmp);
+    long long schema = IO_SCHEMA_VERSION;
+    int rc = number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
+             text_attr(f, "program", "govsim") |
+             text_attr(f, "scenario", ps->p.scenario_name) |
+             write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
+             write_summary(f, &out->summary) | write_levels(f, &out->summary) |
+             write_series(f, &out->series);
+    if (H5Fclose(f) < 0)
+        rc = -1;
+    if (rc != 0) {
+        remove(tmp);
+        return gs_error_set(err, "writing '%s' failed (disk full or not writable?); nothing was "
+                            "kept", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
+    }
+    return 0;
+}

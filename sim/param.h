@@ -1,0 +1,141 @@
+/* param.h: the model's parameters, declared once in a table (param_table.c).
+ *
+ * Every parameter has a dotted name, a type, a unit, a default, an allowed range
+ * and a one-line meaning. The YAML loader, `--set`, range checks, `govsim params`,
+ * the HDF5 parameter dump and docs/parameters.md all read the same table. */
+#ifndef GOVSIM_PARAM_H
+#define GOVSIM_PARAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/* Request categories: the duties moved down to grids in Changchun. */
+enum category {
+    CAT_UTILITIES, CAT_HOUSING, CAT_ENVIRONMENT, CAT_SAFETY, CAT_DISPUTES,
+    CAT_ELDERLY_CARE, CAT_CHILDREN, CAT_EMPLOYMENT, CAT_ADMIN_SERVICES,
+    N_CATEGORIES
+};
+extern const char *const category_names[N_CATEGORIES];
+
+/* Levels of the hierarchy that serve requests, bottom to top. */
+enum level { LEVEL_GRID, LEVEL_COMMUNITY, LEVEL_STREET, LEVEL_DISTRICT, N_LEVELS };
+extern const char *const level_names[N_LEVELS];
+
+/* Household types of the case reports. */
+enum hh_type { HH_URBAN, HH_RESETTLED, HH_MIGRANT, N_HH_TYPES };
+extern const char *const hh_type_names[N_HH_TYPES];
+
+#define PARAM_STR_MAX 128
+
+/* Working hours of the staff at one level. */
+struct shift_params {
+    double start_hour;    /* hour of day the shift starts */
+    double hours;         /* length of the shift */
+    int64_t work_days;    /* days on duty per week, counted from Monday */
+};
+
+struct category_params {
+    double weight;         /* relative share of requests */
+    double service_hours;  /* mean service time at grid level */
+    double deadline_hours; /* time limit for completion */
+    double p_level[N_LEVELS]; /* [0] unused (remainder); P(needs community/street/district) */
+};
+
+struct params {
+    char scenario_name[PARAM_STR_MAX];
+    char scenario_description[PARAM_STR_MAX * 4];
+    int64_t seed;
+    int64_t days;
+    double step_hours;
+    int64_t output_interval_days;
+
+    int64_t streets, communities, grids;
+    int64_t households_per_grid;
+    double share_resettled, share_migrant, share_elderly, share_party;
+
+    double rate[N_HH_TYPES];        /* requests per household per year */
+    double elderly_factor, night_factor, weekend_factor;
+    struct category_params cat[N_CATEGORIES];
+
+    double service_cv;
+    double level_service_factor[N_LEVELS]; /* [0] is 1 */
+
+    double report_prob_base, report_prob_trust, report_delay_hours;
+    double patrol_efficiency;
+
+    int64_t staff[N_LEVELS];        /* servers per unit at each level */
+    struct shift_params shift[N_LEVELS];
+    double patrol_hours;            /* per grid worker per working day */
+
+    double triage_hours;
+    int overdue_enabled;
+    double overdue_hours;
+
+    double patience_hours;
+    double satisfaction_init, trust_init, satisfaction_rate;
+    double lateness_scale_hours, satisfaction_abandon;
+
+    double staff_cost_year[N_LEVELS];
+};
+
+enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };
+
+struct param_def {
+    const char *name;     /* dotted name, e.g. "grid.households" */
+    enum param_type type;
+    const char *unit;
+    double def, min, max; /* numeric default and inclusive range */
+    const char *sdef;     /* default of a string parameter */
+    const char *meaning;  /* one line */
+    size_t offset;        /* where the value lives in struct params */
+    size_t size;          /* capacity of a string parameter */
+};
+
+extern const struct param_def param_table[];
+extern const size_t param_count;
+
+/* Where a parameter's value came from, for provenance. */
+enum param_source { SRC_DEFAULT, SRC_FILE, SRC_SET };
+extern const char *const param_source_names[];
+
+/* A parameter set plus where each value came from. */
+struct param_set {
+    struct params p;
+    enum param_source *source;   /* param_count entries */
+    char file[512];              /* scenario file, or "" */
+};
+
+/* Returns a parameter set holding the built-in defaults. Free with param_set_free. */
+struct param_set *param_set_new(void);
+void param_set_free(struct param_set *ps);
+
+const struct param_def *param_find(const char *name);
+/* Nearest known name for an unknown one (for "did you mean"), or NULL. */
+const char *param_suggest(const char *name);
+
+/* Parses text as the value of a parameter and stores it. `where` names the
+ * origin ("file.yaml:12" or "--set") for messages. */
+int param_set_value(struct param_set *ps, const char *name, const char *text,
+                    const char *where, enum param_source src, struct gs_error *err);
+
+/* Checks relations between parameters that single ranges cannot express. */
+int param_check(const struct param_set *ps, struct gs_error *err);
+
+/* Applies "key=value" from the command line. */
+int param_apply_assignment(struct param_set *ps, const char *assignment, struct gs_error *err);
+
+/* Loads a YAML scenario file over the current values (param_yaml.c). */
+int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err);
+
+/* Formats the current value of a parameter into buf. */
+void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);
+double param_get_number(const struct params *p, const struct param_def *d);
+
+/* `govsim params`: the whole table as text, or as Markdown for docs/parameters.md. */
+void param_print_table(FILE *f, const struct params *p);
+void param_print_markdown(FILE *f);
+
+#endif

@@ -1,0 +1,146 @@
+/* param_table.c: every parameter of govsim, declared once.
+ *
+ * Defaults describe the Yuzhou case (26 communities in 113 grids, 7-9 staff per
+ * community) as far as the core model goes. Values not given by any case report
+ * (population, request rates, service times, deadlines, costs) are assumed; their
+ * reasoning is in docs/ODD.md. Adding a parameter is one row here plus its use. */
+#include "param.h"
+
+#include <stddef.h>
+
+#define OFF(f) offsetof(struct params, f)
+#define INT(n, u, d, lo, hi, f, m) { n, PT_INT, u, d, lo, hi, NULL, m, OFF(f), 0 }
+#define DBL(n, u, d, lo, hi, f, m) { n, PT_DOUBLE, u, d, lo, hi, NULL, m, OFF(f), 0 }
+#define BOOL(n, d, f, m) { n, PT_BOOL, "boolean", d, 0, 1, NULL, m, OFF(f), 0 }
+#define STR(n, d, f, m) { n, PT_STRING, "text", 0, 0, 0, d, m, OFF(f), sizeof(((struct params *)0)->f) }
+
+/* One request category: weight, mean service time at grid level, deadline, and
+ * the probabilities that it needs the community, a street or the district. */
+#define CATEGORY(key, i, w, sh, dl, pc, ps, pd)                                           \
+    DBL("category." key ".weight", "relative weight", w, 0, 1e6, cat[i].weight,          \
+        "Relative frequency of " key " requests (weights are normalised over categories)"), \
+    DBL("category." key ".service_hours", "hours", sh, 0.001, 1000, cat[i].service_hours, \
+        "Mean service time of a " key " request at grid level"),                           \
+    DBL("category." key ".deadline_hours", "hours", dl, 0.1, 1e5, cat[i].deadline_hours,  \
+        "Time limit for completing a " key " request, counted from when it became known"), \
+    DBL("category." key ".p_community", "probability", pc, 0, 1, cat[i].p_level[1],       \
+        "Probability that a " key " request needs the community to resolve it"),           \
+    DBL("category." key ".p_street", "probability", ps, 0, 1, cat[i].p_level[2],          \
+        "Probability that a " key " request needs a street or department"),                \
+    DBL("category." key ".p_district", "probability", pd, 0, 1, cat[i].p_level[3],        \
+        "Probability that a " key " request needs a district joint meeting")
+
+/* Staff count and working hours at one level. */
+#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost)                                   \
+    INT(key "." who, "persons per " key, n, 0, 10000, staff[i],                            \
+        "Staff serving requests at each " key),                                            \
+    DBL(key ".shift_start_hour", "hour of day", start_, 0, 23.99, shift[i].start_hour,     \
+        "Hour of day the " key " staff's shift starts"),                                   \
+    DBL(key ".shift_hours", "hours", hours_, 0, 24, shift[i].hours,                         \
+        "Length of the " key " staff's shift (24 with start 0 is round-the-clock duty)"),  \
+    INT(key ".work_days", "days per week", days_, 0, 7, shift[i].work_days,                 \
+        "Days on duty per week, counted from Monday (7 = every day)"),                     \
+    DBL(key ".staff_cost_per_year", "yuan per person-year", cost, 0, 1e8, staff_cost_year[i], \
+        "Cost of one " key " staff member for a year")
+
+const struct param_def param_table[] = {
+    STR("scenario.name", "default", scenario_name,
+        "Short name of the scenario, used in output file names"),
+    STR("scenario.description", "Built-in default: Yuzhou-like city, core model",
+        scenario_description, "One-line description of the scenario"),
+
+    INT("run.seed", "", 1, 0, 9007199254740992.0, seed,
+        "Seed from which every random stream of the run is derived"),
+    INT("time.days", "days", 365, 1, 36500, days, "Length of the simulated period"),
+    DBL("time.step_hours", "hours", 1, 0.05, 24, step_hours,
+        "Length of one time step (must divide 24 hours)"),
+    INT("output.interval_days", "days", 1, 1, 3650, output_interval_days,
+        "Interval between rows of the per-community time series"),
+
+    INT("world.streets", "streets", 4, 1, 100000, streets, "Streets in the district"),
+    INT("world.communities", "communities", 26, 1, 1000000, communities,
+        "Communities, spread evenly over the streets"),
+    INT("world.grids", "grids", 113, 1, 10000000, grids,
+        "Grids, spread evenly over the communities"),
+    INT("grid.households", "households per grid", 400, 1, 100000, households_per_grid,
+        "Households in each grid (assumed; national practice is 300-500)"),
+    DBL("household.share_resettled", "share of households", 0.2, 0, 1, share_resettled,
+        "Share of households that are resettled villagers"),
+    DBL("household.share_migrant", "share of households", 0.15, 0, 1, share_migrant,
+        "Share of households that are migrant renters (the rest are long-time urban)"),
+    DBL("household.share_elderly", "share of households", 0.3, 0, 1, share_elderly,
+        "Share of households with an elderly member, within each type"),
+    DBL("household.share_party", "share of households", 0.08, 0, 1, share_party,
+        "Probability that a household has a party member"),
+
+    DBL("requests.rate_urban", "requests per household per year", 1.0, 0, 1000, rate[HH_URBAN],
+        "Request rate of a long-time urban household without elderly member"),
+    DBL("requests.rate_resettled", "requests per household per year", 1.3, 0, 1000,
+        rate[HH_RESETTLED], "Request rate of a resettled villager household without elderly member"),
+    DBL("requests.rate_migrant", "requests per household per year", 0.7, 0, 1000,
+        rate[HH_MIGRANT], "Request rate of a migrant renter household without elderly member"),
+    DBL("requests.elderly_factor", "multiplier", 1.5, 0, 100, elderly_factor,
+        "Request rate multiplier for households with an elderly member"),
+    DBL("requests.night_factor", "multiplier", 0.2, 0, 10, night_factor,
+        "Relative request rate from 22:00 to 07:00 (the weekly mean rate is kept)"),
+    DBL("requests.weekend_factor", "multiplier", 0.7, 0, 10, weekend_factor,
+        "Relative request rate on Saturday and Sunday (the weekly mean rate is kept)"),
+
+    CATEGORY("utilities", CAT_UTILITIES, 0.14, 1.5, 24, 0.20, 0.25, 0.05),
+    CATEGORY("housing", CAT_HOUSING, 0.18, 2.0, 72, 0.25, 0.10, 0.03),
+    CATEGORY("environment", CAT_ENVIRONMENT, 0.16, 1.0, 48, 0.10, 0.10, 0.02),
+    CATEGORY("safety", CAT_SAFETY, 0.08, 1.0, 24, 0.15, 0.15, 0.05),
+    CATEGORY("disputes", CAT_DISPUTES, 0.10, 3.0, 120, 0.30, 0.10, 0.03),
+    CATEGORY("elderly_care", CAT_ELDERLY_CARE, 0.12, 2.0, 72, 0.20, 0.05, 0.02),
+    CATEGORY("children", CAT_CHILDREN, 0.06, 1.5, 120, 0.20, 0.05, 0.02),
+    CATEGORY("employment", CAT_EMPLOYMENT, 0.06, 2.0, 168, 0.30, 0.15, 0.03),
+    CATEGORY("admin_services", CAT_ADMIN_SERVICES, 0.10, 1.0, 120, 0.40, 0.10, 0.02),
+
+    DBL("service.cv", "ratio", 1.0, 0.05, 5, service_cv,
+        "Coefficient of variation of service times (gamma distributed; 1 = exponential)"),
+    DBL("service.community_factor", "multiplier", 1.5, 0.01, 100,
+        level_service_factor[LEVEL_COMMUNITY], "Service time at community level relative to grid level"),
+    DBL("service.street_factor", "multiplier", 3.0, 0.01, 100,
+        level_service_factor[LEVEL_STREET], "Service time at street level relative to grid level"),
+    DBL("service.district_factor", "multiplier", 4.0, 0.01, 100,
+        level_service_factor[LEVEL_DISTRICT], "Service time at district level relative to grid level"),
+
+    DBL("intake.report_prob_base", "probability", 0.6, 0, 1, report_prob_base,
+        "Probability that a resident with zero trust reports a request"),
+    DBL("intake.report_prob_trust", "probability per unit trust", 0.3, 0, 1, report_prob_trust,
+        "Increase of the reporting probability per unit of trust (capped at 1)"),
+    DBL("intake.report_delay_hours", "hours", 12, 0, 10000, report_delay_hours,
+        "Mean delay between a request arising and the resident reporting it"),
+    DBL("intake.patrol_efficiency", "per hour per (patrol hour/household/day)", 2.0, 0, 1e6,
+        patrol_efficiency,
+        "Detection hazard of an unreported request per unit of patrol hours per household per day"),
+
+    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000),
+    DBL("grid.patrol_hours", "hours per worker per working day", 2, 0, 24, patrol_hours,
+        "Part of each grid worker's shift spent on patrol instead of serving requests"),
+    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000),
+    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000),
+    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000),
+
+    DBL("escalation.triage_hours", "hours", 0.25, 0, 100, triage_hours,
+        "Mean time a level spends on a request beyond its competence before passing it up"),
+    BOOL("escalation.overdue_enabled", 1, overdue_enabled,
+        "Pass a request up when it has waited too long at one level"),
+    DBL("escalation.overdue_hours", "hours", 72, 0.1, 1e5, overdue_hours,
+        "Wait at one level after which an unserved request is passed up"),
+
+    DBL("resident.patience_hours", "hours", 336, 0.01, 1e6, patience_hours,
+        "Mean patience (exponential) before a resident abandons an unserved request"),
+    DBL("resident.satisfaction_init", "score in [0,1]", 0.6, 0, 1, satisfaction_init,
+        "Initial satisfaction of every household"),
+    DBL("resident.trust_init", "score in [0,1]", 0.5, 0, 1, trust_init,
+        "Initial trust of every household in the community organisation"),
+    DBL("resident.satisfaction_rate", "fraction per outcome", 0.3, 0, 1, satisfaction_rate,
+        "How far satisfaction moves towards the score of each outcome"),
+    DBL("resident.lateness_scale_hours", "hours", 72, 0.01, 1e6, lateness_scale_hours,
+        "Lateness past the deadline at which an outcome's score falls to 1/e"),
+    DBL("resident.satisfaction_abandon", "score in [0,1]", 0.0, 0, 1, satisfaction_abandon,
+        "Outcome score of an abandoned request"),
+};
+
+const size_t param_count = sizeof param_table / sizeof param_table[0];

@@ -1,0 +1,33 @@
+/* rng.h: counter-based random streams owned by entities.
+ *
+ * A stream is a function of (seed, purpose, entity, step): the Philox4x64-10
+ * generator of Random123 with key (seed, purpose) and counter (entity, step,
+ * substream, block). It is plugged into GSL as a gsl_rng type so all of GSL's
+ * distributions draw from it. A gsl_rng object is only a container: before an
+ * entity draws, rng_stream_set points it at that entity's stream, so the numbers
+ * an entity gets never depend on which thread or process runs it. */
+#ifndef GOVSIM_RNG_H
+#define GOVSIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+/* What a stream is for; part of the key so purposes never share numbers. */
+enum rng_purpose {
+    RNG_INIT = 1,     /* household attributes at start, entity = grid */
+    RNG_ARISE = 2,    /* request arrivals, entity = grid, step = step */
+    RNG_INTAKE = 3,   /* reporting and patience, entity = request id */
+    RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
+    RNG_TEST = 99
+};
+
+extern const gsl_rng_type *rng_philox;
+
+/* Allocates a container for streams. Free with gsl_rng_free. */
+gsl_rng *rng_new(void);
+
+/* Points r at the stream (seed, purpose, entity, step, sub) from its start. */
+void rng_stream_set(gsl_rng *r, uint64_t seed, enum rng_purpose purpose, uint64_t entity,
+                    uint64_t step, uint64_t sub);
+
+#endif

@@ -1,0 +1,271 @@
+/* summary.c: observation — the run summary and the per-community series. */
+#include "summary.h"
+
+#include <gsl/gsl_histogram.h>
+#include <gsl/gsl_sort_float.h>
+#include <gsl/gsl_statistics_float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "world.h"
+
+const struct field_def summary_fields[N_SUMMARY] = {
+    [S_ARISEN] = {"requests_arisen", "requests", "Requests that arose during the run", 1},
+    [S_RESOLVED] = {"requests_resolved", "requests", "Requests resolved at any level", 1},
+    [S_RESOLVED_ON_TIME] = {"requests_resolved_on_time", "requests",
+        "Requests resolved within their category's deadline, counted from when they became known", 1},
+    [S_ON_TIME_RATE] = {"resolution_rate_on_time", "fraction",
+        "Resolved on time / (resolved + abandoned + open past their deadline at the end); NaN if none", 0},
+    [S_TTR_MEAN] = {"time_to_resolution_mean", "hours",
+        "Mean time from a request arising to its resolution; NaN if none resolved", 0},
+    [S_TTR_MEDIAN] = {"time_to_resolution_median", "hours",
+        "Median time from a request arising to its resolution; NaN if none resolved", 0},
+    [S_TTR_P90] = {"time_to_resolution_p90", "hours",
+        "90th percentile of time from a request arising to its resolution; NaN if none resolved", 0},
+    [S_SHARE_GRID] = {"share_resolved_grid", "fraction", "Share of resolved requests resolved by the grid", 0},
+    [S_SHARE_COMMUNITY] = {"share_resolved_community", "fraction",
+        "Share of resolved requests resolved by the community", 0},
+    [S_SHARE_STREET] = {"share_resolved_street", "fraction",
+        "Share of resolved requests resolved by a street", 0},
+    [S_SHARE_DISTRICT] = {"share_resolved_district", "fraction",
+        "Share of resolved requests resolved by the district", 0},
+    [S_ESCALATIONS] = {"escalations", "moves", "Moves of a request up one level (triaged or overdue)", 1},
+    [S_ABANDONED] = {"requests_abandoned", "requests", "Requests abandoned by residents before service", 1},
+    [S_ABANDON_RATE] = {"abandonment_rate", "fraction", "Abandoned / arisen; NaN if none arose", 0},
+    [S_BACKLOG] = {"backlog_end", "requests",
+        "Known requests still open (queued or in service) at the end", 1},
+    [S_UNKNOWN] = {"unknown_end", "requests",
+        "Requests that arose but were not yet reported or detected at the end", 1},
+    [S_OPEN_PAST_DEADLINE] = {"open_past_deadline_end", "requests",
+        "Open requests at the end whose deadline had passed (unknown ones counted from arising)", 1},
+    [S_SAT_MEAN] = {"satisfaction_mean", "score in [0,1]", "Mean household satisfaction at the end", 0},
+    [S_SAT_SD] = {"satisfaction_sd", "score in [0,1]",
+        "Standard deviation of household satisfaction at the end", 0},
+    [S_TRUST_MEAN] = {"trust_mean", "score in [0,1]", "Mean household trust at the end", 0},
+    [S_COST_TOTAL] = {"cost_staff_total", "yuan", "Staff cost of all levels over the run", 0},
+    [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
+        "Staff cost over the run / requests resolved; NaN if none resolved", 0},
+};
+
+const struct field_def level_fields[N_LEVEL_FIELDS] = {
+    [L_ENTERED] = {"entered", "requests", "Requests that entered the level (arisen, at grid level)", 1},
+    [L_RESOLVED] = {"resolved", "requests", "Requests resolved at the level", 1},
+    [L_ABANDONED] = {"abandoned", "requests", "Requests abandoned while at the level", 1},
+    [L_ESCALATED] = {"escalated", "requests", "Requests passed up from the level", 1},
+    [L_OPEN] = {"open", "requests", "Requests at the level at the end (queued, unknown or in service)", 1},
+    [L_STAFF] = {"staff", "persons", "Staff serving requests at the level, all units together", 1},
+    [L_UTILISATION] = {"utilisation", "fraction",
+        "Hours spent serving / hours on duty at the level; NaN without duty hours", 0},
+};
+
+const struct field_def series_fields[N_SERIES] = {
+    [TS_ARISEN] = {"arisen", "requests", "Requests that arose in the interval", 1},
+    [TS_RESOLVED] = {"resolved", "requests", "Requests resolved in the interval, any level", 1},
+    [TS_RESOLVED_GRID] = {"resolved_in_grid", "requests",
+        "Requests resolved by the grid in the interval", 1},
+    [TS_RESOLVED_ON_TIME] = {"resolved_on_time", "requests",
+        "Requests resolved within their deadline in the interval", 1},
+    [TS_ABANDONED] = {"abandoned", "requests", "Requests abandoned in the interval", 1},
+    [TS_ESCALATED] = {"escalated_from_grid", "requests",
+        "Requests passed up from grids to the community in the interval", 1},
+    [TS_BACKLOG] = {"backlog", "requests",
+        "Requests open at the end of the interval (known or not), any level", 1},
+    [TS_SATISFACTION] = {"satisfaction_mean", "score in [0,1]",
+        "Mean satisfaction of the community's households at the end of the interval", 0},
+};
+
+void series_init(struct series *s, const struct params *p)
+{
+    memset(s, 0, sizeof *s);
+    s->nrows = (p->days + p->output_interval_days - 1) / p->output_interval_days;
+    s->ncols = p->communities;
+    s->day = gs_calloc((size_t)s->nrows, sizeof *s->day);
+    for (int f = 0; f < N_SERIES; f++)
+        s->data[f] = gs_calloc((size_t)(s->nrows * s->ncols), sizeof(double));
+}
+
+void series_free(struct series *s)
+{
+    free(s->day);
+    for (int f = 0; f < N_SERIES; f++)
+        free(s->data[f]);
+    memset(s, 0, sizeof *s);
+}
+
+static int64_t sum4(const int64_t *a)
+{
+    return a[0] + a[1] + a[2] + a[3];
+}
+
+void series_record(struct series *s, struct world *w, double day)
+{
+    GS_ASSERT(s->row < s->nrows);
+    int64_t H = w->p->households_per_grid;
+    s->day[s->row] = day;
+    for (int64_t c = 0; c < s->ncols; c++) {
+        double v[N_SERIES] = {0};
+        int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
+        for (int64_t g = g0; g < g1; g++) {
+            struct grid_state *gs = &w->grids[g];
+            v[TS_ARISEN] += (double)gs->interval.entered[LEVEL_GRID];
+            v[TS_RESOLVED] += (double)sum4(gs->interval.resolved);
+            v[TS_RESOLVED_GRID] += (double)gs->interval.resolved[LEVEL_GRID];
+            v[TS_RESOLVED_ON_TIME] += (double)gs->interval.on_time;
+            v[TS_ABANDONED] += (double)sum4(gs->interval.abandoned);
+            v[TS_ESCALATED] += (double)gs->interval.escalated[LEVEL_GRID];
+            v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
+                                      sum4(gs->total.abandoned));
+            v[TS_SATISFACTION] += gs->satisfaction_sum;
+            memset(&gs->interval, 0, sizeof gs->interval);
+        }
+        v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
+        for (int f = 0; f < N_SERIES; f++)
+            s->data[f][s->row * s->ncols + c] = v[f];
+    }
+    s->row++;
+}
+
+/* ---- run summary ---- */
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
+
+static void sum_tallies(const struct world *w, struct tally *t)
+{
+    memset(t, 0, sizeof *t);
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        const struct tally *x = &w->grids[g].total;
+        for (int l = 0; l < N_LEVELS; l++) {
+            t->entered[l] += x->entered[l];
+            t->resolved[l] += x->resolved[l];
+            t->abandoned[l] += x->abandoned[l];
+            t->escalated[l] += x->escalated[l];
+        }
+        t->on_time += x->on_time;
+    }
+}
+
+static int past_deadline(const struct world *w, const struct request *q)
+{
+    double from = isfinite(q->known) ? q->known : q->arose;
+    return from + w->p->cat[q->category].deadline_hours < w->horizon;
+}
+
+/* Open requests per level, unknown ones and those past their deadline. */
+static void count_open(const struct world *w, struct summary *s)
+{
+    for (int l = 0; l < N_LEVELS; l++) {
+        double open = 0;
+        for (int64_t j = 0; j < w->nunits[l]; j++) {
+            const struct unit *u = &w->units[l][j];
+            GS_ASSERT(u->outbox.n == 0);
+            open += (double)u->queue.n;
+            for (size_t i = 0; i < u->queue.n; i++) {
+                const struct request *q = &u->queue.a[i];
+                s->v[S_UNKNOWN] += q->known >= w->horizon;
+                s->v[S_OPEN_PAST_DEADLINE] += past_deadline(w, q);
+            }
+            for (int k = 0; k < u->nservers; k++)
+                if (u->servers[k].busy) {
+                    open += 1;
+                    s->v[S_OPEN_PAST_DEADLINE] += past_deadline(w, &u->servers[k].job);
+                }
+        }
+        s->level[L_OPEN][l] = open;
+    }
+}
+
+static void resolution_times(const struct world *w, struct summary *s)
+{
+    size_t n = 0;
+    for (int64_t g = 0; g < w->p->grids; g++)
+        n += w->grids[g].nres;
+    s->v[S_TTR_MEAN] = s->v[S_TTR_MEDIAN] = s->v[S_TTR_P90] = NAN;
+    if (n == 0)
+        return;
+    float *all = gs_malloc(n * sizeof *all);
+    size_t k = 0;
+    for (int64_t g = 0; g < w->p->grids; g++)
+        for (size_t i = 0; i < w->grids[g].nres; i++)
+            all[k++] = w->grids[g].resolution_hours[i];
+    gsl_sort_float(all, 1, n);
+    s->v[S_TTR_MEAN] = gsl_stats_float_mean(all, 1, n);
+    s->v[S_TTR_MEDIAN] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.5);
+    s->v[S_TTR_P90] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.9);
+    free(all);
+}
+
+_Static_assert(sizeof(struct household) % sizeof(float) == 0, "household stride in floats");
+
+static void household_scores(const struct world *w, struct summary *s)
+{
+    size_t stride = sizeof(struct household) / sizeof(float);
+    size_t n = (size_t)w->nhh;
+    s->v[S_SAT_MEAN] = gsl_stats_float_mean(&w->hh[0].satisfaction, stride, n);
+    s->v[S_SAT_SD] = n > 1 ? gsl_stats_float_sd(&w->hh[0].satisfaction, stride, n) : 0.0;
+    s->v[S_TRUST_MEAN] = gsl_stats_float_mean(&w->hh[0].trust, stride, n);
+    gsl_histogram *hs = gsl_histogram_alloc(HIST_BINS), *ht = gsl_histogram_alloc(HIST_BINS);
+    gsl_histogram_set_ranges_uniform(hs, 0.0, 1.0);
+    gsl_histogram_set_ranges_uniform(ht, 0.0, 1.0);
+    for (size_t i = 0; i < n; i++) {  /* a score of exactly 1 belongs to the top bin */
+        gsl_histogram_increment(hs, fmin(w->hh[i].satisfaction, 1.0 - 1e-12));
+        gsl_histogram_increment(ht, fmin(w->hh[i].trust, 1.0 - 1e-12));
+    }
+    for (int b = 0; b < HIST_BINS; b++) {
+        s->satisfaction_hist[b] = gsl_histogram_get(hs, b) / (double)n;
+        s->trust_hist[b] = gsl_histogram_get(ht, b) / (double)n;
+    }
+    gsl_histogram_free(hs);
+    gsl_histogram_free(ht);
+}
+
+static void staff_and_cost(const struct world *w, struct summary *s)
+{
+    const struct params *p = w->p;
+    double cost = 0;
+    for (int l = 0; l < N_LEVELS; l++) {
+        double staff = (double)w->nunits[l] * (double)p->staff[l];
+        double busy = 0;
+        for (int64_t j = 0; j < w->nunits[l]; j++)
+            busy += w->units[l][j].busy_hours;
+        s->level[L_STAFF][l] = staff;
+        s->level[L_UTILISATION][l] = ratio(busy, staff * shift_duty_hours(&w->shift[l], 0, w->horizon));
+        cost += staff * p->staff_cost_year[l] * (double)p->days / 365.0;
+    }
+    s->v[S_COST_TOTAL] = cost;
+    s->v[S_COST_PER_RESOLVED] = ratio(cost, s->v[S_RESOLVED]);
+}
+
+void summary_compute(struct summary *s, const struct world *w)
+{
+    memset(s, 0, sizeof *s);
+    struct tally t;
+    sum_tallies(w, &t);
+    for (int l = 0; l < N_LEVELS; l++) {
+        s->level[L_ENTERED][l] = (double)t.entered[l];
+        s->level[L_RESOLVED][l] = (double)t.resolved[l];
+        s->level[L_ABANDONED][l] = (double)t.abandoned[l];
+        s->level[L_ESCALATED][l] = (double)t.escalated[l];
+        s->v[S_ESCALATIONS] += (double)t.escalated[l];
+    }
+    double resolved = (double)sum4(t.resolved), abandoned = (double)sum4(t.abandoned);
+    s->v[S_ARISEN] = (double)t.entered[LEVEL_GRID];
+    s->v[S_RESOLVED] = resolved;
+    s->v[S_RESOLVED_ON_TIME] = (double)t.on_time;
+    s->v[S_ABANDONED] = abandoned;
+    s->v[S_ABANDON_RATE] = ratio(abandoned, s->v[S_ARISEN]);
+    for (int l = 0; l < N_LEVELS; l++)
+        s->v[S_SHARE_GRID + l] = ratio((double)t.resolved[l], resolved);
+    count_open(w, s);
+    s->v[S_BACKLOG] = s->level[L_OPEN][0] + s->level[L_OPEN][1] + s->level[L_OPEN][2] +
+                      s->level[L_OPEN][3] - s->v[S_UNKNOWN];
+    s->v[S_ON_TIME_RATE] = ratio(s->v[S_RESOLVED_ON_TIME],
+                                 resolved + abandoned + s->v[S_OPEN_PAST_DEADLINE]);
+    resolution_times(w, s);
+    household_scores(w, s);
+    staff_and_cost(w, s);
+}

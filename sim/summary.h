@@ -1,0 +1,71 @@
+/* summary.h: what a run reports, declared as lists of fields.
+ *
+ * Each field has a name, units and a one-line description; the HDF5 writer,
+ * the printed summary and docs/output.md use these lists. */
+#ifndef GOVSIM_SUMMARY_H
+#define GOVSIM_SUMMARY_H
+
+#include <stdint.h>
+
+#include "param.h"
+
+struct world;
+
+struct field_def {
+    const char *name;
+    const char *units;
+    const char *description;
+    int integer;   /* stored as a 64-bit integer in HDF5 */
+};
+
+enum summary_field {
+    S_ARISEN, S_RESOLVED, S_RESOLVED_ON_TIME, S_ON_TIME_RATE,
+    S_TTR_MEAN, S_TTR_MEDIAN, S_TTR_P90,
+    S_SHARE_GRID, S_SHARE_COMMUNITY, S_SHARE_STREET, S_SHARE_DISTRICT,
+    S_ESCALATIONS, S_ABANDONED, S_ABANDON_RATE,
+    S_BACKLOG, S_UNKNOWN, S_OPEN_PAST_DEADLINE,
+    S_SAT_MEAN, S_SAT_SD, S_TRUST_MEAN,
+    S_COST_TOTAL, S_COST_PER_RESOLVED,
+    N_SUMMARY
+};
+
+enum level_field {
+    L_ENTERED, L_RESOLVED, L_ABANDONED, L_ESCALATED, L_OPEN, L_STAFF, L_UTILISATION,
+    N_LEVEL_FIELDS
+};
+
+enum series_field {
+    TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME, TS_ABANDONED,
+    TS_ESCALATED, TS_BACKLOG, TS_SATISFACTION,
+    N_SERIES
+};
+
+#define HIST_BINS 10
+
+extern const struct field_def summary_fields[N_SUMMARY];
+extern const struct field_def level_fields[N_LEVEL_FIELDS];
+extern const struct field_def series_fields[N_SERIES];
+
+struct summary {
+    double v[N_SUMMARY];
+    double level[N_LEVEL_FIELDS][N_LEVELS];
+    double satisfaction_hist[HIST_BINS];  /* share of households per score bin */
+    double trust_hist[HIST_BINS];
+};
+
+/* Per-community time series: rows are output intervals, columns communities. */
+struct series {
+    int64_t nrows, ncols, row;   /* row = rows recorded so far */
+    double *day;                 /* simulated day at the end of each row */
+    double *data[N_SERIES];      /* nrows * ncols, row-major */
+};
+
+void series_init(struct series *s, const struct params *p);
+void series_free(struct series *s);
+/* Appends one row for the interval ending at `day` and resets interval counts. */
+void series_record(struct series *s, struct world *w, double day);
+
+/* Computes the run summary from the final state. */
+void summary_compute(struct summary *s, const struct world *w);
+
+#endif
