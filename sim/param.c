@@ -264,7 +264,13 @@ static int check_categories(const struct param_set *ps, struct gs_error *err)
     for (int c = 0; c < N_CATEGORIES; c++) {
         wsum += p->cat[c].weight;
         double up = p->cat[c].p_level[1] + p->cat[c].p_level[2] + p->cat[c].p_level[3];
-        snprintf(key, sizeof key, "category.%s.p_district", category_names[c]);
+        /* name the probability the user set, so the message points at their line */
+        static const char *const which[] = {"p_community", "p_street", "p_district"};
+        for (int k = 0; k < 3; k++) {
+            snprintf(key, sizeof key, "category.%s.%s", category_names[c], which[k]);
+            if (ps->source[param_find(key) - param_table] != SRC_DEFAULT)
+                break;
+        }
         CHECK(up <= 1 + 1e-12, key,
               "p_community + p_street + p_district of '%s' is %g, more than 1",
               category_names[c], up);

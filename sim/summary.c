@@ -24,13 +24,13 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Median time from a request arising to its resolution; NaN if none resolved", 0},
     [S_TTR_P90] = {"time_to_resolution_p90", "hours",
         "90th percentile of time from a request arising to its resolution; NaN if none resolved", 0},
-    [S_SHARE_GRID] = {"share_resolved_grid", "fraction", "Share of resolved requests resolved by the grid", 0},
+    [S_SHARE_GRID] = {"share_resolved_grid", "fraction", "Share of resolved requests resolved by the grid; NaN if none resolved", 0},
     [S_SHARE_COMMUNITY] = {"share_resolved_community", "fraction",
-        "Share of resolved requests resolved by the community", 0},
+        "Share of resolved requests resolved by the community; NaN if none resolved", 0},
     [S_SHARE_STREET] = {"share_resolved_street", "fraction",
-        "Share of resolved requests resolved by a street", 0},
+        "Share of resolved requests resolved by a street; NaN if none resolved", 0},
     [S_SHARE_DISTRICT] = {"share_resolved_district", "fraction",
-        "Share of resolved requests resolved by the district", 0},
+        "Share of resolved requests resolved by the district; NaN if none resolved", 0},
     [S_ESCALATIONS] = {"escalations", "moves", "Moves of a request up one level (triaged or overdue)", 1},
     [S_ABANDONED] = {"requests_abandoned", "requests", "Requests abandoned by residents before service", 1},
     [S_ABANDON_RATE] = {"abandonment_rate", "fraction", "Abandoned / arisen; NaN if none arose", 0},
@@ -151,7 +151,7 @@ static void sum_tallies(const struct world *w, struct tally *t)
 
 static int past_deadline(const struct world *w, const struct request *q)
 {
-    double from = isfinite(q->known) ? q->known : q->arose;
+    double from = q->known < w->horizon ? q->known : q->arose;   /* unknown: from arising */
     return from + w->p->cat[q->category].deadline_hours < w->horizon;
 }
 

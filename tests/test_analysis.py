@@ -1,0 +1,36 @@
+"""The analysis loader reads what govsim writes."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.environ.get("GOVSIM_SOURCE_DIR", "."), "analysis"))
+import govsim_analysis as ga  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def run_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("analysis") / "run.h5"
+    subprocess.run([os.environ["GOVSIM"], "run", "-q", "--days", "14", "-o", str(path)], check=True)
+    return str(path)
+
+
+def test_load_run(run_file):
+    run = ga.load_run(run_file)
+    assert run.summary["requests_arisen"] == run.levels.loc["grid", "entered"]
+    assert list(run.levels.index) == ["grid", "community", "street", "district"]
+    assert run.timeseries["arisen"].dims == ("day", "community")
+    assert int(run.timeseries["arisen"].sum()) == run.summary["requests_arisen"]
+    assert run.parameters["grid.households"] == 400
+    assert run.provenance["seed"] == 1
+
+
+def test_refuses_other_schema(tmp_path):
+    import h5py
+
+    bad = tmp_path / "other.h5"
+    with h5py.File(bad, "w") as f:
+        f.attrs["schema_version"] = 99
+    with pytest.raises(ValueError, match="schema_version"):
+        ga.load_run(str(bad))

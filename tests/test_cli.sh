@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Command-line behaviour: help, bad input refused with file, line and key, exit
+# status 2 and no output file; a default run writes a complete file.
+set -u
+GOVSIM=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+pass=0 fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect STATUS NEEDLE... -- ARGS: runs govsim ARGS, checks status, stderr and that no .h5 appeared
+expect() {
+  local status=$1; shift
+  local needles=()
+  while [ "$1" != "--" ]; do needles+=("$1"); shift; done
+  shift
+  rm -f ./*.h5 ./*.h5.tmp.*
+  "$GOVSIM" "$@" >out.txt 2>err.txt
+  local got=$?
+  [ "$got" = "$status" ] && ok || bad "govsim $* exited $got, expected $status: $(cat err.txt)"
+  for n in "${needles[@]}"; do
+    grep -qF -- "$n" err.txt && ok || bad "govsim $*: stderr lacks '$n': $(cat err.txt)"
+  done
+  if [ "$status" != 0 ]; then
+    if ls ./*.h5 ./*.h5.tmp.* >/dev/null 2>&1; then bad "govsim $* left an output file"; else ok; fi
+  fi
+}
+
+printf 'scenario:\n  name: typo\ngrid:\n  housholds: 350\n' > unknown.yaml
+printf 'grid:\n  households: 0\n' > range.yaml
+printf 'grid:\n  households: "350\n  workers: 3\n' > broken.yaml
+printf 'world.grids: many\n' > type.yaml
+printf 'grid.households: 10\ngrid.households: 20\n' > dup.yaml
+
+expect 2 "unknown.yaml:4" "grid.housholds" "did you mean 'grid.households'" -- run unknown.yaml
+expect 2 "range.yaml:2" "grid.households" "out of range" -- run range.yaml
+expect 2 "broken.yaml" "malformed YAML" -- run broken.yaml
+expect 2 "type.yaml:1" "world.grids" "whole number" -- run type.yaml
+expect 2 "dup.yaml:2" "given twice" -- run dup.yaml
+expect 2 "missing.yaml" "cannot open" -- run missing.yaml
+expect 2 "--set" "grid.wrkers" "did you mean" -- run --set grid.wrkers=3
+expect 2 "time.step_hours" -- run --set time.step_hours=5
+expect 2 "--threads" -- run --threads 0
+expect 2 "unknown option" -- run --frobnicate
+expect 2 "unknown command" -- frobnicate
+expect 2 "would need about" "GiB" -- run --set world.grids=10000000 --set grid.households=100000
+expect 1 "no-such-dir" -- run --days 2 -q -o no-such-dir/out.h5
+
+"$GOVSIM" --help | grep -q "govsim run" && ok || bad "--help"
+"$GOVSIM" help run | grep -q -- "--threads" && ok || bad "help run"
+"$GOVSIM" --version | grep -q "govsim" && ok || bad "--version"
+"$GOVSIM" params | grep -q "grid.households" && ok || bad "params"
+"$GOVSIM" params range.yaml >/dev/null 2>&1; [ $? = 2 ] && ok || bad "params with a bad file"
+"$GOVSIM" params --set grid.households=321 | grep -A0 "^grid.households" | grep -q 321 && ok || bad "params --set"
+
+# a default run: summary on stdout, a complete file with the derived name, no leftovers
+rm -f ./*.h5
+"$GOVSIM" run --days 10 >out.txt 2>err.txt && ok || bad "default run failed: $(cat err.txt)"
+grep -q "wrote default-s1.h5" out.txt && ok || bad "summary does not name the file: $(cat out.txt)"
+grep -q "requests arisen" out.txt && ok || bad "no summary printed"
+[ -s default-s1.h5 ] && ok || bad "default-s1.h5 not written"
+ls ./*.tmp.* >/dev/null 2>&1 && bad "temporary file left" || ok
+[ ! -s err.txt ] && ok || bad "stderr not silent when not a terminal: $(cat err.txt)"
+"$GOVSIM" run --days 3 -q -o quiet.h5 >out.txt 2>&1 && [ ! -s out.txt ] && [ -s quiet.h5 ] && ok || bad "--quiet"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" = 0 ]

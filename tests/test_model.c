@@ -1,0 +1,234 @@
+/* Model properties: conservation at every level, zero rate, thread independence,
+ * more staff never slower (common random numbers), working hours, and the
+ * M/M/c queue against the Erlang C formula. */
+#include <gsl/gsl_sf_gamma.h>
+#include <math.h>
+#include <omp.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "sched.h"
+#include "shift.h"
+
+/* Parameters: defaults plus "key=value" assignments, ended by NULL. */
+static struct param_set *params_with(const char *first, ...)
+{
+    struct param_set *ps = param_set_new();
+    struct gs_error err;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a; a = va_arg(ap, const char *))
+        if (param_apply_assignment(ps, a, &err) != 0)
+            fprintf(stderr, "bad test assignment: %s\n", err.msg), exit(1);
+    va_end(ap);
+    if (param_check(ps, &err) != 0)
+        fprintf(stderr, "bad test parameters: %s\n", err.msg), exit(1);
+    return ps;
+}
+
+static void run(const struct param_set *ps, struct sim_output *out)
+{
+    struct gs_error err;
+    memset(out, 0, sizeof *out);
+    if (sim_run(&ps->p, out, NULL, NULL, &err) != 0)
+        fprintf(stderr, "run failed: %s\n", err.msg), exit(1);
+}
+
+static void check_conservation(const char *label, const struct summary *s)
+{
+    for (int l = 0; l < N_LEVELS; l++) {
+        double in = s->level[L_ENTERED][l];
+        double out = s->level[L_RESOLVED][l] + s->level[L_ABANDONED][l] + s->level[L_ESCALATED][l] +
+                     s->level[L_OPEN][l];
+        CHECK(in == out, "%s level %d: entered %g != resolved+abandoned+escalated+open %g", label, l, in, out);
+        if (l > 0)
+            CHECK(s->level[L_ENTERED][l] == s->level[L_ESCALATED][l - 1],
+                  "%s: level %d entered %g, level below passed up %g", label, l,
+                  s->level[L_ENTERED][l], s->level[L_ESCALATED][l - 1]);
+    }
+    CHECK(s->v[S_ARISEN] == s->v[S_RESOLVED] + s->v[S_ABANDONED] + s->v[S_BACKLOG] + s->v[S_UNKNOWN],
+          "%s: arisen != resolved + abandoned + open", label);
+    CHECK(s->v[S_ARISEN] > 0, "%s: nothing arose", label);
+}
+
+static void test_conservation(void)
+{
+    const char *cases[][4] = {
+        {"time.days=60", NULL},
+        {"time.days=60", "grid.workers=0", "community.staff=1", NULL},    /* overloaded */
+        {"time.days=60", "escalation.overdue_enabled=false", "resident.patience_hours=5", NULL},
+        {"time.days=30", "time.step_hours=6", "output.interval_days=7", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct param_set *ps = params_with(cases[i][0], cases[i][1], cases[i][2], cases[i][3]);
+        struct sim_output out;
+        run(ps, &out);
+        char label[32];
+        snprintf(label, sizeof label, "case %zu", i);
+        check_conservation(label, &out.summary);
+        double arisen = 0;   /* the series adds up to the summary */
+        for (int64_t k = 0; k < out.series.nrows * out.series.ncols; k++)
+            arisen += out.series.data[TS_ARISEN][k];
+        CHECK(arisen == out.summary.v[S_ARISEN], "%s: series arisen %g, summary %g", label, arisen,
+              out.summary.v[S_ARISEN]);
+        CHECK(out.series.row == out.series.nrows, "%s: %lld of %lld series rows written", label,
+              (long long)out.series.row, (long long)out.series.nrows);
+        sim_output_free(&out);
+        param_set_free(ps);
+    }
+}
+
+static void test_zero_rate(void)
+{
+    struct param_set *ps = params_with("time.days=20", "requests.rate_urban=0", "requests.rate_resettled=0",
+                                       "requests.rate_migrant=0", NULL);
+    struct sim_output out;
+    run(ps, &out);
+    const struct summary *s = &out.summary;
+    CHECK(s->v[S_ARISEN] == 0 && s->v[S_RESOLVED] == 0 && s->v[S_ABANDONED] == 0 && s->v[S_ESCALATIONS] == 0,
+          "zero request rate gave requests");
+    CHECK(isnan(s->v[S_TTR_MEAN]), "time to resolution defined without resolutions");
+    CHECK(s->v[S_SAT_MEAN] == (float)ps->p.satisfaction_init, "satisfaction moved without outcomes: %g",
+          s->v[S_SAT_MEAN]);
+    sim_output_free(&out);
+    param_set_free(ps);
+}
+
+static int same_output(const struct sim_output *a, const struct sim_output *b)
+{
+    if (memcmp(&a->summary, &b->summary, sizeof a->summary) != 0 || a->series.row != b->series.row)
+        return 0;
+    size_t n = (size_t)(a->series.nrows * a->series.ncols) * sizeof(double);
+    for (int f = 0; f < N_SERIES; f++)
+        if (memcmp(a->series.data[f], b->series.data[f], n) != 0)
+            return 0;
+    return 1;
+}
+
+static void test_threads(void)
+{
+    struct param_set *ps = params_with("time.days=45", "grid.workers=1", NULL);
+    struct sim_output ref, out;
+    omp_set_num_threads(1);
+    run(ps, &ref);
+    int counts[] = {2, 3, 8};
+    for (int i = 0; i < 3; i++) {
+        omp_set_num_threads(counts[i]);
+        run(ps, &out);
+        CHECK(same_output(&ref, &out), "results with %d threads differ from 1 thread", counts[i]);
+        sim_output_free(&out);
+    }
+    param_set_free(ps);
+    ps = params_with("time.days=45", "grid.workers=1", "run.seed=2", NULL);
+    run(ps, &out);
+    CHECK(!same_output(&ref, &out), "seed 2 gave the same results as seed 1");
+    sim_output_free(&out);
+    sim_output_free(&ref);
+    param_set_free(ps);
+}
+
+static void test_more_staff_not_slower(void)
+{
+    for (int seed = 1; seed <= 3; seed++) {
+        char s[32];
+        snprintf(s, sizeof s, "run.seed=%d", seed);
+        struct param_set *few = params_with(s, "time.days=60", "grid.workers=1", NULL);
+        struct param_set *many = params_with(s, "time.days=60", "grid.workers=3", NULL);
+        struct sim_output a, b;
+        run(few, &a);
+        run(many, &b);
+        CHECK(a.summary.v[S_ARISEN] == b.summary.v[S_ARISEN], "arrivals differ with staffing");
+        CHECK(b.summary.v[S_TTR_MEAN] <= a.summary.v[S_TTR_MEAN],
+              "seed %d: 3 grid workers mean %g h slower than 1 worker %g h", seed,
+              b.summary.v[S_TTR_MEAN], a.summary.v[S_TTR_MEAN]);
+        sim_output_free(&a);
+        sim_output_free(&b);
+        param_set_free(few);
+        param_set_free(many);
+    }
+}
+
+static void test_shift(void)
+{
+    struct shift s = {.start = 8.5, .len = 8, .days = 5};
+    CHECK(shift_next_on_duty(&s, 0.0) == 8.5, "Monday 00:00 -> 08:30");
+    CHECK(shift_next_on_duty(&s, 10.0) == 10.0, "Monday 10:00 on duty");
+    CHECK(shift_next_on_duty(&s, 16.5) == 24 + 8.5, "Monday 16:30 -> Tuesday 08:30");
+    CHECK(shift_next_on_duty(&s, 4 * 24 + 17) == 7 * 24 + 8.5, "Friday evening -> Monday");
+    CHECK(fabs(shift_duty_hours(&s, 0, 7 * 24) - 40) < 1e-12, "40 duty hours a week");
+    struct shift always = {.start = 0, .len = 24, .days = 7}, never = {.start = 8, .len = 8, .days = 0};
+    CHECK(shift_next_on_duty(&always, 123.4) == 123.4, "24/7 duty");
+    CHECK(isinf(shift_next_on_duty(&never, 0)), "no working days");
+}
+
+/* Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu. */
+static double erlang_c(int c, double a)
+{
+    double term = 1, sum = 1;   /* sum_{k<c} a^k/k! */
+    for (int k = 1; k < c; k++)
+        sum += term *= a / k;
+    double top = term * a / c * c / (c - a);   /* a^c/c! * c/(c-a) */
+    return top / (sum + top);
+}
+
+static void test_erlang_c(void)
+{
+    const int c = 2;
+    const double lambda = 1.5, mu = 1.0;   /* per hour; rho = 0.75 */
+    const double H = 1000, rate_year = lambda * 8760 / H;
+    double theory = erlang_c(c, lambda / mu) / (c * mu - lambda) + 1.0 / mu;
+    enum { REPS = 12 };
+    double m[REPS];
+    char rate[3][64];
+    snprintf(rate[0], 64, "requests.rate_urban=%.17g", rate_year);
+    snprintf(rate[1], 64, "requests.rate_resettled=%.17g", rate_year);
+    snprintf(rate[2], 64, "requests.rate_migrant=%.17g", rate_year);
+    for (int r = 0; r < REPS; r++) {
+        char seed[32];
+        snprintf(seed, sizeof seed, "run.seed=%d", 100 + r);
+        struct param_set *ps = params_with(seed, "time.days=200", "world.streets=1",
+            "world.communities=1", "world.grids=1", "grid.households=1000", rate[0], rate[1], rate[2],
+            "requests.elderly_factor=1", "requests.night_factor=1", "requests.weekend_factor=1",
+            "grid.workers=2", "grid.shift_start_hour=0", "grid.shift_hours=24", "grid.work_days=7",
+            "grid.patrol_hours=0", "intake.report_prob_base=1", "intake.report_delay_hours=0",
+            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", NULL);
+        struct gs_error err;
+        for (int k = 0; k < N_CATEGORIES; k++) {   /* one category, all solvable in the grid */
+            char a[96];
+            const char *f[] = {"weight=%d", "p_community=0", "p_street=0", "p_district=0", "service_hours=1"};
+            for (int j = 0; j < 5; j++) {
+                char v[40];
+                snprintf(v, sizeof v, f[j], k == 0);
+                snprintf(a, sizeof a, "category.%s.%s", category_names[k], v);
+                param_apply_assignment(ps, a, &err);
+            }
+        }
+        struct sim_output out;
+        run(ps, &out);
+        m[r] = out.summary.v[S_TTR_MEAN];
+        CHECK(out.summary.v[S_SHARE_GRID] == 1.0, "requests left the grid");
+        sim_output_free(&out);
+        param_set_free(ps);
+    }
+    double mean = 0, var = 0;
+    for (int r = 0; r < REPS; r++)
+        mean += m[r] / REPS;
+    for (int r = 0; r < REPS; r++)
+        var += (m[r] - mean) * (m[r] - mean) / (REPS - 1);
+    double se = sqrt(var / REPS);
+    printf("M/M/2, rho 0.75: mean time in system %.4f h (SE %.4f), Erlang C %.4f h\n", mean, se, theory);
+    CHECK(fabs(mean - theory) < 4 * se + 0.01 * theory, "simulated %g vs Erlang C %g (SE %g)", mean,
+          theory, se);
+}
+
+int main(void)
+{
+    test_shift();
+    test_conservation();
+    test_zero_rate();
+    test_threads();
+    test_more_staff_not_slower();
+    test_erlang_c();
+    return check_report("test_model");
+}
