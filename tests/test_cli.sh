@@ -66,5 +66,20 @@ ls ./*.tmp.* >/dev/null 2>&1 && bad "temporary file left" || ok
 [ ! -s err.txt ] && ok || bad "stderr not silent when not a terminal: $(cat err.txt)"
 "$GOVSIM" run --days 3 -q -o quiet.h5 >out.txt 2>&1 && [ ! -s out.txt ] && [ -s quiet.h5 ] && ok || bad "--quiet"
 
+# SIGINT and SIGTERM during a (100-year) run: exit 128+N, a message, no file of either name
+for sig in INT TERM; do
+  rm -f sig.h5 sig.h5.tmp.*
+  "$GOVSIM" run --days 36500 -o sig.h5 2>err.txt &
+  pid=$!
+  sleep 0.5
+  kill -s "$sig" "$pid"
+  wait "$pid"
+  status=$?
+  want=$([ "$sig" = INT ] && echo 130 || echo 143)
+  [ "$status" = "$want" ] && ok || bad "SIG$sig: exit $status, expected $want"
+  grep -q "interrupted" err.txt && ok || bad "SIG$sig: no message: $(cat err.txt)"
+  ls sig.h5 sig.h5.tmp.* >/dev/null 2>&1 && bad "SIG$sig left a file" || ok
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" = 0 ]

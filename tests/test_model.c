@@ -110,6 +110,7 @@ static void test_threads(void)
 {
     struct param_set *ps = params_with("time.days=45", "grid.workers=1", NULL);
     struct sim_output ref, out;
+    int usual = omp_get_max_threads();
     omp_set_num_threads(1);
     run(ps, &ref);
     int counts[] = {2, 3, 8};
@@ -119,6 +120,7 @@ static void test_threads(void)
         CHECK(same_output(&ref, &out), "results with %d threads differ from 1 thread", counts[i]);
         sim_output_free(&out);
     }
+    omp_set_num_threads(usual);
     param_set_free(ps);
     ps = params_with("time.days=45", "grid.workers=1", "run.seed=2", NULL);
     run(ps, &out);
