@@ -195,9 +195,28 @@ fail:
     return rc;
 }
 
+/* Writes one array per field of a list, each with the given dimension scales. */
+static int write_fields(hid_t g, const struct field_def *fields, int n, int rank,
+                        const hsize_t *dims, const double *const *data, const hid_t *scales)
+{
+    for (int f = 0; f < n; f++) {
+        hid_t d = write_array(g, fields[f].name, rank, dims, data[f], fields[f].integer,
+                              fields[f].units, fields[f].description);
+        if (d < 0)
+            return -1;
+        for (int k = 0; k < rank; k++)
+            if (H5DSattach_scale(d, scales[k], (unsigned)k) < 0) {
+                H5Dclose(d);
+                return -1;
+            }
+        H5Dclose(d);
+    }
+    return 0;
+}
+
 static int write_levels(hid_t file, const struct summary *s)
 {
-    hid_t g = H5Gcreate2(file, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1, d = -1;
+    hid_t g = H5Gcreate2(file, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1;
     if (g < 0)
         return -1;
     int rc = -1;
@@ -206,16 +225,12 @@ static int write_levels(hid_t file, const struct summary *s)
     TRY(scale = write_scale(g, "level", n, idx, 1, "",
                             "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district"));
     TRY(text_attr(scale, "labels", "grid community street district"));
-    for (int f = 0; f < N_LEVEL_FIELDS; f++) {
-        TRY(d = write_array(g, level_fields[f].name, 1, &n, s->level[f], level_fields[f].integer,
-                            level_fields[f].units, level_fields[f].description));
-        TRY(H5DSattach_scale(d, scale, 0));
-        H5Dclose(d);
-        d = -1;
-    }
+    const double *data[N_LEVEL_FIELDS];
+    for (int f = 0; f < N_LEVEL_FIELDS; f++)
+        data[f] = s->level[f];
+    TRY(write_fields(g, level_fields, N_LEVEL_FIELDS, 1, &n, data, &scale));
     rc = 0;
 fail:
-    if (d >= 0) H5Dclose(d);
     if (scale >= 0) H5Dclose(scale);
     H5Gclose(g);
     return rc;
@@ -224,7 +239,7 @@ fail:
 static int write_series(hid_t file, const struct series *ts)
 {
     hid_t g = H5Gcreate2(file, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    hid_t day = -1, comm = -1, d = -1;
+    hid_t day = -1, comm = -1;
     if (g < 0)
         return -1;
     int rc = -1;
@@ -236,18 +251,11 @@ static int write_series(hid_t file, const struct series *ts)
                           "Simulated day at the end of the interval the row covers"));
     TRY(comm = write_scale(g, "community", dims[1], ids, 1, "",
                            "Community index (communities are numbered street by street)"));
-    for (int f = 0; f < N_SERIES; f++) {
-        TRY(d = write_array(g, series_fields[f].name, 2, dims, ts->data[f], series_fields[f].integer,
-                            series_fields[f].units, series_fields[f].description));
-        TRY(H5DSattach_scale(d, day, 0));
-        TRY(H5DSattach_scale(d, comm, 1));
-        H5Dclose(d);
-        d = -1;
-    }
+    hid_t scales[2] = {day, comm};
+    TRY(write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
     rc = 0;
 fail:
     free(ids);
-    if (d >= 0) H5Dclose(d);
     if (day >= 0) H5Dclose(day);
     if (comm >= 0) H5Dclose(comm);
     H5Gclose(g);
