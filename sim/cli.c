@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "diff.h"
 #include "io.h"
 #include "param.h"
 #include "progress.h"
@@ -25,6 +26,8 @@ static const char *usage_main =
     "  govsim run [SCENARIO.yaml] [options]   run a scenario (built-in default without a file)\n"
     "  govsim params [SCENARIO.yaml] [--set KEY=VALUE]... [--markdown]\n"
     "                                         print every parameter with its value, unit and range\n"
+    "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
+    "                                         which outputs of two result files differ, and by how much\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -54,6 +57,16 @@ static const char *usage_params =
     "Prints every parameter: name, type, value, allowed range, unit and meaning.\n"
     "With a scenario file or --set, shows the resolved values; --markdown prints the\n"
     "reference table of defaults kept in docs/parameters.md.\n";
+
+static const char *usage_diff =
+    "Usage: govsim diff A.h5 B.h5 [--rtol R] [--atol A] [--verbose]\n"
+    "\n"
+    "Compares the results of two govsim files output by output (/summary, /levels,\n"
+    "/timeseries, /parameters; provenance is ignored) and prints each output that\n"
+    "differs with the size of the change. Values a (in A) and b (in B) agree when\n"
+    "|a - b| <= atol + rtol * |b|; NaN agrees only with NaN. Defaults: rtol 0, atol 0.\n"
+    "\n"
+    "Exit status: 0 all outputs agree, 1 some differ, 2 bad usage or unreadable file.\n";
 
 static void on_signal(int sig)
 {
@@ -284,6 +297,50 @@ static int cmd_params(int argc, char **argv)
     return rc;
 }
 
+static int parse_tolerance(const char *opt, const char *text, double *out)
+{
+    char *end;
+    *out = strtod(text, &end);
+    if (*end || !(*out >= 0) || isinf(*out)) {
+        fprintf(stderr, "govsim: %s expects a finite number >= 0, got '%s'\n", opt, text);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"rtol", required_argument, 0, 'r'},
+        {"atol", required_argument, 0, 'a'}, {"verbose", no_argument, 0, 'v'},
+        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    struct diff_opts o = {0, 0, 0};
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":vh", longopts, NULL)) != -1) {
+        if (c == 'r' || c == 'a') {
+            if (parse_tolerance(c == 'r' ? "--rtol" : "--atol", optarg, c == 'r' ? &o.rtol : &o.atol))
+                return EXIT_BAD_INPUT;
+        } else if (c == 'v') {
+            o.verbose = 1;
+        } else if (c == 'h') {
+            fputs(usage_diff, stdout);
+            return EXIT_OK;
+        } else {
+            return bad_usage(usage_diff, "bad option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return bad_usage(usage_diff, "%s", "expected two result files");
+    struct gs_error err;
+    int n = diff_files(argv[optind], argv[optind + 1], &o, stdout, &err);
+    if (n < 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    return n > 0 ? EXIT_FAILED : EXIT_OK;
+}
+
 int cli_main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -295,14 +352,16 @@ int cli_main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (!strcmp(cmd, "params"))
         return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(cmd, "diff"))
+        return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         const char *topic = argc > 2 ? argv[2] : "";
-        fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params : usage_main,
-              stdout);
+        fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
+              : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
         return EXIT_OK;
     }
     fprintf(stderr, "govsim: unknown command '%s'\n\n%s", cmd, usage_main);

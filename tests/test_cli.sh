@@ -66,6 +66,18 @@ ls ./*.tmp.* >/dev/null 2>&1 && bad "temporary file left" || ok
 [ ! -s err.txt ] && ok || bad "stderr not silent when not a terminal: $(cat err.txt)"
 "$GOVSIM" run --days 3 -q -o quiet.h5 >out.txt 2>&1 && [ ! -s out.txt ] && [ -s quiet.h5 ] && ok || bad "--quiet"
 
+# govsim diff: agreement, a named change with its size, tolerances, unreadable input
+"$GOVSIM" run -q --days 5 -o d1.h5 && "$GOVSIM" run -q --days 5 --threads 1 -o d2.h5 &&
+  "$GOVSIM" run -q --days 5 --set community.staff=2 -o d3.h5 || bad "diff inputs not written"
+"$GOVSIM" diff d1.h5 d2.h5 >out.txt; [ $? = 0 ] && grep -q "^0 outputs differ" out.txt && ok || bad "diff of equal results: $(cat out.txt)"
+"$GOVSIM" diff d1.h5 d3.h5 >out.txt; [ $? = 1 ] && ok || bad "diff of different results did not exit 1"
+grep -q "^/parameters/community.staff: 8 -> 2 (change -6, -75%)" out.txt && ok || bad "diff does not report the changed parameter: $(cat out.txt)"
+grep -q "^/levels/staff: 1 of 4 values differ; largest change 208 -> 52 (-156) at \[1\]" out.txt && ok || bad "diff does not report the size of a change: $(cat out.txt)"
+"$GOVSIM" diff --atol 1e12 d1.h5 d3.h5 >out.txt; [ $? = 0 ] && ok || bad "atol 1e12 does not accept every numeric change"
+"$GOVSIM" diff --rtol 0.5 d1.h5 d3.h5 >/dev/null; [ $? = 1 ] && ok || bad "rtol 0.5 hides a 75% change"
+"$GOVSIM" diff d1.h5 missing.h5 2>err.txt; [ $? = 2 ] && grep -q "missing.h5" err.txt && ok || bad "diff of a missing file"
+"$GOVSIM" diff d1.h5 unknown.yaml 2>err.txt; [ $? = 2 ] && ok || bad "diff of a non-HDF5 file"
+
 # SIGINT and SIGTERM during a (100-year) run: exit 128+N, a message, no file of either name
 for sig in INT TERM; do
   rm -f sig.h5 sig.h5.tmp.*

@@ -1,0 +1,20 @@
+/* diff.h: compares the result datasets of two govsim files output by output. */
+#ifndef GOVSIM_DIFF_H
+#define GOVSIM_DIFF_H
+
+#include <stdio.h>
+
+#include "error.h"
+
+struct diff_opts {
+    double rtol, atol;   /* values a, b agree when |a - b| <= atol + rtol * |b|; NaN == NaN */
+    int verbose;         /* also list outputs that agree */
+};
+
+/* Compares /summary, /levels, /timeseries and /parameters of files a and b (provenance
+ * is ignored) and prints one line per output that differs. Returns the number of
+ * differing outputs, or -1 with err filled when a file cannot be read. */
+int diff_files(const char *a, const char *b, const struct diff_opts *o, FILE *out,
+               struct gs_error *err);
+
+#endif
