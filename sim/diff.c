@@ -115,14 +115,15 @@ static int compare_output(const char *path, const struct values *a, const struct
                 x != 0 ? 100 * (y - x) / fabs(x) : INFINITY);
     else
     {
-        char at[64] = "";
-        size_t rest = worst;
+        size_t idx[4] = {0}, rest = worst;
         for (int k = a->rank - 1; k >= 0; k--) {   /* flat index -> [i, j, ...] */
-            char part[64];
-            snprintf(part, sizeof part, "%zu%s%s", (size_t)(rest % a->dims[k]), *at ? ", " : "", at);
-            snprintf(at, sizeof at, "%s", part);
+            idx[k] = rest % a->dims[k];
             rest /= a->dims[k];
         }
+        char at[96];
+        int used = 0;
+        for (int k = 0; k < a->rank; k++)
+            used += snprintf(at + used, sizeof at - (size_t)used, "%s%zu", k ? ", " : "", idx[k]);
         fprintf(out, "%s: %zu of %zu values differ; largest change %.10g -> %.10g (%+.6g) at [%s]\n",
                 path, bad, a->n, x, y, y - x, at);
     }
