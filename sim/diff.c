@@ -146,16 +146,18 @@ static herr_t visit(hid_t g, const char *name, const H5L_info_t *info, void *dat
     struct walk *w = data;
     char path[512];
     snprintf(path, sizeof path, "/%s/%s", w->group, name);
+    if (w->second_pass) {   /* walking b: only report what a lacks */
+        if (H5Lexists(w->fa, path, H5P_DEFAULT) <= 0) {
+            fprintf(w->out, "%s: only in %s\n", path, w->name_b);
+            w->differ++;
+        }
+        return 0;
+    }
     struct values a, b;
     int ra = read_values(w->fa, path, &a), rb = read_values(w->fb, path, &b);
     if (ra < 0 || rb < 0) {
         fprintf(stderr, "govsim: cannot read %s\n", path);
         w->failed = 1;
-    } else if (w->second_pass) {
-        if (ra == 1) {
-            fprintf(w->out, "%s: only in %s\n", path, w->name_b);
-            w->differ++;
-        }
     } else if (rb == 1) {
         fprintf(w->out, "%s: only in %s\n", path, w->name_a);
         w->differ++;
