@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "batch.h"
 #include "check.h"
 #include "sched.h"
 #include "shift.h"
@@ -224,6 +225,55 @@ static void test_erlang_c(void)
           theory, se);
 }
 
+/* A batch over seeds gives each run the same result as running it alone. */
+struct batch_ctx {
+    struct param_set *base;
+    struct sim_output alone[4];
+    int matched[4], calls;
+};
+
+static int batch_params(void *vctx, size_t i, struct params *p, struct gs_error *err)
+{
+    struct batch_ctx *c = vctx;
+    (void)err;
+    *p = c->base->p;
+    p->seed = 10 + (int64_t)i;
+    return 0;
+}
+
+static int batch_result(void *vctx, size_t i, const struct params *p, const struct sim_output *out,
+                        struct gs_error *err)
+{
+    struct batch_ctx *c = vctx;
+    (void)p;
+    (void)err;
+    c->calls++;
+    c->matched[i] = same_output(&c->alone[i], out);
+    return 0;
+}
+
+static void test_batch(void)
+{
+    struct batch_ctx c = {.base = params_with("time.days=20", NULL)};
+    for (size_t i = 0; i < 4; i++) {
+        struct gs_error err;
+        struct params p;
+        batch_params(&c, i, &p, &err);
+        memset(&c.alone[i], 0, sizeof c.alone[i]);
+        if (sim_run(&p, &c.alone[i], NULL, NULL, &err) != 0)
+            fprintf(stderr, "run failed: %s\n", err.msg), exit(1);
+    }
+    struct batch_opts o = {.threads = 3, .quiet = 1};
+    struct gs_error err;
+    CHECK(batch_run(4, NULL, batch_params, batch_result, &c, &o, &err) == 0, "batch failed");
+    CHECK(c.calls == 4, "%d results handed over, expected 4", c.calls);
+    for (int i = 0; i < 4; i++) {
+        CHECK(c.matched[i], "run %d in a batch differs from the same run alone", i);
+        sim_output_free(&c.alone[i]);
+    }
+    param_set_free(c.base);
+}
+
 int main(void)
 {
     test_shift();
@@ -232,5 +282,6 @@ int main(void)
     test_threads();
     test_more_staff_not_slower();
     test_erlang_c();
+    test_batch();
     return check_report("test_model");
 }

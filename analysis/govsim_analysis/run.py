@@ -1,13 +1,6 @@
-"""Read govsim result files (HDF5, schema in docs/output.md) into pandas and xarray.
+"""One govsim run file: summary, levels, time series, parameters, provenance.
 
-Use with Debian's /usr/bin/python3 (python3-h5py, python3-pandas, python3-xarray,
-python3-h5netcdf). Example::
-
-    import sys; sys.path.insert(0, "analysis")
-    import govsim_analysis as ga
-    run = ga.load_run("default-s1.h5")
-    run.summary["resolution_rate_on_time"]
-    run.timeseries["backlog"].sum("community").plot()
+Loaded with load_run(path); see the package docstring for an example.
 """
 from dataclasses import dataclass
 
