@@ -156,6 +156,7 @@ static void build_households(struct world *w)
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
                                (gsl_rng_uniform(r) < p->share_party ? HH_PARTY : 0);
                     gs->satisfaction_sum += h->satisfaction;
+                    gs->trust_sum += h->trust;
                 }
         }
         gsl_rng_free(r);

@@ -73,6 +73,7 @@ struct grid_state {
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
     double satisfaction_sum;   /* over the grid's households, kept incrementally */
+    double trust_sum;          /* over the grid's households, kept incrementally */
     float *resolution_hours;   /* time from arising to resolution, per resolved request */
     size_t nres, capres;
 };
