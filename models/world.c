@@ -35,6 +35,7 @@ double world_estimate_bytes(const struct params *p)
         bytes += (double)units_at(p, l) *
                  (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
     bytes += (double)p->grids * sizeof(struct grid_state);
+    bytes += (double)p->communities * sizeof(struct community_state);
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
@@ -163,6 +164,15 @@ static void build_households(struct world *w)
     }
 }
 
+static void build_communities(struct world *w)
+{
+    w->comm = gs_calloc((size_t)w->nunits[LEVEL_COMMUNITY], sizeof *w->comm);
+    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        w->comm[c].first_grid = w->child_first[LEVEL_COMMUNITY][c];
+        w->comm[c].ngrids = w->child_first[LEVEL_COMMUNITY][c + 1] - w->comm[c].first_grid;
+    }
+}
+
 struct world *world_new(const struct params *p)
 {
     struct world *w = gs_calloc(1, sizeof *w);
@@ -172,6 +182,7 @@ struct world *world_new(const struct params *p)
     build_groups(w);
     build_rates(w);
     build_households(w);
+    build_communities(w);
     return w;
 }
 
@@ -194,6 +205,7 @@ void world_free(struct world *w)
         free(w->grids[g].resolution_hours);
     }
     free(w->grids);
+    free(w->comm);
     free(w->hh);
     if (w->category_table)
         gsl_ran_discrete_free(w->category_table);

@@ -78,6 +78,12 @@ struct grid_state {
     size_t nres, capres;
 };
 
+/* State of one community beyond its service unit (units[LEVEL_COMMUNITY][c]).
+ * Mechanism modules keep their per-community state here. */
+struct community_state {
+    int64_t first_grid, ngrids;   /* its grids are first_grid .. first_grid+ngrids-1 */
+};
+
 struct world {
     const struct params *p;
     int64_t nunits[N_LEVELS];
@@ -86,6 +92,7 @@ struct world {
     struct shift shift[N_LEVELS];
 
     struct grid_state *grids;
+    struct community_state *comm;     /* one per community */
     struct household *hh;
     int64_t nhh;
 

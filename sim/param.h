@@ -54,6 +54,7 @@ struct params {
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;
+    double persons_per_household;
     double share_resettled, share_migrant, share_elderly, share_party;
 
     double rate[N_HH_TYPES];        /* requests per household per year */

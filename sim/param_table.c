@@ -64,6 +64,8 @@ const struct param_def param_table[] = {
         "Grids, spread evenly over the communities"),
     INT("grid.households", "households per grid", 400, 1, 100000, households_per_grid,
         "Households in each grid (assumed; national practice is 300-500)"),
+    DBL("household.persons", "persons per household", 2.7, 1, 20, persons_per_household,
+        "Mean residents per household (assumed; national figure 2.6-2.8), for per-resident outputs"),
     DBL("household.share_resettled", "share of households", 0.2, 0, 1, share_resettled,
         "Share of households that are resettled villagers"),
     DBL("household.share_migrant", "share of households", 0.15, 0, 1, share_migrant,
