@@ -288,6 +288,11 @@ static int check_shifts(const struct param_set *ps, struct gs_error *err)
         CHECK(p->shift[l].start_hour + p->shift[l].hours <= 24 + 1e-12, key,
               "shift_start_hour + shift_hours is %g, past midnight (use start 0 and 24 hours "
               "for round-the-clock duty)", p->shift[l].start_hour + p->shift[l].hours);
+        snprintf(key, sizeof key, "%s.stagger_hours", level_names[l]);
+        CHECK(p->shift[l].stagger_hours == 0 ||
+                  p->shift[l].start_hour + p->shift[l].stagger_hours + p->shift[l].hours <= 24 + 1e-12,
+              key, "the staggered shift (start %g + stagger %g + %g hours) runs past midnight",
+              p->shift[l].start_hour, p->shift[l].stagger_hours, p->shift[l].hours);
     }
     CHECK(p->patrol_hours <= p->shift[LEVEL_GRID].hours, "grid.patrol_hours",
           "patrol hours (%g) exceed the grid shift (%g hours)", p->patrol_hours,

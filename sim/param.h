@@ -35,6 +35,8 @@ struct shift_params {
     double start_hour;    /* hour of day the shift starts */
     double hours;         /* length of the shift */
     int64_t work_days;    /* days on duty per week, counted from Monday */
+    double stagger_hours; /* every second staff member starts this much later */
+    int holiday_duty;     /* on duty on public holidays */
 };
 
 struct category_params {
@@ -72,8 +74,9 @@ struct params {
     struct shift_params shift[N_LEVELS];
     double patrol_hours;            /* per grid worker per working day */
 
+    int public_holidays, acceptance_24h;
     double triage_hours;
-    int overdue_enabled;
+    int overdue_enabled, time_limit_enabled;
     double overdue_hours;
 
     double patience_hours;
