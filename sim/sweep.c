@@ -117,10 +117,8 @@ int sweep_run_local(const struct sweep *s, struct sweep_file *f, const size_t *t
     return rc;
 }
 
-/* Creates the file, or with --resume reopens it. NULL with a message on failure;
- * *status is the exit status to use then. */
-static struct sweep_file *open_output(const struct sweep *s, const struct sweep_opts *o,
-                                      int *status, struct gs_error *err)
+struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_opts *o,
+                                     int *status, struct gs_error *err)
 {
     struct stat st;
     int exists = stat(o->output, &st) == 0;
@@ -166,7 +164,7 @@ static int run_missing(const struct sweep *s, struct sweep_file *f, const struct
     return EXIT_OK;
 }
 
-static int sweep_serial(const struct sweep_opts *o)
+int sweep_serial(const struct sweep_opts *o)
 {
     struct sweep *s;
     struct gs_error err;
@@ -175,7 +173,7 @@ static int sweep_serial(const struct sweep_opts *o)
         return EXIT_BAD_INPUT;
     }
     int status;
-    struct sweep_file *f = open_output(s, o, &status, &err);
+    struct sweep_file *f = sweep_open_output(s, o, &status, &err);
     if (!f) {
         fprintf(stderr, "govsim: %s\n", err.msg);
     } else {

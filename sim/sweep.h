@@ -95,6 +95,13 @@ struct sweep_opts {
 int sweep_run_local(const struct sweep *s, struct sweep_file *f, const size_t *todo, size_t n,
                     const struct sweep_opts *o, struct gs_error *err);
 
+/* Creates the output file, or with --resume reopens it. NULL with a message on
+ * failure; *status is the exit status to use then. */
+struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_opts *o,
+                                     int *status, struct gs_error *err);
+/* The whole sweep in this process; returns an exit status. */
+int sweep_serial(const struct sweep_opts *o);
+
 #ifdef GOVSIM_HAVE_MPI
 /* Whether the program was started by an MPI launcher (mpirun, srun). */
 int sweep_mpi_launched(void);
