@@ -62,7 +62,8 @@ size_t sweep_run_point(const struct sweep *s, size_t run);
 size_t sweep_run_replicate(const struct sweep *s, size_t run);
 
 /* A finished run flattened into doubles (the same in memory, over MPI and on disk):
- * summary fields, then level fields (field-major, N_LEVELS each), then, with time
+ * summary fields, then level fields (field-major, N_LEVELS each), then category
+ * fields (field-major, N_CATEGORIES each), then, with time
  * series, the day of each row and every series field padded with NaN to
  * ts_rows x ts_cols, then the run's wall-clock seconds. */
 size_t sweep_record_len(const struct sweep *s);

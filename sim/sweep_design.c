@@ -252,7 +252,7 @@ void sweep_run_params(const struct sweep *s, size_t run, struct params *p)
 
 size_t sweep_record_len(const struct sweep *s)
 {
-    size_t n = N_SUMMARY + N_LEVEL_FIELDS * N_LEVELS + 1;
+    size_t n = N_SUMMARY + N_LEVEL_FIELDS * N_LEVELS + N_CATEGORY_FIELDS * N_CATEGORIES + 1;
     if (s->timeseries)
         n += (size_t)s->ts_rows * (1 + N_SERIES * (size_t)s->ts_cols);
     return n;
@@ -266,6 +266,9 @@ void sweep_pack(const struct sweep *s, const struct sim_output *out, double *rec
     for (int f = 0; f < N_LEVEL_FIELDS; f++)
         for (int l = 0; l < N_LEVELS; l++)
             rec[n++] = out->summary.level[f][l];
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++)
+        for (int c = 0; c < N_CATEGORIES; c++)
+            rec[n++] = out->summary.cat[f][c];
     if (s->timeseries) {
         const struct series *ts = &out->series;
         for (int64_t r = 0; r < s->ts_rows; r++)

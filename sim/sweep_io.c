@@ -26,7 +26,7 @@
 struct sweep_file {
     hid_t file;
     const struct sweep *s;
-    hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], series[N_SERIES], day, wall, done, complete;
+    hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
 };
 
 #define TRY(x)                       \
@@ -158,9 +158,33 @@ static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdli
     return rc ? -1 : 0;
 }
 
+/* A group of [run, index] datasets, one per field, with the index labels as an attribute. */
+static int make_indexed(hid_t parent, const char *name, const struct field_def *fields, int nfields,
+                        int width, const char *const *labels, size_t nruns)
+{
+    hsize_t dims[2] = {nruns, (hsize_t)width};
+    char text[1024] = "";
+    for (int i = 0; i < width; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? " " : "", labels[i]);
+    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    int rc = -1;
+    TRY(g);
+    TRY(io_text_attr(g, "labels", text));
+    for (int f = 0; f < nfields; f++) {
+        TRY(d = make_dataset(g, fields[f].name, 2, dims,
+                             fields[f].integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, fields[f].units,
+                             fields[f].description));
+        H5Dclose(d);
+    }
+    rc = 0;
+fail:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
 static int make_results(hid_t file, const struct sweep *s)
 {
-    hid_t g = H5Gcreate2(file, "results", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), lg = -1, d;
+    hid_t g = H5Gcreate2(file, "results", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
     hsize_t dims[3] = {s->nruns, N_LEVELS, 0};
     int rc = -1;
     TRY(g);
@@ -172,17 +196,11 @@ static int make_results(hid_t file, const struct sweep *s)
                              fd->units, fd->description));
         H5Dclose(d);
     }
-    TRY(lg = H5Gcreate2(g, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    TRY(io_text_attr(lg, "level_labels", "grid community street district"));
-    for (int f = 0; f < N_LEVEL_FIELDS; f++) {
-        const struct field_def *fd = &level_fields[f];
-        TRY(d = make_dataset(lg, fd->name, 2, dims, fd->integer ? H5T_STD_I64LE : H5T_IEEE_F64LE,
-                             fd->units, fd->description));
-        H5Dclose(d);
-    }
+    TRY(make_indexed(g, "levels", level_fields, N_LEVEL_FIELDS, N_LEVELS, level_names, s->nruns));
+    TRY(make_indexed(g, "categories", category_fields, N_CATEGORY_FIELDS, N_CATEGORIES,
+                     category_names, s->nruns));
     rc = 0;
 fail:
-    if (lg >= 0) H5Gclose(lg);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
@@ -296,7 +314,7 @@ static hid_t open_checked(hid_t loc, const char *name, const hsize_t *want, int 
 static int open_datasets(struct sweep_file *sf)
 {
     const struct sweep *s = sf->s;
-    hsize_t runs[3] = {s->nruns, N_LEVELS, 0}, one = 1, ts[3] = {s->nruns, (hsize_t)s->ts_rows,
+    hsize_t runs[3] = {s->nruns, N_LEVELS, 0}, cats[2] = {s->nruns, N_CATEGORIES}, one = 1, ts[3] = {s->nruns, (hsize_t)s->ts_rows,
                                                                    (hsize_t)s->ts_cols};
     char name[256];
     TRY(sf->done = open_checked(sf->file, "results/done", runs, 1));
@@ -309,6 +327,10 @@ static int open_datasets(struct sweep_file *sf)
     for (int f = 0; f < N_LEVEL_FIELDS; f++) {
         snprintf(name, sizeof name, "results/levels/%s", level_fields[f].name);
         TRY(sf->level[f] = open_checked(sf->file, name, runs, 2));
+    }
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++) {
+        snprintf(name, sizeof name, "results/categories/%s", category_fields[f].name);
+        TRY(sf->cat[f] = open_checked(sf->file, name, cats, 2));
     }
     if (!s->timeseries)
         return 0;
@@ -331,6 +353,8 @@ static void close_datasets(struct sweep_file *sf)
         if (sf->summary[f] >= 0) H5Dclose(sf->summary[f]);
     for (int f = 0; f < N_LEVEL_FIELDS; f++)
         if (sf->level[f] >= 0) H5Dclose(sf->level[f]);
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++)
+        if (sf->cat[f] >= 0) H5Dclose(sf->cat[f]);
     for (int f = 0; f < N_SERIES; f++)
         if (sf->series[f] >= 0) H5Dclose(sf->series[f]);
 }
@@ -342,6 +366,7 @@ static struct sweep_file *new_handle(const struct sweep *s)
     sf->file = sf->done = sf->wall = sf->complete = sf->day = -1;
     for (int f = 0; f < N_SUMMARY; f++) sf->summary[f] = -1;
     for (int f = 0; f < N_LEVEL_FIELDS; f++) sf->level[f] = -1;
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++) sf->cat[f] = -1;
     for (int f = 0; f < N_SERIES; f++) sf->series[f] = -1;
     return sf;
 }
@@ -422,6 +447,8 @@ int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct 
         rc |= write_slab(sf->summary[f], run, rec + n++, 1, 1, 1);
     for (int f = 0; f < N_LEVEL_FIELDS; f++, n += N_LEVELS)
         rc |= write_slab(sf->level[f], run, rec + n, N_LEVELS, 1, 2);
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++, n += N_CATEGORIES)
+        rc |= write_slab(sf->cat[f], run, rec + n, N_CATEGORIES, 1, 2);
     if (s->timeseries) {
         hsize_t rows = (hsize_t)s->ts_rows, cols = (hsize_t)s->ts_cols;
         rc |= write_slab(sf->day, run, rec + n, rows, 1, 2);

@@ -5,7 +5,8 @@
 
 One row per run, indexed by run_id: the design columns (point_id, replicate, seed,
 group, step, moved, delta, and every varied parameter), every summary output,
-every level output as <field>_<level> (e.g. utilisation_grid), and `done`
+every level output as <field>_<level> (e.g. utilisation_grid), every category
+output as <field>_<category>, and `done`
 (False for runs an interrupted sweep has not written yet; their outputs are NaN).
 Time series are not included; read /timeseries with h5py or xarray.
 """
@@ -32,15 +33,16 @@ def load_sweep(path):
         cols = {name: ds[()] for name, ds in f["design"].items()}
         results = f["results"]
         done = results["done"][()] == 1
-        labels = _text(results["levels"].attrs["level_labels"]).split()
         for name, ds in results.items():
-            if name in ("done", "levels"):
+            if name in ("done", "levels", "categories"):
                 continue
             cols[name] = np.where(done, ds[()], np.nan) if ds.dtype.kind == "f" else ds[()]
-        for name, ds in results["levels"].items():
-            values = ds[()]
-            for k, level in enumerate(labels):
-                cols[f"{name}_{level}"] = values[:, k]
+        for group in ("levels", "categories"):
+            labels = _text(results[group].attrs["labels"]).split()
+            for name, ds in results[group].items():
+                values = ds[()]
+                for k, label in enumerate(labels):
+                    cols[f"{name}_{label}"] = values[:, k]
         cols["done"] = done
         df = pd.DataFrame(cols).set_index("run_id")
         df.attrs.update({k: _text(v) for k, v in f.attrs.items()})
