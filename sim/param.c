@@ -226,6 +226,16 @@ double param_get_number(const struct params *p, const struct param_def *d)
     return NAN;
 }
 
+void param_set_number(struct params *p, const struct param_def *d, double v)
+{
+    switch (d->type) {
+    case PT_INT: *(int64_t *)field(p, d) = (int64_t)v; break;
+    case PT_DOUBLE: *(double *)field(p, d) = v; break;
+    case PT_BOOL: *(int *)field(p, d) = v != 0; break;
+    case PT_STRING: GS_ASSERT(!"numeric value for a string parameter"); break;
+    }
+}
+
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n)
 {
     if (d->type == PT_STRING)

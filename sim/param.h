@@ -146,6 +146,16 @@ int param_apply_assignment(struct param_set *ps, const char *assignment, struct 
 /* Loads a YAML scenario file over the current values (param_yaml.c). */
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err);
 
+/* Loads the parameters of one mapping of a YAML document read by yamldoc.h (names
+ * are the keys below that mapping), e.g. the `set:` of a sweep file. */
+struct ydoc;
+struct ydoc_node;
+int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
+                    struct gs_error *err);
+
+/* Stores a numeric value (int, double or bool parameter) without checks. */
+void param_set_number(struct params *p, const struct param_def *d, double v);
+
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);
 double param_get_number(const struct params *p, const struct param_def *d);
