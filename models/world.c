@@ -70,6 +70,9 @@ static void build_hierarchy(struct world *w)
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
             u->nservers = (int)p->staff[l];
+            u->npools = 1;
+            if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
+                u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
             for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];

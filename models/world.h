@@ -42,6 +42,7 @@ struct unit {
     struct reqheap queue;
     struct server *servers;
     int nservers;
+    int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;

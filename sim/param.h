@@ -87,6 +87,8 @@ struct params {
     double staff_cost_year[N_LEVELS];
     double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
     int admission_control;
+    int ab_posts;
+    double specialist_factor;
     double admission_factor;
 
     double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;

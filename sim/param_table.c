@@ -139,6 +139,11 @@ const struct param_def param_table[] = {
     DBL("admin.admission_factor", "multiplier", 0.5, 0, 1, admission_factor,
         "Admin share of grid and community staff under admission control, relative to without"),
 
+    BOOL("community.ab_posts", 1, ab_posts,
+        "AB posts: community staff are pooled and multi-skilled; otherwise each serves only its own categories"),
+    DBL("service.specialist_factor", "multiplier", 0.8, 0.01, 10, specialist_factor,
+        "Service time of specialised community staff (without AB posts) relative to multi-skilled staff"),
+
     DBL("app.share_grids", "share of grids", 1.0, 0, 1, app_share,
         "Share of grids whose leader uses the digital app (0 switches the app off)"),
     DBL("app.report_delay_factor", "multiplier", 0.5, 0, 1, app_report_delay_factor,
