@@ -46,26 +46,6 @@ static struct param_set *load_base(const struct ydoc *doc, const struct ydoc_nod
     return ps;
 }
 
-/* `set:` — overrides of the base, nested or dotted like a scenario file. */
-static int load_set(struct cfile *F, const struct ydoc_node *map, size_t prefix)
-{
-    for (size_t i = 0; i < map->n; i++) {
-        const struct ydoc_node *v = map->items[i];
-        if (v->kind == YDOC_MAP) {
-            if (load_set(F, v, prefix) != 0)
-                return -1;
-            continue;
-        }
-        if (v->kind != YDOC_SCALAR)
-            return ydoc_fail(F->err, F->doc, v, "expected a single value, got a list");
-        char where[600];
-        snprintf(where, sizeof where, "%s:%d", F->doc->file, v->line);
-        if (param_set_value(F->s->base, v->path + prefix, v->text, where, SRC_FILE, F->err) != 0)
-            return -1;
-    }
-    return 0;
-}
-
 static int load_param(struct cfile *F, const char *name, const struct ydoc_node *v)
 {
     static const char *const keys[] = {"min", "max", "scale", NULL};
@@ -184,7 +164,7 @@ static int load_root(struct cfile *F, const struct ydoc_node *root)
         return -1;
     if (!params || !targets)
         return ydoc_fail(F->err, F->doc, root, "a calibration file needs 'parameters' and 'targets'");
-    if (set && (ydoc_expect(F->doc, set, YDOC_MAP, F->err) || load_set(F, set, strlen("set."))))
+    if (set && param_load_ydoc(F->s->base, F->doc, set, F->err) != 0)
         return -1;
     if (opt_int(F, root, "seed", 0, &F->s->seed) ||
         opt_int(F, root, "replicates", 1, &F->s->replicates) ||

@@ -201,7 +201,7 @@ static int write_calibration(hid_t file, const struct calib_spec *s, const struc
     H5Pclose(lcpl);
     if (g < 0)
         return -1;
-    int rc = io_h5_text_attr(g, "method", method_name(s->method)) |
+    int rc = io_text_attr(g, "method", method_name(s->method)) |
              write_param_info(g, s, r) | write_target_info(g, s, r) |
              scalar(g, "objective_best", r->objective[r->best], 0, "dimensionless",
                     "Smallest objective over the candidates, on the fitting seeds") |
@@ -227,14 +227,14 @@ int calib_write_h5(const char *path, const struct calib_spec *s, const struct ca
     if (f < 0)
         return -1;
     struct io_provenance prov = {command_line, threads, start_time};
-    int rc = io_h5_text_attr(f, "kind", "calibration") |
-             io_h5_text_attr(f, "scenario", s->base->p.scenario_name) |
+    int rc = io_text_attr(f, "kind", "calibration") |
+             io_text_attr(f, "scenario", s->base->p.scenario_name) |
              io_h5_provenance(f, s->base, r->wall_seconds, &prov) |
              io_h5_parameters(f, s->base) | write_calibration(f, s, r);
     hid_t g = rc == 0 ? H5Gopen2(f, "provenance", H5P_DEFAULT) : -1;
     if (g >= 0) {
-        rc |= io_h5_text_attr(g, "calibration_file", s->file ? s->file : "(built in)") |
-              io_h5_text_attr(g, "calibration_file_text", s->text ? s->text : "");
+        rc |= io_text_attr(g, "calibration_file", s->file ? s->file : "(built in)") |
+              io_text_attr(g, "calibration_file_text", s->text ? s->text : "");
         H5Gclose(g);
     }
     return io_h5_finish(f, rc == 0 && g >= 0, tmp, path, err);

@@ -7,8 +7,6 @@
 
 #include "io.h"
 
-/* A UTF-8 text attribute on a group, dataset or file. Returns 0 or -1. */
-int io_h5_text_attr(hid_t obj, const char *name, const char *value);
 /* A dataset of rank 0 (dims NULL), 1 or 2 from doubles, stored as int64 when
  * `integer`; chunked and compressed. Returns the open dataset (caller closes) or -1. */
 hid_t io_h5_array(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,

@@ -18,6 +18,7 @@ struct loader {
     const char **seen;  /* dotted keys already set in this file (paths owned by the tree) */
     int *seen_line;
     size_t nseen;
+    size_t skip;        /* length of the prefix of node paths that is not part of the name */
 };
 
 static int note_key(struct loader *L, const char *key, int line)
@@ -42,13 +43,14 @@ static int load_value(struct loader *L, const struct ydoc_node *v, int key_line)
         return load_map(L, v);
     if (v->kind == YDOC_SEQ)
         return ydoc_fail(L->err, L->doc, v, "expected a single value, got a list");
+    const char *name = v->path + L->skip;
     if (v->plain && v->text[0] == '\0')
-        return gs_error_set(L->err, "%s:%d: key '%s' has no value", L->doc->file, v->line, v->path);
-    if (note_key(L, v->path, key_line) != 0)
+        return gs_error_set(L->err, "%s:%d: key '%s' has no value", L->doc->file, v->line, name);
+    if (note_key(L, name, key_line) != 0)
         return -1;
     char where[600];
     snprintf(where, sizeof where, "%s:%d", L->doc->file, v->line);
-    return param_set_value(L->ps, v->path, v->text, where, SRC_FILE, L->err);
+    return param_set_value(L->ps, name, v->text, where, SRC_FILE, L->err);
 }
 
 static int load_map(struct loader *L, const struct ydoc_node *map)
@@ -57,6 +59,19 @@ static int load_map(struct loader *L, const struct ydoc_node *map)
         if (load_value(L, map->items[i], map->key_line[i]) != 0)
             return -1;
     return 0;
+}
+
+int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
+                    struct gs_error *err)
+{
+    if (ydoc_expect(doc, map, YDOC_MAP, err) != 0)
+        return -1;
+    struct loader L = {.ps = ps, .doc = doc, .err = err,
+                       .skip = *map->path ? strlen(map->path) + 1 : 0};
+    int rc = load_map(&L, map);
+    free(L.seen);
+    free(L.seen_line);
+    return rc;
 }
 
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err)
@@ -72,12 +87,8 @@ int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err
     else if (doc->root->kind != YDOC_MAP)
         rc = gs_error_set(err, "%s:%d: expected a mapping of parameters at the top level", path,
                           doc->root->line);
-    else {
-        struct loader L = {.ps = ps, .doc = doc, .err = err};
-        rc = load_map(&L, doc->root);
-        free(L.seen);
-        free(L.seen_line);
-    }
+    else
+        rc = param_load_ydoc(ps, doc, doc->root, err);
     ydoc_free(doc);
     return rc;
 }
