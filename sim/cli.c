@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "calibrate.h"
 #include "diff.h"
 #include "io.h"
 #include "param.h"
@@ -29,6 +30,8 @@ static const char *usage_main =
     "                                         print every parameter with its value, unit and range\n"
     "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
     "                                         which outputs of two result files differ, and by how much\n"
+    "  govsim calibrate CALIBRATION.yaml [-o OUT.h5]\n"
+    "                                         fit parameters to target outputs (docs/calibration.md)\n"
     "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
     "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
@@ -360,6 +363,8 @@ int cli_main(int argc, char **argv)
         return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -371,7 +376,8 @@ int cli_main(int argc, char **argv)
         if (!strcmp(topic, "sweep"))
             return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
-              : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
+              : !strcmp(topic, "diff") ? usage_diff : !strcmp(topic, "calibrate") ? calib_usage
+              : usage_main, stdout);
         return EXIT_OK;
     }
     fprintf(stderr, "govsim: unknown command '%s'\n\n%s", cmd, usage_main);
