@@ -39,6 +39,8 @@ void intake(struct world *w)
             for (size_t i = 0; i < gs->fresh.n; i++) {
                 struct request *q = &gs->fresh.a[i];
                 known_time(w, q, r);
+                if (members_first_contact(w, q, r))
+                    continue;
                 reqheap_push(&u->queue, q);
                 u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
             }

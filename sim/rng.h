@@ -18,6 +18,12 @@ enum rng_purpose {
     RNG_ARISE = 2,    /* request arrivals, entity = grid, step = step */
     RNG_INTAKE = 3,   /* reporting and patience, entity = request id */
     RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
+    /* members.c, microwish.c, cobuild.c (numbered apart to leave room for others) */
+    RNG_MEMBERS = 20,      /* entity = request id, step 0: member's service time;
+                              entity = household, step 1: covered by a vanguard post */
+    RNG_MEMBERS_DAY = 21,  /* members turning out, entity = community, step = day */
+    RNG_MICROWISH = 22,    /* hours a card needs, entity = community, step = campaign, sub = card */
+    RNG_COBUILD = 23,      /* needs, durations, stalls, entity = community, step = day */
     RNG_TEST = 99
 };
 
