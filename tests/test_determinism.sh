@@ -6,7 +6,7 @@ GOVSIM=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3)
+args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3 --set microwish.campaign_day=20)
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done

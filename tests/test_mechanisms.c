@@ -8,7 +8,8 @@
 #include "check.h"
 #include "sim_helpers.h"
 
-#define SHORT "time.days=40", "microwish.campaign_day=5", "microwish.campaign_days=30"
+#define SHORT "time.days=40", "world.communities=12", "world.grids=50", "microwish.campaign_day=5", \
+              "microwish.campaign_days=30"
 
 /* More in-service member hours raise micro-wish fulfilment (same seeds). */
 static void test_member_hours_raise_fulfilment(void)
@@ -44,9 +45,10 @@ static void test_zero_budget(void)
     for (int seed = 1; seed <= 2; seed++) {
         char s[32];
         snprintf(s, sizeof s, "run.seed=%d", seed);
-        struct param_set *none = params_with(s, "time.days=120", "cobuild.project_budget_per_community=0",
+        struct param_set *none = params_with(s, "time.days=120", "world.grids=50",
+                                             "cobuild.project_budget_per_community=0",
                                              "cobuild.unit_money_year=0", "cobuild.special_fund_year=0", NULL);
-        struct param_set *some = params_with(s, "time.days=120", NULL);
+        struct param_set *some = params_with(s, "time.days=120", "world.grids=50", NULL);
         struct sim_output a, b;
         run(none, &a);
         run(some, &b);
