@@ -4,14 +4,21 @@
  * not act on requests, conservation, and thread independence with everything on. */
 #include <math.h>
 #include <omp.h>
+#include <string.h>
 
 #include "check.h"
-#include "sim_helpers.h"
+#include "conservation.h"
+#include "testutil.h"
 
 #define SHORT "time.days=40", "world.communities=12", "world.grids=50", "microwish.campaign_day=5", \
               "microwish.campaign_days=30"
 
 /* More in-service member hours raise micro-wish fulfilment (same seeds). */
+static void run(const struct param_set *ps, struct sim_output *out)
+{
+    run_model(&ps->p, out);
+}
+
 static void test_member_hours_raise_fulfilment(void)
 {
     enum { REPS = 4 };
@@ -90,7 +97,8 @@ static void test_off_equals_neutral(void)
 static int same_core(const struct sim_output *a, const struct sim_output *b)
 {
     int same = memcmp(a->summary.v, b->summary.v, S_VOL_OFFERED * sizeof(double)) == 0 &&
-               memcmp(a->summary.level, b->summary.level, sizeof a->summary.level) == 0;
+               memcmp(a->summary.level, b->summary.level, sizeof a->summary.level) == 0 &&
+               memcmp(a->summary.cat, b->summary.cat, sizeof a->summary.cat) == 0;
     size_t n = (size_t)(a->series.nrows * a->series.ncols) * sizeof(double);
     for (int f = 0; f < TS_MEMBER_RESOLVED; f++)
         same = same && memcmp(a->series.data[f], b->series.data[f], n) == 0;

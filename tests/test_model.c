@@ -4,14 +4,19 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 
 #include "batch.h"
 #include "check.h"
 #include "sched.h"
-#include "sim_helpers.h"
+#include "conservation.h"
+#include "testutil.h"
 #include "shift.h"
+
+static void run(const struct param_set *ps, struct sim_output *out)
+{
+    run_model(&ps->p, out);
+}
 
 static void test_conservation(void)
 {
@@ -144,7 +149,8 @@ static void test_erlang_c(void)
             "requests.elderly_factor=1", "requests.night_factor=1", "requests.weekend_factor=1",
             "grid.workers=2", "grid.shift_start_hour=0", "grid.shift_hours=24", "grid.work_days=7",
             "grid.patrol_hours=0", "intake.report_prob_base=1", "intake.report_delay_hours=0",
-            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", NULL);
+            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", "grid.admin_share=0",
+            NULL);
         struct gs_error err;
         for (int k = 0; k < N_CATEGORIES; k++) {   /* one category, all solvable in the grid */
             char a[96];

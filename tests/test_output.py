@@ -19,7 +19,7 @@ DAYS = 30
 DEFAULT_COMMUNITIES = 26
 
 # Datasets whose `units` may legitimately be empty (dimensionless index scales).
-UNITLESS_SCALES = {"levels/level", "timeseries/community"}
+UNITLESS_SCALES = {"levels/level", "categories/category", "timeseries/community"}
 
 PROVENANCE_ATTRS = ("program_version", "source_revision", "compiler", "c_flags",
                     "gsl_version", "hdf5_version", "seed", "threads", "start_time")
