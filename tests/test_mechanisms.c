@@ -10,8 +10,9 @@
 #include "conservation.h"
 #include "testutil.h"
 
-#define SHORT "time.days=40", "world.communities=12", "world.grids=50", "microwish.campaign_day=5", \
-              "microwish.campaign_days=30"
+/* A small district, 40 days, a micro-wish campaign from day 5 to day 35. */
+#define SHORT "time.days=40", "world.streets=2", "world.communities=8", "world.grids=24", \
+              "microwish.campaign_day=5", "microwish.campaign_days=30"
 
 /* More in-service member hours raise micro-wish fulfilment (same seeds). */
 static void run(const struct param_set *ps, struct sim_output *out)
@@ -26,8 +27,10 @@ static void test_member_hours_raise_fulfilment(void)
     for (int rep = 0; rep < REPS; rep++) {
         char seed[32];
         snprintf(seed, sizeof seed, "run.seed=%d", 20 + rep);
-        struct param_set *a = params_with(seed, SHORT, "members.in_service_hours_month=1", NULL);
-        struct param_set *b = params_with(seed, SHORT, "members.in_service_hours_month=4", NULL);
+        struct param_set *a = params_with(seed, SHORT, "microwish.hours_per_card=12",
+                                          "members.in_service_hours_month=1", NULL);
+        struct param_set *b = params_with(seed, SHORT, "microwish.hours_per_card=12",
+                                          "members.in_service_hours_month=4", NULL);
         struct sim_output x, y;
         run(a, &x);
         run(b, &y);
@@ -52,10 +55,12 @@ static void test_zero_budget(void)
     for (int seed = 1; seed <= 2; seed++) {
         char s[32];
         snprintf(s, sizeof s, "run.seed=%d", seed);
-        struct param_set *none = params_with(s, "time.days=120", "world.grids=50",
+        struct param_set *none = params_with(s, "time.days=100", "world.streets=2", "world.communities=8",
+                                             "world.grids=24",
                                              "cobuild.project_budget_per_community=0",
                                              "cobuild.unit_money_year=0", "cobuild.special_fund_year=0", NULL);
-        struct param_set *some = params_with(s, "time.days=120", "world.grids=50", NULL);
+        struct param_set *some = params_with(s, "time.days=100", "world.streets=2", "world.communities=8",
+                                             "world.grids=24", NULL);
         struct sim_output a, b;
         run(none, &a);
         run(some, &b);
