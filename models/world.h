@@ -29,6 +29,8 @@ struct household {
 #define HH_PARTY 2u
 
 struct server {
+    const struct shift *shift; /* its working hours */
+    double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
     double job_start;
     int busy;            /* a job is assigned and not yet completed */
@@ -43,6 +45,8 @@ struct unit {
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
+    double vacant_hours;    /* post-hours left empty within the run */
+    int64_t quits;
 };
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
@@ -135,7 +139,7 @@ struct world {
     int64_t nunits[N_LEVELS];
     struct unit *units[N_LEVELS];
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
-    struct shift shift[N_LEVELS];
+    struct shift shift[N_LEVELS][2];  /* [1]: the staggered half of the staff */
 
     struct grid_state *grids;
     struct community_state *comm;     /* one per community */
@@ -154,6 +158,7 @@ struct world {
     int64_t meetings_held[N_LEVELS];
     double escalated_backlog_sum;     /* queued at street + district, summed over days */
     int64_t backlog_days;
+    int64_t funded[N_LEVELS];         /* funded posts per unit */
 
     double horizon;                   /* hours simulated */
 };

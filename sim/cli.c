@@ -17,6 +17,7 @@
 #include "param.h"
 #include "progress.h"
 #include "sched.h"
+#include "sweep.h"
 #include "world.h"
 
 static const char *usage_main =
@@ -28,6 +29,8 @@ static const char *usage_main =
     "                                         print every parameter with its value, unit and range\n"
     "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
     "                                         which outputs of two result files differ, and by how much\n"
+    "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
+    "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -202,7 +205,10 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
            100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
            100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
-    printf("  staff cost per resolved      %12.0f  yuan\n", v[S_COST_PER_RESOLVED]);
+    printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
+           v[S_VACANT_POSTS_MEAN]);
+    printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
+           v[S_COST_PER_RESOLVED], v[S_SPEND_TOTAL]);
     printf("wrote %s\n", path);
 }
 
@@ -354,12 +360,16 @@ int cli_main(int argc, char **argv)
         return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         const char *topic = argc > 2 ? argv[2] : "";
+        if (!strcmp(topic, "sweep"))
+            return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
               : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
         return EXIT_OK;
