@@ -241,6 +241,10 @@ void world_free(struct world *w)
         free(w->grids[g].events.a);
     }
     free(w->grids);
+    for (int64_t c = 0; w->comm && c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        free(w->comm[c].needs.a);
+        free(w->comm[c].projects.a);
+    }
     free(w->comm);
     free(w->hh);
     if (w->category_table)

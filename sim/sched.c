@@ -11,6 +11,14 @@
 
 volatile sig_atomic_t sim_stop_requested = 0;
 
+/* Volunteers and co-building, once a day at 00:00. */
+static void sim_day(struct world *w, int64_t day)
+{
+    cobuild_day(w, day);
+    microwish_day(w, day);
+    members_refill(w, day);
+}
+
 static void sim_step(struct world *w, int64_t step, double t0, double t1)
 {
     staff_turnover(w, t0);
@@ -58,6 +66,8 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
                               (long long)(step / steps_per_day), (long long)p->days);
             break;
         }
+        if (step % steps_per_day == 0)
+            sim_day(w, step / steps_per_day);
         sim_step(w, step, (double)step * p->step_hours, (double)(step + 1) * p->step_hours);
         if ((step + 1) % steps_per_day != 0)
             continue;
