@@ -72,7 +72,7 @@ static struct server *earliest_start(struct unit *u, double entered, double t0, 
     struct server *best = NULL;
     for (int i = 0; i < u->nservers; i++) {
         struct server *s = &u->servers[i];
-        double t = shift_next_on_duty(s->shift, fmax(fmax(s->free_at, entered), t0));
+        double t = shift_next_on_duty(s->shift, fmax(fmax(fmax(s->free_at, s->vacant_until), entered), t0));
         if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
             best = s;
             *start = t;

@@ -30,6 +30,7 @@ struct household {
 
 struct server {
     const struct shift *shift; /* its working hours */
+    double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
     double job_start;
     int busy;            /* a job is assigned and not yet completed */
@@ -44,6 +45,8 @@ struct unit {
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
+    double vacant_hours;    /* post-hours left empty within the run */
+    int64_t quits;
 };
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
@@ -120,6 +123,7 @@ struct world {
     int64_t meetings_held[N_LEVELS];
     double escalated_backlog_sum;     /* queued at street + district, summed over days */
     int64_t backlog_days;
+    int64_t funded[N_LEVELS];         /* funded posts per unit */
 
     double horizon;                   /* hours simulated */
 };

@@ -95,6 +95,9 @@ struct params {
     double meeting_hour;
 
     double trust_rate, trust_resettled_gap;
+
+    double budget_community, district_fund, centre_cost_hour, grid_subsidy;
+    double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

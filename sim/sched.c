@@ -11,6 +11,7 @@ volatile sig_atomic_t sim_stop_requested = 0;
 
 static void sim_step(struct world *w, int64_t step, double t0, double t1)
 {
+    staff_turnover(w, t0);
     requests_arise(w, step, t0, t1);
     intake(w);
     for (int level = LEVEL_GRID; level < N_LEVELS; level++) {
@@ -29,6 +30,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     int64_t steps_per_day = (int64_t)llround(24.0 / p->step_hours);
     int64_t nsteps = p->days * steps_per_day;
     struct world *w = world_new(p);
+    staff_init(w);
     series_init(&out->series, p);
     int rc = 0;
     for (int64_t step = 0; step < nsteps; step++) {
