@@ -58,6 +58,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
                       const struct request *q, double start, gsl_rng *r)
 {
     double d = job_duration(w, q, r);
+    world_log(w, q, EV_STARTED, start);
     s->busy = 1;
     s->job = *q;
     s->job_start = start;

@@ -54,6 +54,7 @@ struct params {
     int64_t days;
     double step_hours;
     int64_t output_interval_days;
+    int event_log;
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;

@@ -64,6 +64,8 @@ const struct param_def param_table[] = {
         "Length of one time step (must divide 24 hours)"),
     INT("output.interval_days", "days", 1, 1, 3650, output_interval_days,
         "Interval between rows of the per-community time series"),
+    BOOL("output.event_log", 0, event_log,
+        "Write a per-request event log (arose, known, entered each level, service start, passed up, resolved or abandoned)"),
 
     INT("world.streets", "streets", 4, 1, 100000, streets, "Streets in the district"),
     INT("world.communities", "communities", 26, 1, 1000000, communities,
