@@ -208,6 +208,14 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
            100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
            100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
+    printf("  party members                %12.0f  requests resolved; %.0f of %.0f volunteer hours used\n",
+           v[S_MEMBER_RESOLVED], v[S_VOL_USED], v[S_VOL_OFFERED]);
+    printf("  micro-wish cards fulfilled   %12.0f  of %.0f (%.1f%%)\n", v[S_WISH_FULFILLED],
+           v[S_WISH_ISSUED], 100 * v[S_WISH_RATE]);
+    printf("  three-list items completed   %12.0f  of %.0f agreed (%.1f%%)\n", v[S_ITEMS_COMPLETED],
+           v[S_ITEMS_AGREED], 100 * v[S_ITEMS_RATE]);
+    printf("  joint meetings               %12.0f  held, %.0f cases cleared\n", v[S_MEETINGS_HELD],
+           v[S_RESOLVED_BY_MEETINGS]);
     printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
            v[S_VACANT_POSTS_MEAN]);
     printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
