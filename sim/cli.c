@@ -17,6 +17,7 @@
 #include "param.h"
 #include "progress.h"
 #include "sched.h"
+#include "sweep.h"
 #include "world.h"
 
 static const char *usage_main =
@@ -31,6 +32,8 @@ static const char *usage_main =
     "  govsim compare A.yaml B.yaml [C.yaml ...] [--replicates N] [-o OUT.h5] [--report OUT.html]\n"
     "                                         scenarios run with the same seeds: means and differences\n"
     "                                         with 95% intervals, for policy comparisons\n"
+    "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
+    "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -358,6 +361,8 @@ int cli_main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare"))
         return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;
@@ -366,6 +371,8 @@ int cli_main(int argc, char **argv)
         const char *topic = argc > 2 ? argv[2] : "";
         if (!strcmp(topic, "compare"))
             return cmd_compare(2, (char *[]){"compare", "--help", NULL});
+        if (!strcmp(topic, "sweep"))
+            return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
               : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
         return EXIT_OK;

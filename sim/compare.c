@@ -38,7 +38,7 @@ static const char *usage_compare =
     "      --set KEY=VALUE   override a parameter in every scenario; repeatable\n"
     "      --independent     give each scenario its own seeds (no common random numbers;\n"
     "                        differences get Welch intervals) - to see what CRN buys\n"
-    "      --all             print the per-level outputs too\n"
+    "      --all             print the per-level and per-category outputs too\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores)\n"
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
@@ -166,6 +166,7 @@ static void alloc_results(struct cmp_scenario *s, int nrep)
     s->seed = gs_calloc((size_t)nrep, sizeof *s->seed);
     s->summary = gs_calloc((size_t)nrep * N_SUMMARY, sizeof(double));
     s->levels = gs_calloc((size_t)nrep * N_LEVEL_FIELDS * N_LEVELS, sizeof(double));
+    s->cats = gs_calloc((size_t)nrep * N_CATEGORY_FIELDS * N_CATEGORIES, sizeof(double));
     s->ttr_hist = gs_calloc((size_t)nrep * TTR_BINS, sizeof(double));
     s->day = gs_calloc((size_t)s->nrows, sizeof(double));
     s->series = gs_calloc((size_t)N_SERIES * nrep * s->nrows, sizeof(double));
@@ -209,6 +210,7 @@ static void free_comparison(struct comparison *c)
         free(s->seed);
         free(s->summary);
         free(s->levels);
+        free(s->cats);
         free(s->ttr_hist);
         free(s->day);
         free(s->series);
@@ -257,6 +259,8 @@ static int run_result(void *ctx, size_t i, const struct params *p, const struct 
     memcpy(&s->summary[(size_t)r * N_SUMMARY], out->summary.v, sizeof out->summary.v);
     memcpy(&s->levels[(size_t)r * N_LEVEL_FIELDS * N_LEVELS], out->summary.level,
            sizeof out->summary.level);
+    memcpy(&s->cats[(size_t)r * N_CATEGORY_FIELDS * N_CATEGORIES], out->summary.cat,
+           sizeof out->summary.cat);
     memcpy(&s->ttr_hist[(size_t)r * TTR_BINS], out->summary.ttr_hist, sizeof out->summary.ttr_hist);
     keep_series(s, c->nrep, r, &out->series);
     s->wall_seconds += out->wall_seconds;
@@ -309,7 +313,7 @@ static void print_table(const struct comparison *c, int all, const char *path)
             print_output(c, c->order[i]);
     }
     if (!all)
-        printf("\n(per-level outputs: --all, or in the file)\n");
+        printf("\n(per-level and per-category outputs: --all, or in the file)\n");
     printf("wrote %s\n", path);
 }
 

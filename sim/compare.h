@@ -20,6 +20,7 @@ struct cmp_scenario {
     int64_t *seed;                    /* [rep] */
     double *summary;                  /* [rep][N_SUMMARY] */
     double *levels;                   /* [rep][N_LEVEL_FIELDS][N_LEVELS] */
+    double *cats;                     /* [rep][N_CATEGORY_FIELDS][N_CATEGORIES] */
     double *ttr_hist;                 /* [rep][TTR_BINS] */
     int64_t nrows;                    /* rows of the time series */
     double *day;                      /* [nrows] */
@@ -27,11 +28,14 @@ struct cmp_scenario {
     double wall_seconds;              /* summed over its runs */
 };
 
-/* Outputs compared: the summary fields, then each level field at each level. */
-#define CMP_OUTPUTS (N_SUMMARY + N_LEVEL_FIELDS * N_LEVELS)
+/* Outputs compared: the summary fields, then each level field at each level, then
+ * each category field for each category. */
+#define CMP_LEVEL0 N_SUMMARY
+#define CMP_CAT0 (CMP_LEVEL0 + N_LEVEL_FIELDS * N_LEVELS)
+#define CMP_OUTPUTS (CMP_CAT0 + N_CATEGORY_FIELDS * N_CATEGORIES)
 
 struct cmp_output_info {
-    char name[64];          /* e.g. "backlog_end" or "utilisation_grid" */
+    char name[80];          /* e.g. "backlog_end", "utilisation_grid", "arisen_housing" */
     const char *units;
     char description[320];
     int main;               /* one of the outputs policy staff look at first */

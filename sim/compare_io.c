@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "h5util.h"
 #include "io.h"
 
 #define TRY(x)                       \
@@ -29,7 +28,7 @@ static hid_t index_scale(hid_t loc, const char *name, hsize_t n, const char *des
     double *idx = gs_malloc((n ? n : 1) * sizeof *idx);
     for (hsize_t i = 0; i < n; i++)
         idx[i] = (double)i;
-    hid_t d = h5_write_scale(loc, name, n, idx, 1, "", desc);
+    hid_t d = io_write_scale(loc, name, n, idx, 1, "", desc);
     free(idx);
     return d;
 }
@@ -48,9 +47,9 @@ static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep, h
     }
     hsize_t dims[2] = {(hsize_t)nrep, TTR_BINS};
     TRY(g);
-    TRY(h5_write_fields(g, summary_fields, N_SUMMARY, 1, dims, data, &rep));
-    TRY(h5_write_ttr_bins(g, &bins));
-    TRY(d = h5_write_array(g, "time_to_resolution_histogram", 2, dims, s->ttr_hist, 0,
+    TRY(io_write_fields(g, summary_fields, N_SUMMARY, 1, dims, data, &rep));
+    TRY(io_write_ttr_bins(g, &bins));
+    TRY(d = io_write_array(g, "time_to_resolution_histogram", 2, dims, s->ttr_hist, 0,
                            "fraction of resolved requests",
                            "Each replicate's distribution of time from arising to resolution over the bins ttr_bin; NaN if none resolved"));
     TRY(H5DSattach_scale(d, rep, 0));
@@ -64,33 +63,59 @@ fail:
     return rc;
 }
 
-static int write_rep_levels(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
+/* A per-replicate group over one index (level or category): field f of replicate r
+ * at index i is data[(r * nfields + f) * n + i]. */
+struct rep_indexed {
+    const char *group, *dim, *dim_description;
+    const char *const *labels;
+    int n;
+    const struct field_def *fields;
+    int nfields;
+};
+
+static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const double *src, int nrep,
+                             hid_t rep)
 {
-    hid_t g = new_group(sg, "levels"), lev = -1;
+    hid_t g = new_group(sg, ix->group), scale = -1;
     int rc = -1;
-    size_t per = (size_t)nrep * N_LEVELS;
-    double *buf = gs_malloc(N_LEVEL_FIELDS * per * sizeof *buf);
-    const double *data[N_LEVEL_FIELDS];
-    for (int f = 0; f < N_LEVEL_FIELDS; f++) {
+    size_t per = (size_t)nrep * ix->n;
+    double *buf = gs_malloc(ix->nfields * per * sizeof *buf);
+    const double **data = gs_malloc((size_t)ix->nfields * sizeof *data);
+    char labels[1024] = "";
+    for (int i = 0; i < ix->n; i++)
+        snprintf(labels + strlen(labels), sizeof labels - strlen(labels), "%s%s", i ? " " : "",
+                 ix->labels[i]);
+    for (int f = 0; f < ix->nfields; f++) {
         for (int r = 0; r < nrep; r++)
-            for (int l = 0; l < N_LEVELS; l++)
-                buf[f * per + (size_t)r * N_LEVELS + l] =
-                    s->levels[((size_t)r * N_LEVEL_FIELDS + f) * N_LEVELS + l];
+            for (int i = 0; i < ix->n; i++)
+                buf[f * per + (size_t)r * ix->n + i] = src[((size_t)r * ix->nfields + f) * ix->n + i];
         data[f] = &buf[f * per];
     }
-    hsize_t dims[2] = {(hsize_t)nrep, N_LEVELS};
+    hsize_t dims[2] = {(hsize_t)nrep, (hsize_t)ix->n};
     TRY(g);
-    TRY(lev = index_scale(g, "level", N_LEVELS,
-                          "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district"));
-    TRY(h5_text_attr(lev, "labels", "grid community street district"));
-    hid_t scales[2] = {rep, lev};
-    TRY(h5_write_fields(g, level_fields, N_LEVEL_FIELDS, 2, dims, data, scales));
+    TRY(scale = index_scale(g, ix->dim, (hsize_t)ix->n, ix->dim_description));
+    TRY(io_text_attr(scale, "labels", labels));
+    hid_t scales[2] = {rep, scale};
+    TRY(io_write_fields(g, ix->fields, ix->nfields, 2, dims, data, scales));
     rc = 0;
 fail:
     free(buf);
-    if (lev >= 0) H5Dclose(lev);
+    free(data);
+    if (scale >= 0) H5Dclose(scale);
     if (g >= 0) H5Gclose(g);
     return rc;
+}
+
+static int write_rep_levels(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
+{
+    static const struct rep_indexed lv = {"levels", "level",
+        "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district", level_names,
+        N_LEVELS, level_fields, N_LEVEL_FIELDS};
+    static const struct rep_indexed ct = {"categories", "category",
+        "Request category, in the order of the labels attribute", category_names,
+        N_CATEGORIES, category_fields, N_CATEGORY_FIELDS};
+    return write_rep_indexed(sg, &lv, s->levels, nrep, rep) |
+           write_rep_indexed(sg, &ct, s->cats, nrep, rep);
 }
 
 /* District totals over time: the series fields with district-wide descriptions. */
@@ -111,10 +136,10 @@ static int write_rep_series(hid_t sg, const struct cmp_scenario *s, int nrep, hi
     }
     hsize_t dims[2] = {(hsize_t)nrep, (hsize_t)s->nrows};
     TRY(g);
-    TRY(day = h5_write_scale(g, "day", dims[1], s->day, 0, "days",
+    TRY(day = io_write_scale(g, "day", dims[1], s->day, 0, "days",
                              "Simulated day at the end of the interval the row covers"));
     hid_t scales[2] = {rep, day};
-    TRY(h5_write_fields(g, f, N_SERIES, 2, dims, data, scales));
+    TRY(io_write_fields(g, f, N_SERIES, 2, dims, data, scales));
     rc = 0;
 fail:
     if (day >= 0) H5Dclose(day);
@@ -134,13 +159,13 @@ static int write_scenario(hid_t parent, const struct comparison *c, int k)
         seeds[r] = (double)s->seed[r];
     hsize_t n = (hsize_t)c->nrep;
     TRY(g);
-    TRY(h5_text_attr(g, "label", s->label) | h5_text_attr(g, "scenario_file", s->path));
-    TRY(d = h5_write_text(g, "scenario_file_text", s->text, "text",
+    TRY(io_text_attr(g, "label", s->label) | io_text_attr(g, "scenario_file", s->path));
+    TRY(d = io_write_text(g, "scenario_file_text", s->text, "text",
                           "The scenario file's text as read when the comparison ran"));
-    TRY(h5_write_parameters(g, s->ps));
+    TRY(io_write_parameters(g, s->ps));
     TRY(rep = index_scale(g, "replicate", n, "Replicate index 0 .. N-1"));
     H5Dclose(d);
-    TRY(d = h5_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
+    TRY(d = io_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
     TRY(H5DSattach_scale(d, rep, 0));
     TRY(write_rep_summary(g, s, c->nrep, rep) | write_rep_levels(g, s, c->nrep, rep) |
         write_rep_series(g, s, c->nrep, rep));
@@ -167,7 +192,7 @@ static int write_labels(hid_t g, const struct comparison *c)
     TRY(H5Tset_cset(type, H5T_CSET_UTF8));
     TRY(d = H5Dcreate2(g, "label", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
     TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels));
-    TRY(h5_text_attr(d, "units", "text") | h5_text_attr(d, "description",
+    TRY(io_text_attr(d, "units", "text") | io_text_attr(d, "description",
         "Label of each scenario: its scenario.name (made unique with #position if needed)"));
     rc = 0;
 fail:
@@ -188,7 +213,7 @@ static int write_stat(hid_t g, const char *name, const struct cmp_stat *st, int 
         for (int k = 0; k < nscen; k++)
             v[k] = st[k].n;
     hsize_t n = (hsize_t)nscen;
-    hid_t d = h5_write_array(g, name, 1, &n, v, integer, units, desc);
+    hid_t d = io_write_array(g, name, 1, &n, v, integer, units, desc);
     int rc = d >= 0 && H5DSattach_scale(d, scale, 0) >= 0 ? 0 : -1;
     if (d >= 0)
         H5Dclose(d);
@@ -205,8 +230,8 @@ static int write_output(hid_t parent, const struct comparison *c, int o, int ran
     hid_t g = new_group(parent, in.name);
     long long r = rank, m = in.main;
     int n = c->nscen, rc = g < 0 ||
-        h5_text_attr(g, "units", in.units) | h5_text_attr(g, "description", in.description) |
-        h5_number_attr(g, "main", H5T_NATIVE_LLONG, &m) | h5_number_attr(g, "rank", H5T_NATIVE_LLONG, &r) |
+        io_text_attr(g, "units", in.units) | io_text_attr(g, "description", in.description) |
+        io_number_attr(g, "main", H5T_NATIVE_LLONG, &m) | io_number_attr(g, "rank", H5T_NATIVE_LLONG, &r) |
         write_stat(g, "mean", st, n, offsetof(struct cmp_stat, mean), 0, in.units, "Mean over the replicates with a finite value", scale) |
         write_stat(g, "ci_low", st, n, offsetof(struct cmp_stat, lo), 0, in.units, "Lower end of the 95% t-interval of the mean", scale) |
         write_stat(g, "ci_high", st, n, offsetof(struct cmp_stat, hi), 0, in.units, "Upper end of the 95% t-interval of the mean", scale) |
@@ -227,9 +252,9 @@ static int write_comparison(hid_t file, const struct comparison *c)
     hid_t g = new_group(file, "comparison"), scale = -1;
     int rc = -1;
     TRY(g);
-    TRY(h5_text_attr(g, "method", c->independent ? "welch" : "paired") |
-        h5_text_attr(g, "reference", c->sc[0].label) |
-        h5_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}));
+    TRY(io_text_attr(g, "method", c->independent ? "welch" : "paired") |
+        io_text_attr(g, "reference", c->sc[0].label) |
+        io_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}));
     TRY(scale = index_scale(g, "scenario", (hsize_t)c->nscen,
                             "Scenario index, in the order of the command line (0 is the reference)"));
     TRY(write_labels(g, c));
@@ -251,17 +276,16 @@ static int write_root(hid_t f, const struct comparison *c, const struct io_prove
         wall += c->sc[k].wall_seconds;
     hid_t g = new_group(f, "provenance");
     int rc = g < 0 ||
-        h5_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-        h5_text_attr(f, "program", "govsim") | h5_text_attr(f, "kind", "compare") |
-        h5_number_attr(f, "scenarios", H5T_NATIVE_LLONG, &ns) |
-        h5_number_attr(f, "replicates", H5T_NATIVE_LLONG, &nr) |
-        h5_number_attr(f, "common_random_numbers", H5T_NATIVE_LLONG, &crn) |
-        h5_build_attrs(g) | h5_text_attr(g, "command_line", prov->command_line) |
-        h5_text_attr(g, "start_time", prov->start_time) |
-        h5_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
-        h5_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
-        h5_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
-        h5_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall);
+        io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
+        io_text_attr(f, "program", "govsim") | io_text_attr(f, "kind", "compare") |
+        io_number_attr(f, "scenarios", H5T_NATIVE_LLONG, &ns) |
+        io_number_attr(f, "replicates", H5T_NATIVE_LLONG, &nr) |
+        io_number_attr(f, "common_random_numbers", H5T_NATIVE_LLONG, &crn) |
+        io_common_provenance(g, prov->command_line, prov->start_time) |
+        io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
+        io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
+        io_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
+        io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall);
     if (g >= 0)
         H5Gclose(g);
     return rc ? -1 : 0;

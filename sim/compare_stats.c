@@ -37,11 +37,13 @@ void cmp_output_info(int o, struct cmp_output_info *info)
         info->main = is_main(o);
         return;
     }
-    int f = (o - N_SUMMARY) / N_LEVELS, l = (o - N_SUMMARY) % N_LEVELS;
-    snprintf(info->name, sizeof info->name, "%s_%s", level_fields[f].name, level_names[l]);
-    snprintf(info->description, sizeof info->description, "%s (level: %s)",
-             level_fields[f].description, level_names[l]);
-    info->units = level_fields[f].units;
+    int per = o < CMP_CAT0 ? N_LEVELS : N_CATEGORIES, i = o < CMP_CAT0 ? o - CMP_LEVEL0 : o - CMP_CAT0;
+    const struct field_def *f = o < CMP_CAT0 ? &level_fields[i / per] : &category_fields[i / per];
+    const char *what = o < CMP_CAT0 ? level_names[i % per] : category_names[i % per];
+    snprintf(info->name, sizeof info->name, "%s_%s", f->name, what);
+    snprintf(info->description, sizeof info->description, "%s (%s: %s)", f->description,
+             o < CMP_CAT0 ? "level" : "category", what);
+    info->units = f->units;
     info->main = 0;
 }
 
@@ -50,7 +52,9 @@ double cmp_value(const struct comparison *c, int k, int r, int o)
     const struct cmp_scenario *s = &c->sc[k];
     if (o < N_SUMMARY)
         return s->summary[(size_t)r * N_SUMMARY + (size_t)o];
-    return s->levels[(size_t)r * N_LEVEL_FIELDS * N_LEVELS + (size_t)(o - N_SUMMARY)];
+    if (o < CMP_CAT0)
+        return s->levels[(size_t)r * N_LEVEL_FIELDS * N_LEVELS + (size_t)(o - CMP_LEVEL0)];
+    return s->cats[(size_t)r * N_CATEGORY_FIELDS * N_CATEGORIES + (size_t)(o - CMP_CAT0)];
 }
 
 int64_t cmp_seed(const struct comparison *c, int k, int r)

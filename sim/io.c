@@ -15,7 +15,6 @@
 #include <yaml.h>
 
 #include "build_info.h"
-#include "h5util.h"
 
 /* Every call below returns a negative hid_t/herr_t on failure. */
 #define TRY(x)                       \
@@ -24,7 +23,7 @@
             goto fail;               \
     } while (0)
 
-int h5_text_attr(hid_t obj, const char *name, const char *value)
+int io_text_attr(hid_t obj, const char *name, const char *value)
 {
     hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), a = -1;
     int rc = -1;
@@ -41,7 +40,7 @@ fail:
     return rc;
 }
 
-int h5_number_attr(hid_t obj, const char *name, hid_t type, const void *value)
+int io_number_attr(hid_t obj, const char *name, hid_t type, const void *value)
 {
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
@@ -51,15 +50,15 @@ int h5_number_attr(hid_t obj, const char *name, hid_t type, const void *value)
     return rc;
 }
 
-static int describe(hid_t d, const char *units, const char *description)
+int io_describe(hid_t d, const char *units, const char *description)
 {
     GS_ASSERT(description && *description);
-    return (h5_text_attr(d, "units", units) == 0 && h5_text_attr(d, "description", description) == 0)
+    return (io_text_attr(d, "units", units) == 0 && io_text_attr(d, "description", description) == 0)
                ? 0 : -1;
 }
 
 /* Writes a dataset of rank 0 (dims NULL), 1 or 2 from doubles; `integer` stores int64. */
-hid_t h5_write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
+hid_t io_write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
                          const double *data, int integer, const char *units, const char *desc)
 {
     hid_t space = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
@@ -74,7 +73,7 @@ hid_t h5_write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
     TRY(d = H5Dcreate2(loc, name, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, space,
                        H5P_DEFAULT, dcpl, H5P_DEFAULT));
     TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data));
-    TRY(describe(d, units, desc));
+    TRY(io_describe(d, units, desc));
     H5Pclose(dcpl);
     H5Sclose(space);
     return d;
@@ -85,18 +84,18 @@ fail:
     return -1;
 }
 
-int h5_write_scalar(hid_t loc, const char *name, double v, int integer, const char *units,
+int io_write_scalar(hid_t loc, const char *name, double v, int integer, const char *units,
                         const char *desc)
 {
-    hid_t d = h5_write_array(loc, name, 0, NULL, &v, integer, units, desc);
+    hid_t d = io_write_array(loc, name, 0, NULL, &v, integer, units, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
 /* A 1-d dimension scale named after its dimension. Caller closes. */
-hid_t h5_write_scale(hid_t loc, const char *name, hsize_t n, const double *values,
+hid_t io_write_scale(hid_t loc, const char *name, hsize_t n, const double *values,
                          int integer, const char *units, const char *desc)
 {
-    hid_t d = h5_write_array(loc, name, 1, &n, values, integer, units, desc);
+    hid_t d = io_write_array(loc, name, 1, &n, values, integer, units, desc);
     if (d >= 0 && H5DSset_scale(d, name) < 0) {
         H5Dclose(d);
         return -1;
@@ -104,18 +103,20 @@ hid_t h5_write_scale(hid_t loc, const char *name, hsize_t n, const double *value
     return d;
 }
 
-int h5_build_attrs(hid_t g)
+int io_common_provenance(hid_t g, const char *command_line, const char *start_time)
 {
     char gsl[32], hdf5[32];
     unsigned maj, min, rel;
     H5get_libversion(&maj, &min, &rel);
     snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
     snprintf(gsl, sizeof gsl, "%s", gsl_version);
-    int rc = h5_text_attr(g, "program_version", GOVSIM_VERSION) | h5_text_attr(g, "source_revision", GOVSIM_GIT_REVISION) |
-             h5_text_attr(g, "compiler", GOVSIM_C_COMPILER) | h5_text_attr(g, "c_flags", GOVSIM_C_FLAGS) |
-             h5_text_attr(g, "build_type", GOVSIM_BUILD_TYPE) | h5_text_attr(g, "gsl_version", gsl) |
-             h5_text_attr(g, "hdf5_version", hdf5) | h5_text_attr(g, "yaml_version", yaml_get_version_string()) |
-             h5_text_attr(g, "random_generator", "Random123 philox4x64-10, key (seed, purpose), counter (entity, step, substream, block)");
+    int rc = io_text_attr(g, "program_version", GOVSIM_VERSION) | io_text_attr(g, "source_revision", GOVSIM_GIT_REVISION) |
+             io_text_attr(g, "compiler", GOVSIM_C_COMPILER) | io_text_attr(g, "c_flags", GOVSIM_C_FLAGS) |
+             io_text_attr(g, "build_type", GOVSIM_BUILD_TYPE) | io_text_attr(g, "gsl_version", gsl) |
+             io_text_attr(g, "hdf5_version", hdf5) | io_text_attr(g, "yaml_version", yaml_get_version_string()) |
+             io_text_attr(g, "random_generator", "Random123 philox4x64-10, key (seed, purpose), counter (entity, step, substream, block)") |
+             io_text_attr(g, "command_line", command_line) |
+             io_text_attr(g, "start_time", start_time);
     return rc ? -1 : 0;
 }
 
@@ -126,19 +127,17 @@ static int write_provenance(hid_t file, const struct param_set *ps, const struct
     if (g < 0)
         return -1;
     long long seed = (long long)ps->p.seed, threads = prov->threads;
-    int rc = h5_build_attrs(g) |
-             h5_text_attr(g, "command_line", prov->command_line) |
-             h5_text_attr(g, "scenario_file", ps->file[0] ? ps->file : "(built-in defaults)") |
-             h5_text_attr(g, "start_time", prov->start_time) |
-             h5_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
-             h5_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
-             h5_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
-             h5_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
+    int rc = io_common_provenance(g, prov->command_line, prov->start_time) |
+             io_text_attr(g, "scenario_file", ps->file[0] ? ps->file : "(built-in defaults)") |
+             io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
+             io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
+             io_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
+             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
 
-hid_t h5_write_text(hid_t loc, const char *name, const char *text, const char *units,
+hid_t io_write_text(hid_t loc, const char *name, const char *text, const char *units,
                     const char *desc)
 {
     hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), ds = -1;
@@ -146,7 +145,7 @@ hid_t h5_write_text(hid_t loc, const char *name, const char *text, const char *u
         H5Tset_cset(type, H5T_CSET_UTF8) >= 0)
         ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (ds >= 0 && (H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 ||
-                    describe(ds, units, desc) < 0)) {
+                    io_describe(ds, units, desc) < 0)) {
         H5Dclose(ds);
         ds = -1;
     }
@@ -155,7 +154,7 @@ hid_t h5_write_text(hid_t loc, const char *name, const char *text, const char *u
     return ds;
 }
 
-int h5_write_parameters(hid_t file, const struct param_set *ps)
+int io_write_parameters(hid_t file, const struct param_set *ps)
 {
     hid_t g = H5Gcreate2(file, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
@@ -165,12 +164,12 @@ int h5_write_parameters(hid_t file, const struct param_set *ps)
         const struct param_def *d = &param_table[i];
         hid_t ds;
         if (d->type == PT_STRING) {
-            ds = h5_write_text(g, d->name, (const char *)&ps->p + d->offset, d->unit, d->meaning);
+            ds = io_write_text(g, d->name, (const char *)&ps->p + d->offset, d->unit, d->meaning);
         } else {
-            ds = h5_write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
+            ds = io_write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
                              d->type != PT_DOUBLE, d->unit, d->meaning);
         }
-        rc = ds < 0 || h5_text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
+        rc = ds < 0 || io_text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
         if (ds >= 0)
             H5Dclose(ds);
     }
@@ -178,14 +177,14 @@ int h5_write_parameters(hid_t file, const struct param_set *ps)
     return rc ? -1 : 0;
 }
 
-int h5_write_ttr_bins(hid_t g, hid_t *scale)
+int io_write_ttr_bins(hid_t g, hid_t *scale)
 {
     hsize_t n = TTR_BINS;
-    hid_t upper = h5_write_array(g, "ttr_bin_upper", 1, &n, ttr_bin_edges + 1, 0, "hours",
+    hid_t upper = io_write_array(g, "ttr_bin_upper", 1, &n, ttr_bin_edges + 1, 0, "hours",
                                  "Upper edge of a time-to-resolution bin (exclusive; the last is infinite)");
     if (upper < 0)
         return -1;
-    *scale = h5_write_scale(g, "ttr_bin", n, ttr_bin_edges, 0, "hours",
+    *scale = io_write_scale(g, "ttr_bin", n, ttr_bin_edges, 0, "hours",
                             "Lower edge of a time-to-resolution bin (inclusive)");
     int rc = *scale >= 0 && H5DSattach_scale(upper, *scale, 0) >= 0 ? 0 : -1;
     H5Dclose(upper);
@@ -197,8 +196,8 @@ static int write_ttr_histogram(hid_t g, const struct summary *s)
     hsize_t n = TTR_BINS;
     hid_t scale = -1, d = -1;
     int rc = -1;
-    TRY(h5_write_ttr_bins(g, &scale));
-    TRY(d = h5_write_array(g, "time_to_resolution_histogram", 1, &n, s->ttr_hist, 0,
+    TRY(io_write_ttr_bins(g, &scale));
+    TRY(d = io_write_array(g, "time_to_resolution_histogram", 1, &n, s->ttr_hist, 0,
                            "fraction of resolved requests",
                            "Distribution of time from arising to resolution over the bins ttr_bin; NaN if none resolved"));
     TRY(H5DSattach_scale(d, scale, 0));
@@ -216,19 +215,19 @@ static int write_summary(hid_t file, const struct summary *s)
         return -1;
     int rc = -1;
     for (int f = 0; f < N_SUMMARY; f++)
-        TRY(h5_write_scalar(g, summary_fields[f].name, s->v[f], summary_fields[f].integer,
+        TRY(io_write_scalar(g, summary_fields[f].name, s->v[f], summary_fields[f].integer,
                          summary_fields[f].units, summary_fields[f].description));
     double centres[HIST_BINS];
     for (int b = 0; b < HIST_BINS; b++)
         centres[b] = (b + 0.5) / HIST_BINS;
     hsize_t nb = HIST_BINS;
-    TRY(bin = h5_write_scale(g, "score_bin", nb, centres, 0, "score in [0,1]",
+    TRY(bin = io_write_scale(g, "score_bin", nb, centres, 0, "score in [0,1]",
                           "Centre of a score bin of width 0.1 (the top bin includes 1)"));
-    TRY(d = h5_write_array(g, "satisfaction_histogram", 1, &nb, s->satisfaction_hist, 0,
+    TRY(d = io_write_array(g, "satisfaction_histogram", 1, &nb, s->satisfaction_hist, 0,
                         "fraction of households", "Distribution of household satisfaction at the end"));
     TRY(H5DSattach_scale(d, bin, 0));
     H5Dclose(d);
-    TRY(d = h5_write_array(g, "trust_histogram", 1, &nb, s->trust_hist, 0, "fraction of households",
+    TRY(d = io_write_array(g, "trust_histogram", 1, &nb, s->trust_hist, 0, "fraction of households",
                         "Distribution of household trust at the end"));
     TRY(H5DSattach_scale(d, bin, 0));
     TRY(write_ttr_histogram(g, s));
@@ -241,11 +240,11 @@ fail:
 }
 
 /* Writes one array per field of a list, each with the given dimension scales. */
-int h5_write_fields(hid_t g, const struct field_def *fields, int n, int rank,
+int io_write_fields(hid_t g, const struct field_def *fields, int n, int rank,
                         const hsize_t *dims, const double *const *data, const hid_t *scales)
 {
     for (int f = 0; f < n; f++) {
-        hid_t d = h5_write_array(g, fields[f].name, rank, dims, data[f], fields[f].integer,
+        hid_t d = io_write_array(g, fields[f].name, rank, dims, data[f], fields[f].integer,
                               fields[f].units, fields[f].description);
         if (d < 0)
             return -1;
@@ -259,26 +258,60 @@ int h5_write_fields(hid_t g, const struct field_def *fields, int n, int rank,
     return 0;
 }
 
-static int write_levels(hid_t file, const struct summary *s)
+/* A group of 1-d fields over one indexed dimension whose scale carries labels. */
+struct indexed_group {
+    const char *group, *dim, *dim_description;
+    const char *const *labels;
+    int n;
+    const struct field_def *fields;
+    int nfields;
+};
+
+static int write_indexed(hid_t file, const struct indexed_group *ig, const double *const *data)
 {
-    hid_t g = H5Gcreate2(file, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1;
+    hid_t g = H5Gcreate2(file, ig->group, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1;
     if (g < 0)
         return -1;
     int rc = -1;
-    hsize_t n = N_LEVELS;
-    double idx[N_LEVELS] = {0, 1, 2, 3};
-    TRY(scale = h5_write_scale(g, "level", n, idx, 1, "",
-                            "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district"));
-    TRY(h5_text_attr(scale, "labels", "grid community street district"));
-    const double *data[N_LEVEL_FIELDS];
-    for (int f = 0; f < N_LEVEL_FIELDS; f++)
-        data[f] = s->level[f];
-    TRY(h5_write_fields(g, level_fields, N_LEVEL_FIELDS, 1, &n, data, &scale));
+    hsize_t n = (hsize_t)ig->n;
+    double idx[64];
+    char labels[1024] = "";
+    GS_ASSERT(ig->n <= 64);
+    for (int i = 0; i < ig->n; i++) {
+        idx[i] = i;
+        strncat(labels, ig->labels[i], sizeof labels - strlen(labels) - 2);
+        strcat(labels, i + 1 < ig->n ? " " : "");
+    }
+    TRY(scale = io_write_scale(g, ig->dim, n, idx, 1, "", ig->dim_description));
+    TRY(io_text_attr(scale, "labels", labels));
+    TRY(io_write_fields(g, ig->fields, ig->nfields, 1, &n, data, &scale));
     rc = 0;
 fail:
     if (scale >= 0) H5Dclose(scale);
     H5Gclose(g);
     return rc;
+}
+
+static int write_levels(hid_t file, const struct summary *s)
+{
+    static const struct indexed_group ig = {"levels", "level",
+        "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district (labels attribute)",
+        level_names, N_LEVELS, level_fields, N_LEVEL_FIELDS};
+    const double *data[N_LEVEL_FIELDS];
+    for (int f = 0; f < N_LEVEL_FIELDS; f++)
+        data[f] = s->level[f];
+    return write_indexed(file, &ig, data);
+}
+
+static int write_categories(hid_t file, const struct summary *s)
+{
+    static const struct indexed_group ig = {"categories", "category",
+        "Request category, in the order of the labels attribute", category_names, N_CATEGORIES,
+        category_fields, N_CATEGORY_FIELDS};
+    const double *data[N_CATEGORY_FIELDS];
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++)
+        data[f] = s->cat[f];
+    return write_indexed(file, &ig, data);
 }
 
 static int write_series(hid_t file, const struct series *ts)
@@ -292,12 +325,12 @@ static int write_series(hid_t file, const struct series *ts)
     double *ids = gs_malloc((size_t)ts->ncols * sizeof *ids);
     for (int64_t c = 0; c < ts->ncols; c++)
         ids[c] = (double)c;
-    TRY(day = h5_write_scale(g, "day", dims[0], ts->day, 0, "days",
+    TRY(day = io_write_scale(g, "day", dims[0], ts->day, 0, "days",
                           "Simulated day at the end of the interval the row covers"));
-    TRY(comm = h5_write_scale(g, "community", dims[1], ids, 1, "",
+    TRY(comm = io_write_scale(g, "community", dims[1], ids, 1, "",
                            "Community index (communities are numbered street by street)"));
     hid_t scales[2] = {day, comm};
-    TRY(h5_write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
+    TRY(io_write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
     rc = 0;
 fail:
     free(ids);
@@ -330,11 +363,12 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
         return gs_error_set(err, "cannot create output file '%s' (check the directory exists "
                             "and is writable)", tmp);
     long long schema = IO_SCHEMA_VERSION;
-    int rc = h5_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-             h5_text_attr(f, "program", "govsim") |
-             h5_text_attr(f, "scenario", ps->p.scenario_name) |
-             write_provenance(f, ps, out, prov) | h5_write_parameters(f, ps) |
+    int rc = io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
+             io_text_attr(f, "program", "govsim") |
+             io_text_attr(f, "scenario", ps->p.scenario_name) |
+             write_provenance(f, ps, out, prov) | io_write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
+             write_categories(f, &out->summary) |
              write_series(f, &out->series);
     if (H5Fclose(f) < 0)
         rc = -1;

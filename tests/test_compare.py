@@ -147,7 +147,11 @@ def test_file_layout(paired, scenarios):
         outputs = set(f["comparison"].keys()) - {"scenario", "label"}
         assert set(f["scenarios/0/summary"].keys()) - {"ttr_bin", "ttr_bin_upper",
                                                         "time_to_resolution_histogram"} <= outputs
-        assert len(outputs) == len(f["scenarios/0/summary"]) - 3 + 4 * len(f["scenarios/0/levels"]) - 4
+        n_cat = len(f["scenarios/0/categories/category"])
+        assert len(outputs) == (len(f["scenarios/0/summary"]) - 3 + 4 * (len(f["scenarios/0/levels"]) - 1)
+                                + n_cat * (len(f["scenarios/0/categories"]) - 1))
+        cmp = ga.load_compare(str(paired))
+        assert set(cmp.replicates.columns) - {"seed"} == outputs
 
 
 def test_docs_mention_every_dataset(paired):

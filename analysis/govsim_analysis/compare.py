@@ -28,7 +28,7 @@ class Comparison:
     method: str                     # "paired" (common random numbers) or "welch"
     replicates_per_scenario: int
     table: pd.DataFrame             # index (output, scenario); STATISTICS + units, main, rank
-    replicates: pd.DataFrame        # index (scenario, replicate); seed + every summary/level output
+    replicates: pd.DataFrame        # index (scenario, replicate); seed + every compared output
     parameters: pd.DataFrame        # index parameter name; one column per scenario
     scenario_texts: dict            # label -> scenario file text
     scenario_files: dict            # label -> scenario file as given
@@ -88,16 +88,18 @@ def _table(f, labels):
 
 
 def _replicates(sg, label):
-    levels = sg["levels"]
-    names = _text_list(levels["level"].attrs["labels"])
     cols = {"seed": sg["seed"][:]}
     for name, ds in sg["summary"].items():
         if ds.ndim == 1 and name not in ("ttr_bin", "ttr_bin_upper"):
             cols[name] = ds[:]
-    for name, ds in levels.items():
-        if name != "level":
-            for j, lev in enumerate(names):
-                cols[f"{name}_{lev}"] = ds[:, j]
+    for group, dim in (("levels", "level"), ("categories", "category")):
+        if group not in sg:
+            continue
+        names = _text_list(sg[group][dim].attrs["labels"])
+        for name, ds in sg[group].items():
+            if name != dim:
+                for j, what in enumerate(names):
+                    cols[f"{name}_{what}"] = ds[:, j]
     df = pd.DataFrame(cols)
     df.index = pd.MultiIndex.from_product([[label], range(len(df))], names=["scenario", "replicate"])
     return df
