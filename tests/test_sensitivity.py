@@ -84,3 +84,56 @@ def test_morris_refuses_non_trajectories():
     X = np.array([[0, 0], [1, 1], [1, 0.0]])
     with pytest.raises(ValueError, match="moved"):
         sa.elementary_effects(X, np.zeros(3), 2)
+
+
+# ---- from a govsim sweep ------------------------------------------------------------
+
+SWEEP = """scenario: {src}/params/example.yaml
+set:
+  time.days: 10
+  world.streets: 1
+  world.communities: 2
+  world.grids: 6
+vary:
+  grid.workers: {{range: [1, 3]}}
+  household.persons: {{range: [2, 4]}}
+  intake.report_prob_base: {{range: [0.3, 0.9]}}
+design: {design}
+samples: {samples}
+replicates: 1
+seed: 5
+outputs: summary
+"""
+
+
+def _sweep(tmp_path, design, samples):
+    import subprocess
+
+    import govsim_analysis as ga
+    src = os.path.abspath(os.environ.get("GOVSIM_SOURCE_DIR", "."))
+    spec, out = tmp_path / f"{design}.yaml", tmp_path / f"{design}.h5"
+    spec.write_text(SWEEP.format(src=src, design=design, samples=samples))
+    subprocess.run([os.environ["GOVSIM"], "sweep", str(spec), "-o", str(out), "-q"], check=True, timeout=600)
+    return ga.load_sweep(str(out))
+
+
+def test_sobol_and_morris_from_sweep(tmp_path):
+    """household.persons feeds no output the model computes (only per-resident figures),
+    so with the same seeds its A_B rows equal the A rows: its indices are exactly 0,
+    while the staff and the reporting propensity matter."""
+    out = "time_to_resolution_mean"
+    df = _sweep(tmp_path, "sobol", 16)
+    S = sa.sobol_from_sweep(df, out, n_boot=100)
+    assert list(S.index) == ["grid.workers", "household.persons", "intake.report_prob_base"]
+    assert (S.loc["household.persons", ["S1", "ST", "ST_low", "ST_high"]] == 0).all()
+    assert S.loc["grid.workers", "ST_low"] > 0 and S.loc["intake.report_prob_base", "ST_low"] > 0
+    # the same numbers from the design layout by hand: step 0 = A, 1..k = A_B^i, k+1 = B
+    y = df.pivot(index="group", columns="step", values=out)
+    manual = sa.sobol_indices(y[0], y[4], y[[1, 2, 3]], n_boot=100)
+    np.testing.assert_allclose(S[["S1", "ST"]].values, manual[["S1", "ST"]].values)
+    with pytest.raises(ValueError, match="design"):
+        sa.morris_from_sweep(df, out)
+
+    M = sa.morris_from_sweep(_sweep(tmp_path, "morris", 5), out)
+    assert M.loc["household.persons", "mu_star"] == 0 and (M["r"] == 5).all()
+    assert M.loc["grid.workers", "mu_star"] > 0 and M.loc["intake.report_prob_base", "mu_star"] > 0

@@ -21,7 +21,9 @@ Morris, with r trajectories of k+1 points each moving one factor at a time:
 gives mu, mu* (mean absolute elementary effect; Campolongo et al. 2007) and sigma
 per factor; elementary effects are scaled to the unit interval when bounds are given.
 
-saltelli_design and morris_design build such designs for tests and notebooks.
+saltelli_design and morris_design build such designs for tests and notebooks;
+sobol_from_sweep and morris_from_sweep take a `govsim sweep` file loaded with
+load_sweep (designs `sobol` and `morris`, docs/sweeps.md).
 """
 import numpy as np
 import pandas as pd
@@ -117,7 +119,13 @@ def elementary_effects(X, y, k, bounds=None):
 
 def morris_indices(X, y, k, bounds=None, names=None):
     """mu, mu* and sigma of the elementary effects of each factor (DataFrame)."""
-    ee = elementary_effects(X, y, k, bounds)
+    return morris_summary(elementary_effects(X, y, k, bounds), names)
+
+
+def morris_summary(ee, names=None):
+    """mu, mu*, sigma and the count r of an (r, k) array of elementary effects."""
+    ee = np.asarray(ee, dtype=float)
+    k = ee.shape[1]
     index = pd.Index(names if names is not None else [f"x{i + 1}" for i in range(k)], name="factor")
     return pd.DataFrame({"mu": np.nanmean(ee, axis=0), "mu_star": np.nanmean(np.abs(ee), axis=0),
                          "sigma": np.nanstd(ee, axis=0, ddof=1), "r": np.sum(np.isfinite(ee), axis=0)},
@@ -146,5 +154,49 @@ def morris_design(r, bounds, levels=4, seed=0):
     return bounds[:, 0] + u * (bounds[:, 1] - bounds[:, 0])
 
 
-__all__ = ["sobol_indices", "saltelli_design", "sobol_of_function",
-           "elementary_effects", "morris_indices", "morris_design"]
+# ---- from a `govsim sweep` file (load_sweep, docs/sweeps.md) -------------------------
+
+def _sweep_points(df, output, design):
+    """The output per design point (mean over replicates and finished runs), with the
+    point's group and step, for a sweep made with `design`."""
+    if df.attrs.get("design") != design:
+        raise ValueError(f"the sweep was made with design {df.attrs.get('design')!r}, not {design!r}")
+    if output not in df.columns:
+        raise KeyError(f"the sweep has no output {output!r}")
+    done = df[df["done"]] if "done" in df.columns else df
+    names = df.attrs["parameters"].split()
+    cols = ["group", "step", "moved", "delta"]
+    return done.groupby(cols, as_index=False)[output].mean(), names
+
+
+def sobol_from_sweep(df, output, **kwargs):
+    """Sobol indices of `output` from a sweep with `design: sobol` (a load_sweep
+    DataFrame). Replicates of a point are averaged; a base sample whose A, B or any
+    A_B^i value is missing or NaN is dropped. Keyword arguments go to sobol_indices."""
+    pts, names = _sweep_points(df, output, "sobol")
+    k = len(names)
+    y = pts.pivot(index="group", columns="step", values=output).reindex(columns=range(k + 2)).dropna()
+    if len(y) < 2:
+        raise ValueError(f"fewer than 2 complete base samples for {output!r}")
+    return sobol_indices(y[0].values, y[k + 1].values, y[list(range(1, k + 1))].values,
+                         names=names, **kwargs)
+
+
+def morris_from_sweep(df, output):
+    """Morris mu, mu*, sigma of `output` from a sweep with `design: morris`, with the
+    elementary effects in the unit scale of each parameter's range (change of the
+    output over the design's delta). Replicates of a point are averaged."""
+    pts, names = _sweep_points(df, output, "morris")
+    pts = pts.sort_values(["group", "step"])
+    groups = pts["group"].unique()
+    ee = np.full((len(groups), len(names)), np.nan)
+    for t, (_, traj) in enumerate(pts.groupby("group", sort=True)):
+        y, moved, delta = traj[output].values, traj["moved"].values, traj["delta"].values
+        for m in range(1, len(traj)):
+            ee[t, moved[m]] = (y[m] - y[m - 1]) / delta[m]
+    return morris_summary(ee, names)
+
+
+__all__ = ["sobol_indices", "saltelli_design", "sobol_of_function", "sobol_from_sweep",
+           "elementary_effects", "morris_indices", "morris_summary", "morris_design",
+           "morris_from_sweep"]
