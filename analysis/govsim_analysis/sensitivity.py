@@ -9,7 +9,9 @@ k matrices A_B^i (A with column i taken from B):
     S = sobol_indices(yA, yB, yAB, names=[...])   # yAB has shape (N, k)
 
 First-order indices use the estimator of Saltelli et al. (2010, Table 2 (b)),
-S_i = mean(yB * (yAB_i - yA)) / V; total indices Jansen's (1999),
+S_i = mean((yB - m) * (yAB_i - yA)) / V with yB centred on the pooled mean m of yA
+and yB (same expectation, much smaller variance for outputs whose mean is large
+against their spread, such as rates near 1); total indices Jansen's (1999),
 ST_i = mean((yA - yAB_i)^2) / 2 / V; V is the variance of yA and yB pooled.
 Intervals come from a bootstrap over the N rows (rows resampled jointly for
 yA, yB and yAB, so the correlation between them is kept).
@@ -32,8 +34,11 @@ import pandas as pd
 # ---- Sobol ------------------------------------------------------------------------
 
 def _first_total(yA, yB, yAB):
-    var = np.var(np.concatenate([yA, yB]), ddof=1)
-    first = np.mean(yB[:, None] * (yAB - yA[:, None]), axis=0) / var
+    pooled = np.concatenate([yA, yB])
+    var = np.var(pooled, ddof=1)
+    # yB centred: the same expectation (E yAB_i = E yA), far less noise when the
+    # output's mean is large against its spread
+    first = np.mean((yB - pooled.mean())[:, None] * (yAB - yA[:, None]), axis=0) / var
     total = 0.5 * np.mean((yA[:, None] - yAB) ** 2, axis=0) / var
     return first, total
 
