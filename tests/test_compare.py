@@ -99,8 +99,9 @@ def test_statistics_match_formulas(which, paired, independent):
         expected = _recomputed(x0, x1, which == "paired")
         if not np.isfinite(expected[1]):   # zero variance both sides: the interval is the point
             expected = (expected[0], expected[0], expected[0])
+        # GSL's and scipy's t quantiles at Welch's fractional degrees of freedom agree to ~1e-9
         np.testing.assert_allclose([row["diff"], row["diff_ci_low"], row["diff_ci_high"]], expected,
-                                   rtol=1e-9, atol=1e-12)
+                                   rtol=1e-7, atol=1e-12)
 
 
 def test_replicate_is_a_run(scenarios, paired):
