@@ -91,7 +91,7 @@ static int array1(hid_t g, const char *name, size_t n, const double *v, int inte
                   const char *units, const char *desc)
 {
     hsize_t dim = n;
-    hid_t d = io_h5_array(g, name, 1, &dim, v, integer, units, desc);
+    hid_t d = io_write_array(g, name, 1, &dim, v, integer, units, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
@@ -99,14 +99,14 @@ static int array2(hid_t g, const char *name, size_t n, size_t m, const double *v
                   const char *units, const char *desc)
 {
     hsize_t dims[2] = {n, m};
-    hid_t d = io_h5_array(g, name, 2, dims, v, 0, units, desc);
+    hid_t d = io_write_array(g, name, 2, dims, v, 0, units, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
 static int scalar(hid_t g, const char *name, double v, int integer, const char *units,
                   const char *desc)
 {
-    hid_t d = io_h5_array(g, name, 0, NULL, &v, integer, units, desc);
+    hid_t d = io_write_array(g, name, 0, NULL, &v, integer, units, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
@@ -230,7 +230,7 @@ int calib_write_h5(const char *path, const struct calib_spec *s, const struct ca
     int rc = io_text_attr(f, "kind", "calibration") |
              io_text_attr(f, "scenario", s->base->p.scenario_name) |
              io_h5_provenance(f, s->base, r->wall_seconds, &prov) |
-             io_h5_parameters(f, s->base) | write_calibration(f, s, r);
+             io_write_parameters(f, s->base) | write_calibration(f, s, r);
     hid_t g = rc == 0 ? H5Gopen2(f, "provenance", H5P_DEFAULT) : -1;
     if (g >= 0) {
         rc |= io_text_attr(g, "calibration_file", s->file ? s->file : "(built in)") |

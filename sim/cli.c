@@ -1,4 +1,4 @@
-/* cli.c: govsim run | params | help, and the printed run summary. */
+/* cli.c: govsim run | params | diff | help (compare: compare.c), and the printed run summary. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -32,6 +32,9 @@ static const char *usage_main =
     "                                         which outputs of two result files differ, and by how much\n"
     "  govsim calibrate CALIBRATION.yaml [-o OUT.h5]\n"
     "                                         fit parameters to target outputs (docs/calibration.md)\n"
+    "  govsim compare A.yaml B.yaml [C.yaml ...] [--replicates N] [-o OUT.h5] [--report OUT.html]\n"
+    "                                         scenarios run with the same seeds: means and differences\n"
+    "                                         with 95% intervals, for policy comparisons\n"
     "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
     "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
@@ -79,7 +82,7 @@ static void on_signal(int sig)
     sim_stop_requested = sig;
 }
 
-static int bad_usage(const char *usage, const char *fmt, const char *arg)
+int cli_bad_usage(const char *usage, const char *fmt, const char *arg)
 {
     fprintf(stderr, "govsim: ");
     fprintf(stderr, fmt, arg);
@@ -136,32 +139,31 @@ static int parse_opts(int argc, char **argv, const char *usage, struct run_opts 
             char *end;
             long n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > 4096)
-                return bad_usage(usage, "--threads expects a whole number from 1 to 4096, got '%s'", optarg);
+                return cli_bad_usage(usage, "--threads expects a whole number from 1 to 4096, got '%s'", optarg);
             o->threads = (int)n;
             break;
         }
         case 'h': fputs(usage, stdout); return EXIT_OK;
-        case ':': return bad_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-        default: return bad_usage(usage, "unknown option '%s'", argv[optind - 1]);
+        case ':': return cli_bad_usage(usage, "option '%s' needs a value", argv[optind - 1]);
+        default: return cli_bad_usage(usage, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
         o->scenario = argv[optind++];
     if (optind < argc)
-        return bad_usage(usage, "unexpected argument '%s' (one scenario file at most)", argv[optind]);
+        return cli_bad_usage(usage, "unexpected argument '%s' (one scenario file at most)", argv[optind]);
     return -1;
 }
 
-/* Defaults, then the scenario file, then --set in order; then cross-checks. */
-static struct param_set *resolve_params(const struct run_opts *o)
+struct param_set *cli_resolve_params(const char *scenario, char *const *sets, int nsets)
 {
     struct param_set *ps = param_set_new();
     struct gs_error err;
     int rc = 0;
-    if (o->scenario)
-        rc = param_load_yaml(ps, o->scenario, &err);
-    for (int i = 0; rc == 0 && i < o->nsets; i++)
-        rc = param_apply_assignment(ps, o->sets[i], &err);
+    if (scenario)
+        rc = param_load_yaml(ps, scenario, &err);
+    for (int i = 0; rc == 0 && i < nsets; i++)
+        rc = param_apply_assignment(ps, sets[i], &err);
     if (rc == 0)
         rc = param_check(ps, &err);
     if (rc != 0) {
@@ -223,7 +225,7 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("wrote %s\n", path);
 }
 
-static void join_args(int argc, char **argv, char *buf, size_t n)
+void cli_join_args(int argc, char **argv, char *buf, size_t n)
 {
     buf[0] = '\0';
     for (int i = 0; i < argc; i++) {
@@ -252,7 +254,7 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
     int threads = omp_get_max_threads();
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    join_args(argc, argv, cmdline, sizeof cmdline);
+    cli_join_args(argc, argv, cmdline, sizeof cmdline);
 
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -284,7 +286,7 @@ static int cmd_run(int argc, char **argv)
     struct run_opts o = {0};
     int rc = parse_opts(argc, argv, usage_run, &o);
     if (rc < 0) {
-        struct param_set *ps = resolve_params(&o);
+        struct param_set *ps = cli_resolve_params(o.scenario, o.sets, o.nsets);
         rc = ps ? execute_run(&o, ps, argc, argv) : EXIT_BAD_INPUT;
         param_set_free(ps);
     }
@@ -298,12 +300,12 @@ static int cmd_params(int argc, char **argv)
     int rc = parse_opts(argc, argv, usage_params, &o);
     if (rc < 0) {
         if (o.markdown && (o.scenario || o.nsets)) {
-            rc = bad_usage(usage_params, "%s", "--markdown prints the defaults; drop the scenario and --set");
+            rc = cli_bad_usage(usage_params, "%s", "--markdown prints the defaults; drop the scenario and --set");
         } else if (o.markdown) {
             param_print_markdown(stdout);
             rc = EXIT_OK;
         } else {
-            struct param_set *ps = resolve_params(&o);
+            struct param_set *ps = cli_resolve_params(o.scenario, o.sets, o.nsets);
             if (ps)
                 param_print_table(stdout, &ps->p);
             rc = ps ? EXIT_OK : EXIT_BAD_INPUT;
@@ -344,11 +346,11 @@ static int cmd_diff(int argc, char **argv)
             fputs(usage_diff, stdout);
             return EXIT_OK;
         } else {
-            return bad_usage(usage_diff, "bad option '%s'", argv[optind - 1]);
+            return cli_bad_usage(usage_diff, "bad option '%s'", argv[optind - 1]);
         }
     }
     if (argc - optind != 2)
-        return bad_usage(usage_diff, "%s", "expected two result files");
+        return cli_bad_usage(usage_diff, "%s", "expected two result files");
     struct gs_error err;
     int n = diff_files(argv[optind], argv[optind + 1], &o, stdout, &err);
     if (n < 0) {
@@ -373,6 +375,8 @@ int cli_main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -381,6 +385,8 @@ int cli_main(int argc, char **argv)
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         const char *topic = argc > 2 ? argv[2] : "";
+        if (!strcmp(topic, "compare"))
+            return cmd_compare(2, (char *[]){"compare", "--help", NULL});
         if (!strcmp(topic, "sweep"))
             return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params

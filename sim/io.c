@@ -60,7 +60,7 @@ int io_describe(hid_t d, const char *units, const char *description)
 }
 
 /* Writes a dataset of rank 0 (dims NULL), 1 or 2 from doubles; `integer` stores int64. */
-static hid_t write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
+hid_t io_write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
                          const double *data, int integer, const char *units, const char *desc)
 {
     hid_t space = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
@@ -86,18 +86,18 @@ fail:
     return -1;
 }
 
-static int write_scalar(hid_t loc, const char *name, double v, int integer, const char *units,
+int io_write_scalar(hid_t loc, const char *name, double v, int integer, const char *units,
                         const char *desc)
 {
-    hid_t d = write_array(loc, name, 0, NULL, &v, integer, units, desc);
+    hid_t d = io_write_array(loc, name, 0, NULL, &v, integer, units, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
 /* A 1-d dimension scale named after its dimension. Caller closes. */
-static hid_t write_scale(hid_t loc, const char *name, hsize_t n, const double *values,
+hid_t io_write_scale(hid_t loc, const char *name, hsize_t n, const double *values,
                          int integer, const char *units, const char *desc)
 {
-    hid_t d = write_array(loc, name, 1, &n, values, integer, units, desc);
+    hid_t d = io_write_array(loc, name, 1, &n, values, integer, units, desc);
     if (d >= 0 && H5DSset_scale(d, name) < 0) {
         H5Dclose(d);
         return -1;
@@ -139,7 +139,24 @@ static int write_provenance(hid_t file, const struct param_set *ps, double wall_
     return rc ? -1 : 0;
 }
 
-static int write_parameters(hid_t file, const struct param_set *ps)
+hid_t io_write_text(hid_t loc, const char *name, const char *text, const char *units,
+                    const char *desc)
+{
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), ds = -1;
+    if (type >= 0 && space >= 0 && H5Tset_size(type, H5T_VARIABLE) >= 0 &&
+        H5Tset_cset(type, H5T_CSET_UTF8) >= 0)
+        ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (ds >= 0 && (H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text) < 0 ||
+                    io_describe(ds, units, desc) < 0)) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (space >= 0) H5Sclose(space);
+    if (type >= 0) H5Tclose(type);
+    return ds;
+}
+
+int io_write_parameters(hid_t file, const struct param_set *ps)
 {
     hid_t g = H5Gcreate2(file, "parameters", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
@@ -149,20 +166,9 @@ static int write_parameters(hid_t file, const struct param_set *ps)
         const struct param_def *d = &param_table[i];
         hid_t ds;
         if (d->type == PT_STRING) {
-            hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR);
-            H5Tset_size(type, H5T_VARIABLE);
-            H5Tset_cset(type, H5T_CSET_UTF8);
-            const char *value = (const char *)&ps->p + d->offset;
-            ds = H5Dcreate2(g, d->name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-            if (ds >= 0 && (H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0 ||
-                            io_describe(ds, d->unit, d->meaning) < 0)) {
-                H5Dclose(ds);
-                ds = -1;
-            }
-            H5Sclose(space);
-            H5Tclose(type);
+            ds = io_write_text(g, d->name, (const char *)&ps->p + d->offset, d->unit, d->meaning);
         } else {
-            ds = write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
+            ds = io_write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
                              d->type != PT_DOUBLE, d->unit, d->meaning);
         }
         rc = ds < 0 || io_text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
@@ -173,6 +179,37 @@ static int write_parameters(hid_t file, const struct param_set *ps)
     return rc ? -1 : 0;
 }
 
+int io_write_ttr_bins(hid_t g, hid_t *scale)
+{
+    hsize_t n = TTR_BINS;
+    hid_t upper = io_write_array(g, "ttr_bin_upper", 1, &n, ttr_bin_edges + 1, 0, "hours",
+                                 "Upper edge of a time-to-resolution bin (exclusive; the last is infinite)");
+    if (upper < 0)
+        return -1;
+    *scale = io_write_scale(g, "ttr_bin", n, ttr_bin_edges, 0, "hours",
+                            "Lower edge of a time-to-resolution bin (inclusive)");
+    int rc = *scale >= 0 && H5DSattach_scale(upper, *scale, 0) >= 0 ? 0 : -1;
+    H5Dclose(upper);
+    return rc;
+}
+
+static int write_ttr_histogram(hid_t g, const struct summary *s)
+{
+    hsize_t n = TTR_BINS;
+    hid_t scale = -1, d = -1;
+    int rc = -1;
+    TRY(io_write_ttr_bins(g, &scale));
+    TRY(d = io_write_array(g, "time_to_resolution_histogram", 1, &n, s->ttr_hist, 0,
+                           "fraction of resolved requests",
+                           "Distribution of time from arising to resolution over the bins ttr_bin; NaN if none resolved"));
+    TRY(H5DSattach_scale(d, scale, 0));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    if (scale >= 0) H5Dclose(scale);
+    return rc;
+}
+
 static int write_summary(hid_t file, const struct summary *s)
 {
     hid_t g = H5Gcreate2(file, "summary", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), bin = -1, d = -1;
@@ -180,21 +217,22 @@ static int write_summary(hid_t file, const struct summary *s)
         return -1;
     int rc = -1;
     for (int f = 0; f < N_SUMMARY; f++)
-        TRY(write_scalar(g, summary_fields[f].name, s->v[f], summary_fields[f].integer,
+        TRY(io_write_scalar(g, summary_fields[f].name, s->v[f], summary_fields[f].integer,
                          summary_fields[f].units, summary_fields[f].description));
     double centres[HIST_BINS];
     for (int b = 0; b < HIST_BINS; b++)
         centres[b] = (b + 0.5) / HIST_BINS;
     hsize_t nb = HIST_BINS;
-    TRY(bin = write_scale(g, "score_bin", nb, centres, 0, "score in [0,1]",
+    TRY(bin = io_write_scale(g, "score_bin", nb, centres, 0, "score in [0,1]",
                           "Centre of a score bin of width 0.1 (the top bin includes 1)"));
-    TRY(d = write_array(g, "satisfaction_histogram", 1, &nb, s->satisfaction_hist, 0,
+    TRY(d = io_write_array(g, "satisfaction_histogram", 1, &nb, s->satisfaction_hist, 0,
                         "fraction of households", "Distribution of household satisfaction at the end"));
     TRY(H5DSattach_scale(d, bin, 0));
     H5Dclose(d);
-    TRY(d = write_array(g, "trust_histogram", 1, &nb, s->trust_hist, 0, "fraction of households",
+    TRY(d = io_write_array(g, "trust_histogram", 1, &nb, s->trust_hist, 0, "fraction of households",
                         "Distribution of household trust at the end"));
     TRY(H5DSattach_scale(d, bin, 0));
+    TRY(write_ttr_histogram(g, s));
     rc = 0;
 fail:
     if (d >= 0) H5Dclose(d);
@@ -204,11 +242,11 @@ fail:
 }
 
 /* Writes one array per field of a list, each with the given dimension scales. */
-static int write_fields(hid_t g, const struct field_def *fields, int n, int rank,
+int io_write_fields(hid_t g, const struct field_def *fields, int n, int rank,
                         const hsize_t *dims, const double *const *data, const hid_t *scales)
 {
     for (int f = 0; f < n; f++) {
-        hid_t d = write_array(g, fields[f].name, rank, dims, data[f], fields[f].integer,
+        hid_t d = io_write_array(g, fields[f].name, rank, dims, data[f], fields[f].integer,
                               fields[f].units, fields[f].description);
         if (d < 0)
             return -1;
@@ -246,9 +284,9 @@ static int write_indexed(hid_t file, const struct indexed_group *ig, const doubl
         strncat(labels, ig->labels[i], sizeof labels - strlen(labels) - 2);
         strcat(labels, i + 1 < ig->n ? " " : "");
     }
-    TRY(scale = write_scale(g, ig->dim, n, idx, 1, "", ig->dim_description));
+    TRY(scale = io_write_scale(g, ig->dim, n, idx, 1, "", ig->dim_description));
     TRY(io_text_attr(scale, "labels", labels));
-    TRY(write_fields(g, ig->fields, ig->nfields, 1, &n, data, &scale));
+    TRY(io_write_fields(g, ig->fields, ig->nfields, 1, &n, data, &scale));
     rc = 0;
 fail:
     if (scale >= 0) H5Dclose(scale);
@@ -289,12 +327,12 @@ static int write_series(hid_t file, const struct series *ts)
     double *ids = gs_malloc((size_t)ts->ncols * sizeof *ids);
     for (int64_t c = 0; c < ts->ncols; c++)
         ids[c] = (double)c;
-    TRY(day = write_scale(g, "day", dims[0], ts->day, 0, "days",
+    TRY(day = io_write_scale(g, "day", dims[0], ts->day, 0, "days",
                           "Simulated day at the end of the interval the row covers"));
-    TRY(comm = write_scale(g, "community", dims[1], ids, 1, "",
+    TRY(comm = io_write_scale(g, "community", dims[1], ids, 1, "",
                            "Community index (communities are numbered street by street)"));
     hid_t scales[2] = {day, comm};
-    TRY(write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
+    TRY(io_write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
     rc = 0;
 fail:
     free(ids);
@@ -346,7 +384,7 @@ static int write_events(hid_t file, const struct sim_output *out)
     for (int k = 0; k < N_EVENT_KINDS; k++)
         strcat(strcat(kinds, event_kind_names[k]), k + 1 < N_EVENT_KINDS ? " " : "");
     hsize_t hn = n;
-    hid_t d = write_array(g, "time", 1, &hn, t, 0, "hours", "Time of the event, hours from the start of the run");
+    hid_t d = io_write_array(g, "time", 1, &hn, t, 0, "hours", "Time of the event, hours from the start of the run");
     int rc = d < 0 ? -1 : H5Dclose(d) < 0;
     rc |= write_int_column(g, "request", col[0], hn, "request id",
         "Request id: home grid x 2^32 + sequence number within the grid");
@@ -419,7 +457,7 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
     if (f < 0)
         return -1;
     int rc = io_text_attr(f, "scenario", ps->p.scenario_name) |
-             write_provenance(f, ps, out->wall_seconds, prov) | write_parameters(f, ps) |
+             write_provenance(f, ps, out->wall_seconds, prov) | io_write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
              write_categories(f, &out->summary) |
              (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &out->series);
@@ -427,12 +465,6 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
 }
 
 /* ---- building blocks for other writers (io_h5.h) ---- */
-
-hid_t io_h5_array(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
-                  int integer, const char *units, const char *desc)
-{
-    return write_array(loc, name, rank, dims, data, integer, units, desc);
-}
 
 int io_h5_strings(hid_t loc, const char *name, size_t n, const char *const *values,
                   const char *units, const char *desc)
@@ -460,7 +492,3 @@ int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds
     return write_provenance(file, ps, wall_seconds, prov);
 }
 
-int io_h5_parameters(hid_t file, const struct param_set *ps)
-{
-    return write_parameters(file, ps);
-}

@@ -9,15 +9,12 @@
 
 /* A dataset of rank 0 (dims NULL), 1 or 2 from doubles, stored as int64 when
  * `integer`; chunked and compressed. Returns the open dataset (caller closes) or -1. */
-hid_t io_h5_array(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
-                  int integer, const char *units, const char *desc);
 /* A 1-d dataset of n strings. Returns 0 or -1. */
 int io_h5_strings(hid_t loc, const char *name, size_t n, const char *const *values,
                   const char *units, const char *desc);
 /* The /provenance group (seed from ps) and the /parameters group (ps resolved). */
 int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds,
                      const struct io_provenance *prov);
-int io_h5_parameters(hid_t file, const struct param_set *ps);
 
 /* Creates the file under a temporary name beside path (written into tmp, of size
  * n); returns the file or -1 with a message. */

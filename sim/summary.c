@@ -139,6 +139,9 @@ const struct field_def series_fields[N_SERIES] = {
         "Three-list projects completed in the interval", 1},
 };
 
+const double ttr_bin_edges[TTR_BINS + 1] = {0, 2, 4, 8, 12, 18, 24, 36, 48, 72, 96, 120,
+                                             168, 240, 336, 720, INFINITY};
+
 void series_init(struct series *s, const struct params *p)
 {
     memset(s, 0, sizeof *s);
@@ -280,6 +283,8 @@ static void resolution_times(const struct world *w, struct summary *s)
     for (int64_t g = 0; g < w->p->grids; g++)
         n += w->grids[g].nres;
     s->v[S_TTR_MEAN] = s->v[S_TTR_MEDIAN] = s->v[S_TTR_P90] = NAN;
+    for (int b = 0; b < TTR_BINS; b++)
+        s->ttr_hist[b] = n ? 0.0 : NAN;
     if (n == 0)
         return;
     float *all = gs_malloc(n * sizeof *all);
@@ -291,6 +296,12 @@ static void resolution_times(const struct world *w, struct summary *s)
     s->v[S_TTR_MEAN] = gsl_stats_float_mean(all, 1, n);
     s->v[S_TTR_MEDIAN] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.5);
     s->v[S_TTR_P90] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.9);
+    int b = 0;
+    for (size_t i = 0; i < n; i++) {   /* sorted: the bin only moves up */
+        while (b < TTR_BINS - 1 && all[i] >= ttr_bin_edges[b + 1])
+            b++;
+        s->ttr_hist[b] += 1.0 / (double)n;
+    }
     free(all);
 }
 

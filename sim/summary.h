@@ -55,6 +55,10 @@ enum series_field {
 };
 
 #define HIST_BINS 10
+#define TTR_BINS 16
+
+/* Edges of the time-to-resolution histogram bins, hours; the last is +infinity. */
+extern const double ttr_bin_edges[TTR_BINS + 1];
 
 extern const struct field_def summary_fields[N_SUMMARY];
 extern const struct field_def level_fields[N_LEVEL_FIELDS];
@@ -67,6 +71,7 @@ struct summary {
     double cat[N_CATEGORY_FIELDS][N_CATEGORIES];
     double satisfaction_hist[HIST_BINS];  /* share of households per score bin */
     double trust_hist[HIST_BINS];
+    double ttr_hist[TTR_BINS];            /* share of resolved requests per bin; NaN if none */
 };
 
 /* Per-community time series: rows are output intervals, columns communities. */

@@ -1,4 +1,4 @@
-"""Tests of the HDF5 output of `govsim run` (schema version 2, docs/output.md).
+"""Tests of the HDF5 output of `govsim run` (schema version 3, docs/output.md).
 
 Run with
     GOVSIM=/path/to/build/govsim GOVSIM_SOURCE_DIR=/path/to/repo \
@@ -89,7 +89,7 @@ def read_scalar(ds):
 # ---- root and provenance ----------------------------------------------------------
 
 def test_root_attributes(h5):
-    assert h5.attrs["schema_version"] == 2
+    assert h5.attrs["schema_version"] == 3
     assert h5.attrs["program"] == "govsim"
 
 
@@ -244,6 +244,15 @@ def test_histograms(h5, run_file):
         assert s["satisfaction_histogram"].dims == ("score_bin",)
         assert s["trust_histogram"].dims == ("score_bin",)
         np.testing.assert_allclose(s["score_bin"].values, (np.arange(10) + 0.5) / 10)
+    ttr = h5["summary/time_to_resolution_histogram"][:]
+    assert abs(ttr.sum() - 1.0) < 1e-9
+    lower, upper = h5["summary/ttr_bin"][:], h5["summary/ttr_bin_upper"][:]
+    assert lower[0] == 0 and np.isinf(upper[-1])
+    np.testing.assert_array_equal(lower[1:], upper[:-1])
+    # the median lies in the bin where the cumulative share first reaches 1/2
+    median = h5["summary/time_to_resolution_median"][()]
+    k = int(np.searchsorted(np.cumsum(ttr), 0.5 - 1e-12))
+    assert lower[k] <= median <= upper[k]
     with xr.open_dataset(run_file, engine="h5netcdf", group="levels") as lv:
         assert lv["entered"].dims == ("level",)
 
@@ -277,6 +286,7 @@ def test_zero_rate_run(govsim, tmp_path):
         assert math.isnan(s["abandonment_rate"][()])
         assert math.isnan(s["resolution_rate_on_time"][()])
         assert abs(s["satisfaction_histogram"][:].sum() - 1.0) < 1e-9
+        assert np.isnan(s["time_to_resolution_histogram"][:]).all()
         assert int(f["timeseries/arisen"][:].sum()) == 0
 
 

@@ -1,0 +1,401 @@
+/* compare.c: `govsim compare A.yaml B.yaml ... --replicates N -o OUT.h5`.
+ *
+ * Every scenario is run with the same N seeds (common random numbers), so the
+ * noise that the scenarios share cancels in their paired differences. The runs go
+ * through batch_run; the statistics are in compare_stats.c, the file in compare_io.c. */
+#include "compare.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "build_info.h"
+#include "cli.h"
+#include "io.h"
+
+static const char *usage_compare =
+    "Usage: govsim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "\n"
+    "Runs every scenario with the same seeds (common random numbers) and reports, for\n"
+    "every output, each scenario's mean with a 95% interval and its difference from\n"
+    "the first scenario (A) as a paired mean difference with a 95% interval.\n"
+    "Writes everything to an HDF5 file (layout in docs/output.md); docs/compare.md.\n"
+    "\n"
+    "Options:\n"
+    "  -n, --replicates N    runs per scenario, seeds SEED .. SEED+N-1 (default 10; at least 2)\n"
+    "  -o, --output FILE     HDF5 file to write (default compare.h5)\n"
+    "      --report FILE     also render an HTML report (python3 analysis package)\n"
+    "      --seed S          first seed (default 1)\n"
+    "      --days N          simulated days of every scenario (same as --set time.days=N)\n"
+    "      --set KEY=VALUE   override a parameter in every scenario; repeatable\n"
+    "      --independent     give each scenario its own seeds (no common random numbers;\n"
+    "                        differences get Welch intervals) - to see what CRN buys\n"
+    "      --all             print the per-level and per-category outputs too\n"
+    "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores)\n"
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this text\n";
+
+struct cmp_opts {
+    char **files;
+    int nfiles;
+    long nrep;
+    long long seed;
+    const char *output, *report;
+    char **sets;
+    int nsets;
+    int threads, independent, all, quiet;
+};
+
+static void on_signal(int sig)
+{
+    sim_stop_requested = sig;
+}
+
+static void add_set(struct cmp_opts *o, const char *prefix, const char *value)
+{
+    o->sets = gs_realloc(o->sets, (size_t)(o->nsets + 1) * sizeof *o->sets);
+    size_t n = strlen(prefix) + strlen(value) + 1;
+    o->sets[o->nsets] = gs_malloc(n);
+    snprintf(o->sets[o->nsets++], n, "%s%s", prefix, value);
+}
+
+static int parse_long(const char *opt, const char *text, long long lo, long long hi, long long *out)
+{
+    char *end;
+    *out = strtoll(text, &end, 10);
+    if (*text && !*end && *out >= lo && *out <= hi)
+        return 0;
+    fprintf(stderr, "govsim: %s expects a whole number from %lld to %lld, got '%s'\n\n%s", opt,
+            lo, hi, text, usage_compare);
+    return -1;
+}
+
+static int parse_option(int c, struct cmp_opts *o)
+{
+    long long v;
+    switch (c) {
+    case 'n': if (parse_long("--replicates", optarg, 2, 100000, &v)) return EXIT_BAD_INPUT;
+              o->nrep = (long)v; return -1;
+    case 'S': if (parse_long("--seed", optarg, 0, 9007199254740992LL, &v)) return EXIT_BAD_INPUT;
+              o->seed = v; return -1;
+    case 't': if (parse_long("--threads", optarg, 1, 4096, &v)) return EXIT_BAD_INPUT;
+              o->threads = (int)v; return -1;
+    case 'o': o->output = optarg; return -1;
+    case 'r': o->report = optarg; return -1;
+    case 'D': add_set(o, "time.days=", optarg); return -1;
+    case 's': add_set(o, "", optarg); return -1;
+    case 'i': o->independent = 1; return -1;
+    case 'a': o->all = 1; return -1;
+    case 'q': o->quiet = 1; return -1;
+    case 'h': fputs(usage_compare, stdout); return EXIT_OK;
+    case ':': return cli_bad_usage(usage_compare, "option '%s' needs a value", o->files[0]);
+    default: return cli_bad_usage(usage_compare, "unknown option '%s'", o->files[0]);
+    }
+}
+
+/* Returns -1 when the options are good, else an exit status. */
+static int parse_args(int argc, char **argv, struct cmp_opts *o)
+{
+    static const struct option longopts[] = {
+        {"replicates", required_argument, 0, 'n'}, {"output", required_argument, 0, 'o'},
+        {"report", required_argument, 0, 'r'},     {"seed", required_argument, 0, 'S'},
+        {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
+        {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
+        {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
+        {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
+    int c, rc = -1;
+    optind = 1;
+    opterr = 0;
+    while (rc < 0 && (c = getopt_long(argc, argv, ":n:o:qh", longopts, NULL)) != -1) {
+        o->files = &argv[optind - 1];   /* the offending option, for messages */
+        rc = parse_option(c, o);
+    }
+    o->files = argv + optind;
+    o->nfiles = argc - optind;
+    if (rc < 0 && o->nfiles < 2)
+        rc = cli_bad_usage(usage_compare, "%s", "expected at least two scenario files");
+    if (rc < 0 && o->report && !strcmp(o->report, o->output))
+        rc = cli_bad_usage(usage_compare, "%s", "--report and --output name the same file");
+    return rc;
+}
+
+static char *read_text(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t n = 0, cap = 4096;
+    char *buf = gs_malloc(cap);
+    for (size_t got; (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
+        n += got;
+        if (cap - n - 1 == 0)
+            buf = gs_realloc(buf, cap *= 2);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Labels are the scenario names, made unique with the file's position if needed. */
+static void make_labels(struct comparison *c)
+{
+    for (int k = 0; k < c->nscen; k++) {
+        struct cmp_scenario *s = &c->sc[k];
+        int clash = 0;
+        for (int j = 0; j < c->nscen; j++)
+            clash |= j != k && !strcmp(s->ps->p.scenario_name, c->sc[j].ps->p.scenario_name);
+        if (clash)
+            snprintf(s->label, sizeof s->label, "%s#%d", s->ps->p.scenario_name, k + 1);
+        else
+            snprintf(s->label, sizeof s->label, "%s", s->ps->p.scenario_name);
+    }
+}
+
+static void alloc_results(struct cmp_scenario *s, int nrep)
+{
+    const struct params *p = &s->ps->p;
+    s->nrows = (p->days + p->output_interval_days - 1) / p->output_interval_days;
+    s->seed = gs_calloc((size_t)nrep, sizeof *s->seed);
+    s->summary = gs_calloc((size_t)nrep * N_SUMMARY, sizeof(double));
+    s->levels = gs_calloc((size_t)nrep * N_LEVEL_FIELDS * N_LEVELS, sizeof(double));
+    s->cats = gs_calloc((size_t)nrep * N_CATEGORY_FIELDS * N_CATEGORIES, sizeof(double));
+    s->ttr_hist = gs_calloc((size_t)nrep * TTR_BINS, sizeof(double));
+    s->day = gs_calloc((size_t)s->nrows, sizeof(double));
+    s->series = gs_calloc((size_t)N_SERIES * nrep * s->nrows, sizeof(double));
+}
+
+/* Every scenario is read and checked before anything runs. */
+static int load_scenarios(const struct cmp_opts *o, struct comparison *c)
+{
+    c->nscen = o->nfiles;
+    c->nrep = (int)o->nrep;
+    c->base_seed = o->seed;
+    c->independent = o->independent;
+    c->sc = gs_calloc((size_t)c->nscen, sizeof *c->sc);
+    for (int k = 0; k < c->nscen; k++) {
+        struct cmp_scenario *s = &c->sc[k];
+        s->path = o->files[k];
+        s->ps = cli_resolve_params(s->path, o->sets, o->nsets);
+        if (!s->ps)
+            return -1;
+        s->text = read_text(s->path);
+        if (!s->text) {
+            fprintf(stderr, "govsim: cannot read '%s'\n", s->path);
+            return -1;
+        }
+        alloc_results(s, c->nrep);
+    }
+    if (cmp_seed(c, c->nscen - 1, c->nrep - 1) > 9007199254740992LL) {
+        fprintf(stderr, "govsim: --seed %lld leaves no room for the replicates' seeds\n", o->seed);
+        return -1;
+    }
+    make_labels(c);
+    return 0;
+}
+
+static void free_comparison(struct comparison *c)
+{
+    for (int k = 0; c->sc && k < c->nscen; k++) {
+        struct cmp_scenario *s = &c->sc[k];
+        param_set_free(s->ps);
+        free(s->text);
+        free(s->seed);
+        free(s->summary);
+        free(s->levels);
+        free(s->cats);
+        free(s->ttr_hist);
+        free(s->day);
+        free(s->series);
+    }
+    free(c->sc);
+    free(c->stat);
+    free(c->diff);
+}
+
+/* ---- the runs ---- */
+
+static int run_params(void *ctx, size_t i, struct params *p, struct gs_error *err)
+{
+    (void)err;
+    const struct comparison *c = ctx;
+    int k = (int)(i / (size_t)c->nrep), r = (int)(i % (size_t)c->nrep);
+    *p = c->sc[k].ps->p;
+    p->seed = cmp_seed(c, k, r);
+    return 0;
+}
+
+/* District totals of the per-community series (counts summed; satisfaction averaged). */
+static void keep_series(struct cmp_scenario *s, int nrep, int r, const struct series *ts)
+{
+    GS_ASSERT(ts->row == s->nrows);
+    memcpy(s->day, ts->day, (size_t)s->nrows * sizeof *s->day);
+    for (int f = 0; f < N_SERIES; f++)
+        for (int64_t t = 0; t < s->nrows; t++) {
+            double sum = 0;
+            for (int64_t j = 0; j < ts->ncols; j++)
+                sum += ts->data[f][t * ts->ncols + j];
+            if (!series_fields[f].integer)
+                sum /= (double)ts->ncols;
+            s->series[((size_t)f * nrep + r) * s->nrows + t] = sum;
+        }
+}
+
+static int run_result(void *ctx, size_t i, const struct params *p, const struct sim_output *out,
+                      struct gs_error *err)
+{
+    (void)err;
+    struct comparison *c = ctx;
+    int k = (int)(i / (size_t)c->nrep), r = (int)(i % (size_t)c->nrep);
+    struct cmp_scenario *s = &c->sc[k];
+    s->seed[r] = p->seed;
+    memcpy(&s->summary[(size_t)r * N_SUMMARY], out->summary.v, sizeof out->summary.v);
+    memcpy(&s->levels[(size_t)r * N_LEVEL_FIELDS * N_LEVELS], out->summary.level,
+           sizeof out->summary.level);
+    memcpy(&s->cats[(size_t)r * N_CATEGORY_FIELDS * N_CATEGORIES], out->summary.cat,
+           sizeof out->summary.cat);
+    memcpy(&s->ttr_hist[(size_t)r * TTR_BINS], out->summary.ttr_hist, sizeof out->summary.ttr_hist);
+    keep_series(s, c->nrep, r, &out->series);
+    s->wall_seconds += out->wall_seconds;
+    return 0;
+}
+
+/* ---- the printed table ---- */
+
+static int decimals(double scale)
+{
+    scale = fabs(scale);
+    return !isfinite(scale) ? 2 : scale >= 1000 ? 0 : scale >= 100 ? 1 : scale >= 1 ? 2 : 4;
+}
+
+static void print_output(const struct comparison *c, int o)
+{
+    struct cmp_output_info info;
+    cmp_output_info(o, &info);
+    const struct cmp_stat *st = &c->stat[(size_t)o * c->nscen], *df = &c->diff[(size_t)o * c->nscen];
+    int dp = decimals(st[0].mean);
+    printf("\n%s (%s)\n", info.name, info.units);
+    for (int k = 0; k < c->nscen; k++) {
+        printf("  %-22.22s %12.*f  [%.*f, %.*f]", c->sc[k].label, dp, st[k].mean, dp, st[k].lo, dp,
+               st[k].hi);
+        if (k > 0)
+            printf("   %+.*f  [%+.*f, %+.*f]%s", dp, df[k].mean, dp, df[k].lo, dp, df[k].hi,
+                   df[k].lo > 0 || df[k].hi < 0 ? "  *" : "");
+        if (st[k].n < c->nrep)
+            printf("   (%d of %d runs defined)", st[k].n, c->nrep);
+        printf("\n");
+    }
+}
+
+static void print_table(const struct comparison *c, int all, const char *path)
+{
+    printf("govsim compare: %d scenarios x %d replicates, %s\n", c->nscen, c->nrep,
+           c->independent ? "independent seeds per scenario (Welch intervals)"
+                          : "the same seeds for every scenario (paired differences)");
+    printf("Mean over replicates with its 95%% interval; then the difference from '%s'\n"
+           "with its 95%% interval (* = the interval excludes zero).\n", c->sc[0].label);
+    printf("\n== Main outputs ==\n");
+    int prev_main = 1;
+    for (int i = 0; i < CMP_OUTPUTS; i++) {
+        struct cmp_output_info info;
+        cmp_output_info(c->order[i], &info);
+        if (prev_main && !info.main)
+            printf("\n== Other outputs ==\n");
+        prev_main = info.main;
+        if (c->order[i] < N_SUMMARY || all)
+            print_output(c, c->order[i]);
+    }
+    if (!all)
+        printf("\n(per-level and per-category outputs: --all, or in the file)\n");
+    printf("wrote %s\n", path);
+}
+
+/* ---- the report ---- */
+
+static int render_report(const char *h5, const char *html, int quiet)
+{
+    const char *dir = getenv("GOVSIM_ANALYSIS_DIR");
+    dir = dir && *dir ? dir : GOVSIM_ANALYSIS_DIR;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        const char *old = getenv("PYTHONPATH");
+        char *path = gs_malloc(strlen(dir) + (old ? strlen(old) : 0) + 2);
+        sprintf(path, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
+        setenv("PYTHONPATH", path, 1);
+        execl(GOVSIM_PYTHON, GOVSIM_PYTHON, "-m", "govsim_analysis.report", h5, "-o", html,
+              quiet ? "-q" : NULL, (char *)NULL);
+        fprintf(stderr, "govsim: cannot start %s for the report\n", GOVSIM_PYTHON);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+        fprintf(stderr, "govsim: the report '%s' was not written (the results are in '%s')\n",
+                html, h5);
+        return -1;
+    }
+    return 0;
+}
+
+static int check_outputs(const struct cmp_opts *o)
+{
+    struct gs_error err;
+    if (io_check_writable(o->output, &err) == 0 &&
+        (!o->report || io_check_writable(o->report, &err) == 0))
+        return 0;
+    fprintf(stderr, "govsim: %s\n", err.msg);
+    return -1;
+}
+
+static int execute(const struct cmp_opts *o, struct comparison *c, int argc, char **argv)
+{
+    char cmdline[4096], started[32];
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    cli_join_args(argc, argv, cmdline, sizeof cmdline);
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    struct batch_opts bo = {threads, o->quiet, "run"};
+    struct gs_error err;
+    if (batch_run((size_t)c->nscen * (size_t)c->nrep, NULL, run_params, run_result, c, &bo, &err)) {
+        fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+    }
+    cmp_compute(c);
+    struct io_provenance prov = {cmdline, threads, started};
+    if (cmp_write_hdf5(o->output, c, &prov, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_FAILED;
+    }
+    if (!o->quiet)
+        print_table(c, o->all, o->output);
+    if (o->report && render_report(o->output, o->report, o->quiet) != 0)
+        return EXIT_FAILED;
+    if (o->report && !o->quiet)
+        printf("wrote %s\n", o->report);
+    return EXIT_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    struct cmp_opts o = {.nrep = 10, .seed = 1, .output = "compare.h5"};
+    struct comparison c = {0};
+    int rc = parse_args(argc, argv, &o);
+    if (rc < 0)
+        rc = load_scenarios(&o, &c) != 0 ? EXIT_BAD_INPUT
+             : check_outputs(&o) != 0    ? EXIT_FAILED
+                                         : execute(&o, &c, argc, argv);
+    free_comparison(&c);
+    for (int i = 0; i < o.nsets; i++)
+        free(o.sets[i]);
+    free(o.sets);
+    return rc;
+}

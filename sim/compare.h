@@ -1,0 +1,70 @@
+/* compare.h: `govsim compare` — several scenarios run with the same seeds, and
+ * what each differs from the first by, with 95% intervals (docs/compare.md).
+ *
+ * compare.c: the command (options, runs, printed table, --report);
+ * compare_stats.c: means, intervals and differences; compare_io.c: the HDF5 file. */
+#ifndef GOVSIM_COMPARE_H
+#define GOVSIM_COMPARE_H
+
+#include <stdint.h>
+
+#include "param.h"
+#include "summary.h"
+
+/* One scenario and its replicates' results. Arrays are replicate-major. */
+struct cmp_scenario {
+    struct param_set *ps;
+    char label[PARAM_STR_MAX + 16];   /* unique among the scenarios */
+    const char *path;                 /* scenario file as given */
+    char *text;                       /* its contents */
+    int64_t *seed;                    /* [rep] */
+    double *summary;                  /* [rep][N_SUMMARY] */
+    double *levels;                   /* [rep][N_LEVEL_FIELDS][N_LEVELS] */
+    double *cats;                     /* [rep][N_CATEGORY_FIELDS][N_CATEGORIES] */
+    double *ttr_hist;                 /* [rep][TTR_BINS] */
+    int64_t nrows;                    /* rows of the time series */
+    double *day;                      /* [nrows] */
+    double *series;                   /* [N_SERIES][rep][nrows]: district totals */
+    double wall_seconds;              /* summed over its runs */
+};
+
+/* Outputs compared: the summary fields, then each level field at each level, then
+ * each category field for each category. */
+#define CMP_LEVEL0 N_SUMMARY
+#define CMP_CAT0 (CMP_LEVEL0 + N_LEVEL_FIELDS * N_LEVELS)
+#define CMP_OUTPUTS (CMP_CAT0 + N_CATEGORY_FIELDS * N_CATEGORIES)
+
+struct cmp_output_info {
+    char name[80];          /* e.g. "backlog_end", "utilisation_grid", "arisen_housing" */
+    const char *units;
+    char description[320];
+    int main;               /* one of the outputs policy staff look at first */
+};
+
+/* Mean with its 95% interval; n counts the finite values used. */
+struct cmp_stat {
+    double mean, lo, hi, sd;
+    int n;
+};
+
+struct comparison {
+    int nscen, nrep;
+    int64_t base_seed;
+    int independent;           /* each scenario its own seeds; Welch intervals */
+    struct cmp_scenario *sc;
+    int order[CMP_OUTPUTS];    /* display order: main outputs first */
+    struct cmp_stat *stat;     /* [output][scenario] */
+    struct cmp_stat *diff;     /* [output][scenario], against scenario 0 */
+};
+
+void cmp_output_info(int o, struct cmp_output_info *info);
+double cmp_value(const struct comparison *c, int k, int r, int o);
+int64_t cmp_seed(const struct comparison *c, int k, int r);
+/* Fills c->order, c->stat and c->diff from the replicates. */
+void cmp_compute(struct comparison *c);
+
+struct io_provenance;
+int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io_provenance *prov,
+                   struct gs_error *err);
+
+#endif

@@ -1,0 +1,198 @@
+"""`govsim compare`: common random numbers, the statistics, the file, bad input.
+
+Run with GOVSIM=build/govsim GOVSIM_SOURCE_DIR=. python3 -m pytest tests/test_compare.py
+"""
+import os
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import pytest
+from scipy import stats
+
+sys.path.insert(0, os.path.join(os.environ.get("GOVSIM_SOURCE_DIR", "."), "analysis"))
+import govsim_analysis as ga  # noqa: E402
+
+GOVSIM = os.environ.get("GOVSIM", "govsim")
+REPS = 6
+# Two staffing levels of a small district, 20 days: quick, and busy enough to differ.
+COMMON = "time.days: 20\nworld:\n  streets: 2\n  communities: 6\n  grids: 24\n"
+
+
+def govsim(*args, check=True):
+    proc = subprocess.run([GOVSIM, *map(str, args)], capture_output=True, text=True, timeout=600)
+    if check:
+        assert proc.returncode == 0, f"govsim {args} failed ({proc.returncode}):\n{proc.stderr}"
+    return proc
+
+
+@pytest.fixture(scope="module")
+def scenarios(tmp_path_factory):
+    d = tmp_path_factory.mktemp("compare")
+    a, b = d / "two.yaml", d / "one.yaml"
+    a.write_text("scenario:\n  name: two_workers\n" + COMMON + "grid.workers: 2\n")
+    b.write_text("scenario:\n  name: one_worker\n" + COMMON + "grid.workers: 1\n")
+    return d, a, b
+
+
+@pytest.fixture(scope="module")
+def paired(scenarios):
+    d, a, b = scenarios
+    out = d / "crn.h5"
+    proc = govsim("compare", a, b, "--replicates", REPS, "-o", out)
+    assert "time_to_resolution_mean" in proc.stdout
+    return out
+
+
+@pytest.fixture(scope="module")
+def independent(scenarios):
+    d, a, b = scenarios
+    out = d / "indep.h5"
+    govsim("compare", a, b, "--replicates", REPS, "--independent", "-q", "-o", out)
+    return out
+
+
+def test_crn_intervals_narrower(paired, independent):
+    """The done-when item: same comparison, common random numbers give narrower
+    intervals of the difference than independent seeds."""
+    crn, ind = ga.load_compare(str(paired)), ga.load_compare(str(independent))
+    assert crn.method == "paired" and ind.method == "welch"
+    for output in ("time_to_resolution_mean", "resolution_rate_on_time", "cost_per_resolved"):
+        w_crn = ga.interval_width(crn, output, "one_worker")
+        w_ind = ga.interval_width(ind, output, "one_worker")
+        assert w_crn < w_ind, f"{output}: CRN interval {w_crn} not narrower than {w_ind}"
+
+
+def test_seeds(paired, independent):
+    with h5py.File(paired) as f:
+        assert list(f["scenarios/0/seed"][:]) == list(range(1, REPS + 1))
+        assert list(f["scenarios/1/seed"][:]) == list(range(1, REPS + 1))
+    with h5py.File(independent) as f:
+        s0, s1 = set(f["scenarios/0/seed"][:]), set(f["scenarios/1/seed"][:])
+        assert not s0 & s1
+
+
+def _recomputed(x0, x1, paired):
+    """Mean difference and its 95% interval from the formulas (scipy's t quantiles)."""
+    if paired:
+        d = x1 - x0
+        half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+        return d.mean(), d.mean() - half, d.mean() + half
+    v0, v1 = x0.var(ddof=1) / len(x0), x1.var(ddof=1) / len(x1)
+    df = (v0 + v1) ** 2 / (v0 ** 2 / (len(x0) - 1) + v1 ** 2 / (len(x1) - 1))
+    half = stats.t.ppf(0.975, df) * np.sqrt(v0 + v1)
+    diff = x1.mean() - x0.mean()
+    return diff, diff - half, diff + half
+
+
+@pytest.mark.parametrize("which", ["paired", "independent"])
+def test_statistics_match_formulas(which, paired, independent):
+    cmp = ga.load_compare(str(paired if which == "paired" else independent))
+    for output in ("time_to_resolution_mean", "backlog_end", "utilisation_grid", "requests_arisen"):
+        x0 = cmp.replicates.loc["two_workers", output].values.astype(float)
+        x1 = cmp.replicates.loc["one_worker", output].values.astype(float)
+        row = cmp.table.loc[(output, "one_worker")]
+        mean_half = stats.t.ppf(0.975, REPS - 1) * x1.std(ddof=1) / np.sqrt(REPS)
+        np.testing.assert_allclose([row["mean"], row["ci_low"], row["ci_high"]],
+                                   [x1.mean(), x1.mean() - mean_half, x1.mean() + mean_half], rtol=1e-9)
+        expected = _recomputed(x0, x1, which == "paired")
+        if not np.isfinite(expected[1]):   # zero variance both sides: the interval is the point
+            expected = (expected[0], expected[0], expected[0])
+        # GSL's and scipy's t quantiles at Welch's fractional degrees of freedom agree to ~1e-9
+        np.testing.assert_allclose([row["diff"], row["diff_ci_low"], row["diff_ci_high"]], expected,
+                                   rtol=1e-7, atol=1e-12)
+
+
+def test_replicate_is_a_run(scenarios, paired):
+    """A replicate's results are those of `govsim run` of that scenario and seed."""
+    d, _, b = scenarios
+    run_file = d / "run.h5"
+    govsim("run", b, "--seed", 3, "-q", "-o", run_file)
+    run = ga.load_run(str(run_file))
+    cmp = ga.load_compare(str(paired))
+    rep = cmp.replicates.loc[("one_worker", 2)]
+    for name, value in run.summary.items():
+        np.testing.assert_allclose(rep[name], value, rtol=1e-12, equal_nan=True, err_msg=name)
+    backlog = run.timeseries["backlog"].sum("community").values
+    np.testing.assert_array_equal(cmp.series("backlog").loc[("one_worker", 2)].values, backlog)
+
+
+def test_threads_do_not_matter(scenarios, paired):
+    d, a, b = scenarios
+    out = d / "one-thread.h5"
+    govsim("compare", a, b, "--replicates", REPS, "--threads", 1, "-q", "-o", out)
+    one, two = ga.load_compare(str(out)), ga.load_compare(str(paired))
+    np.testing.assert_array_equal(one.replicates.values, two.replicates.values)
+
+
+def test_file_layout(paired, scenarios):
+    _, a, _ = scenarios
+    with h5py.File(paired) as f:
+        assert f.attrs["kind"] == "compare" and f.attrs["common_random_numbers"] == 1
+        assert f["scenarios/0/scenario_file_text"].asstr()[()] == a.read_text()
+        assert f["scenarios/1/parameters/grid.workers"][()] == 1
+        assert f["scenarios/0/parameters/grid.workers"].attrs["source"] == "file"
+        assert f["scenarios/0/timeseries/backlog"].shape == (REPS, 20)
+        for attr in ("program_version", "source_revision", "command_line", "start_time"):
+            assert f["provenance"].attrs[attr]
+        problems = []
+
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                if "units" not in obj.attrs or not obj.attrs.get("description"):
+                    problems.append(name)
+        f.visititems(visit)
+        assert not problems, f"datasets without units or description: {problems[:5]}"
+        # every summary and level output is compared
+        outputs = set(f["comparison"].keys()) - {"scenario", "label"}
+        assert set(f["scenarios/0/summary"].keys()) - {"ttr_bin", "ttr_bin_upper",
+                                                        "time_to_resolution_histogram"} <= outputs
+        n_cat = len(f["scenarios/0/categories/category"])
+        assert len(outputs) == (len(f["scenarios/0/summary"]) - 3 + 4 * (len(f["scenarios/0/levels"]) - 1)
+                                + n_cat * (len(f["scenarios/0/categories"]) - 1))
+        cmp = ga.load_compare(str(paired))
+        assert set(cmp.replicates.columns) - {"seed"} == outputs
+
+
+def test_docs_mention_every_dataset(paired):
+    text = open(os.path.join(os.environ["GOVSIM_SOURCE_DIR"], "docs", "output.md"), encoding="utf-8").read()
+    missing = set()
+    with h5py.File(paired) as f:
+        def visit(name, obj):
+            if name.startswith("comparison/") and name.count("/") == 2:
+                name = "comparison/<output>/" + name.split("/")[2]
+            elif name.startswith("scenarios/"):
+                name = "scenarios/<k>/" + "/".join(name.split("/")[2:])
+                if name.startswith("scenarios/<k>/parameters/"):
+                    return
+                if name.count("/") == 3 and not name.endswith("_histogram"):
+                    name = name.rsplit("/", 1)[0] + "/<field>"
+            elif name.startswith("comparison/") and isinstance(obj, h5py.Group):
+                return
+            if isinstance(obj, h5py.Dataset) and f"`/{name}`" not in text:
+                missing.add(name)
+        f.visititems(visit)
+    assert not missing, f"docs/output.md does not mention {sorted(missing)}"
+
+
+def test_bad_scenario_refused(scenarios):
+    d, a, _ = scenarios
+    bad = d / "bad.yaml"
+    bad.write_text("scenario:\n  name: x\ngrid:\n  workres: 2\n")
+    out = d / "never.h5"
+    proc = govsim("compare", a, bad, "-o", out, check=False)
+    assert proc.returncode == 2
+    assert "bad.yaml:4" in proc.stderr and "grid.workres" in proc.stderr
+    assert not out.exists()
+    assert not list(d.glob("never.h5*"))
+
+
+@pytest.mark.parametrize("args", [["ONE"], ["ONE", "ONE", "--replicates", "1"],
+                                  ["ONE", "ONE", "--set", "grid.workers=-1"],
+                                  ["ONE", "ONE", "--bogus"]])
+def test_bad_usage(scenarios, args):
+    _, a, _ = scenarios
+    proc = govsim("compare", *[a if x == "ONE" else x for x in args], "-o", "/nonexistent/x.h5",
+                  check=False)
+    assert proc.returncode == 2, proc.stderr
