@@ -17,6 +17,32 @@ void outcome_push(struct outcome_vec *v, const struct outcome *o)
     v->a[v->n++] = *o;
 }
 
+double world_window_overlap(const struct world *w, double a, double b)
+{
+    a = fmax(a, w->window_start);
+    b = fmin(b, w->horizon);
+    return b > a ? b - a : 0.0;
+}
+
+void world_note_departure(const struct world *w, struct unit *u, const struct request *q,
+                          double left, double done, int abandoned)
+{
+    struct queue_stats *st = &u->qs;
+    st->queue_area += world_window_overlap(w, q->entered, left);
+    st->level_area += world_window_overlap(w, q->entered, done);
+    if (q->entered < w->window_start)
+        return;
+    st->arrived++;
+    st->left_queue++;
+    st->wait_sum += left - q->entered;
+    st->waited_long += left - q->entered > w->p->wait_threshold_hours;
+    st->abandoned += abandoned;
+    if (done <= w->horizon) {
+        st->left_level++;
+        st->time_sum += done - q->entered;
+    }
+}
+
 static int64_t units_at(const struct params *p, int level)
 {
     switch (level) {
@@ -178,6 +204,7 @@ struct world *world_new(const struct params *p)
     struct world *w = gs_calloc(1, sizeof *w);
     w->p = p;
     w->horizon = (double)p->days * 24.0;
+    w->window_start = (double)p->warmup_days * 24.0;
     build_hierarchy(w);
     build_groups(w);
     build_rates(w);

@@ -304,6 +304,9 @@ int param_check(const struct param_set *ps, struct gs_error *err)
     CHECK(p->output_interval_days <= p->days, "output.interval_days",
           "interval (%lld days) is longer than the run (%lld days)",
           (long long)p->output_interval_days, (long long)p->days);
+    CHECK(p->warmup_days < p->days, "output.warmup_days",
+          "warm-up (%lld days) leaves nothing of the run (%lld days)",
+          (long long)p->warmup_days, (long long)p->days);
     CHECK(p->communities >= p->streets, "world.communities",
           "%lld communities cannot fill %lld streets", (long long)p->communities,
           (long long)p->streets);

@@ -51,6 +51,8 @@ struct params {
     int64_t days;
     double step_hours;
     int64_t output_interval_days;
+    int64_t warmup_days;            /* left out of the per-level queue statistics */
+    double wait_threshold_hours;    /* for the share of waits longer than this */
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;
