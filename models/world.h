@@ -123,8 +123,11 @@ struct world {
     double window_start;              /* hour the queue statistics start (after warm-up) */
 };
 
-/* Bytes the world needs for these parameters (before any request exists). */
-double world_estimate_bytes(const struct params *p);
+/* Bytes the world needs for these parameters, in total and by part: households,
+ * units and staff, requests (all of them open at once, the worst case) and the
+ * time series. */
+enum world_mem_part { MEM_HOUSEHOLDS, MEM_STAFF, MEM_REQUESTS, MEM_SERIES, N_MEM_PARTS };
+double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS]);
 
 /* Builds the initial state. Free with world_free. */
 struct world *world_new(const struct params *p);

@@ -171,15 +171,17 @@ static struct param_set *resolve_params(const struct run_opts *o)
 
 static int check_memory(const struct params *p)
 {
-    double need = world_estimate_bytes(p);
+    double part[N_MEM_PARTS], gib = 1073741824.0;
+    double need = world_estimate_bytes(p, part);
     double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (need <= 0.8 * have && (double)p->grids * (double)p->households_per_grid < 4.0e9)
+    double hh = (double)p->grids * (double)p->households_per_grid;
+    if (need <= 0.8 * have && hh < 4.0e9)
         return 0;
-    fprintf(stderr, "govsim: world.grids (%lld) x grid.households (%lld) = %.3g households "
-            "would need about %.1f GiB of memory; this machine has %.1f GiB. Reduce them.\n",
-            (long long)p->grids, (long long)p->households_per_grid,
-            (double)p->grids * (double)p->households_per_grid, need / 1073741824.0,
-            have / 1073741824.0);
+    fprintf(stderr, "govsim: this run would need about %.1f GiB of memory (households %.1f, units "
+            "and staff %.1f, requests %.1f, time series %.1f GiB) for %.3g households "
+            "(world.grids x grid.households); this machine has %.1f GiB%s. Reduce the size.\n",
+            need / gib, part[MEM_HOUSEHOLDS] / gib, part[MEM_STAFF] / gib, part[MEM_REQUESTS] / gib,
+            part[MEM_SERIES] / gib, hh, have / gib, hh < 4.0e9 ? "" : " and at most 4e9 households fit");
     return -1;
 }
 
