@@ -132,6 +132,10 @@ int param_apply_assignment(struct param_set *ps, const char *assignment, struct 
 
 /* Loads a YAML scenario file over the current values (param_yaml.c). */
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err);
+/* The same from n bytes in memory (need not end in NUL); `name` stands for the file in
+ * messages. */
+int param_load_yaml_string(struct param_set *ps, const char *name, const char *text, size_t n,
+                           struct gs_error *err);
 
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);

@@ -169,6 +169,26 @@ static int parse_document(struct loader *L)
     return 0;
 }
 
+/* Parses from a file (f) or from memory (text, n). */
+static int load(struct param_set *ps, const char *name, FILE *f, const char *text, size_t n,
+                struct gs_error *err)
+{
+    struct loader L = {.ps = ps, .path = name, .err = err};
+    snprintf(ps->file, sizeof ps->file, "%s", name);
+    yaml_parser_initialize(&L.parser);
+    if (f)
+        yaml_parser_set_input_file(&L.parser, f);
+    else
+        yaml_parser_set_input_string(&L.parser, (const unsigned char *)text, n);
+    int rc = parse_document(&L);
+    yaml_parser_delete(&L.parser);
+    for (size_t i = 0; i < L.nseen; i++)
+        free(L.seen[i]);
+    free(L.seen);
+    free(L.seen_line);
+    return rc;
+}
+
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err)
 {
     struct stat st;
@@ -179,17 +199,13 @@ int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err
     FILE *f = fopen(path, "rb");
     if (!f)
         return gs_error_set(err, "%s: cannot open scenario file: %s", path, strerror(errno));
-
-    struct loader L = {.ps = ps, .path = path, .err = err};
-    snprintf(ps->file, sizeof ps->file, "%s", path);
-    yaml_parser_initialize(&L.parser);
-    yaml_parser_set_input_file(&L.parser, f);
-    int rc = parse_document(&L);
-    yaml_parser_delete(&L.parser);
+    int rc = load(ps, path, f, NULL, 0, err);
     fclose(f);
-    for (size_t i = 0; i < L.nseen; i++)
-        free(L.seen[i]);
-    free(L.seen);
-    free(L.seen_line);
     return rc;
+}
+
+int param_load_yaml_string(struct param_set *ps, const char *name, const char *text, size_t n,
+                           struct gs_error *err)
+{
+    return load(ps, name, NULL, text, n, err);
 }
