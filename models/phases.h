@@ -18,6 +18,9 @@ void escalation_merge(struct world *w, int level);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 
+/* meetings.c: street or district joint meetings falling in [t0, t1) clear cases in a batch. */
+void meetings_hold(struct world *w, int level, double t0, double t1);
+
 /* service.c: staff of every unit at this level serve their queues during [t0, t1). */
 void service_run_level(struct world *w, int level, double t0, double t1);
 

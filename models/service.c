@@ -14,19 +14,29 @@
 
 double service_expiry(const struct world *w, const struct request *q)
 {
+    const struct params *p = w->p;
     double t = q->give_up;
-    if (w->p->overdue_enabled && q->level < LEVEL_DISTRICT)
-        t = fmin(t, q->entered + w->p->overdue_hours);
+    if (p->overdue_enabled && q->level < LEVEL_DISTRICT)
+        t = fmin(t, q->entered + p->overdue_hours);
+    if (p->time_limit_enabled && q->level < LEVEL_DISTRICT)
+        t = fmin(t, q->entered + p->cat[q->category].deadline_hours);
     return t;
 }
+
+#include "shift.h"
 
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
+    double stretch = w->admin_stretch[q->level];
     rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
-    if (q->level < q->need)
-        return p->triage_hours > 0 ? gsl_ran_exponential(r, p->triage_hours) : 0.0;
-    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
+    if (q->level < q->need) {
+        double triage = p->triage_hours * stretch;
+        if (q->level == LEVEL_GRID && w->grids[q->grid].app)
+            triage *= p->app_triage_factor;
+        return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
+    }
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level] * stretch;
     if (p->service_cv == 1.0)
         return gsl_ran_exponential(r, mean);
     double shape = 1.0 / (p->service_cv * p->service_cv);
@@ -56,12 +66,19 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
-static struct server *earliest_free(struct unit *u)
+/* The server that can start a request that entered at `entered` soonest, on its
+ * own shift; ties go to the one free earliest, then to the lowest index. */
+static struct server *earliest_start(struct unit *u, double entered, double t0, double *start)
 {
-    struct server *best = &u->servers[0];
-    for (int i = 1; i < u->nservers; i++)
-        if (u->servers[i].free_at < best->free_at)
-            best = &u->servers[i];
+    struct server *best = NULL;
+    for (int i = 0; i < u->nservers; i++) {
+        struct server *s = &u->servers[i];
+        double t = shift_next_on_duty(s->shift, fmax(fmax(s->free_at, entered), t0));
+        if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
+            best = s;
+            *start = t;
+        }
+    }
     return best;
 }
 
@@ -102,13 +119,12 @@ static void expire_waiting(struct world *w, struct unit *u, double t1)
 
 static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
 {
-    const struct shift *sh = &w->shift[u->level];
     while (u->nservers > 0 && u->queue.n > 0) {
         const struct request *head = reqheap_top(&u->queue);
         if (head->entered >= t1)
             break;
-        struct server *s = earliest_free(u);
-        double start = shift_next_on_duty(sh, fmax(fmax(s->free_at, head->entered), t0));
+        double start;
+        struct server *s = earliest_start(u, head->entered, t0, &start);
         if (start >= t1)
             break;
         struct request q = reqheap_pop(&u->queue);

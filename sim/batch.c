@@ -64,16 +64,12 @@ int batch_run(size_t n, const size_t *todo, batch_params_fn params, batch_result
     int threads = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
     int levels = omp_get_max_active_levels();
     omp_set_max_active_levels(1); /* runs inside a batch are single-threaded */
-#pragma omp parallel num_threads(threads)
-    {
-        /* a team of one is not an active level, so say it for that case too */
-        omp_set_num_threads(1);
-#pragma omp for schedule(dynamic, 1)
-        for (size_t k = 0; k < n; k++) {
-            if (batch_failed(&st))
-                continue;
-            batch_one(todo ? todo[k] : k, params, result, ctx, &st, &pr, n);
-        }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (size_t k = 0; k < n; k++) {
+        if (batch_failed(&st))
+            continue;
+        omp_set_num_threads(1); /* also with a team of one, which max_active_levels allows to nest */
+        batch_one(todo ? todo[k] : k, params, result, ctx, &st, &pr, n);
     }
     omp_set_max_active_levels(levels);
     progress_finish(&pr);

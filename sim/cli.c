@@ -18,6 +18,7 @@
 #include "progress.h"
 #include "sched.h"
 #include "validate.h"
+#include "sweep.h"
 #include "world.h"
 
 static const char *usage_main =
@@ -31,6 +32,8 @@ static const char *usage_main =
     "                                         which outputs of two result files differ, and by how much\n"
     "  govsim validate [--quick] [--threads N] [--seed S]\n"
     "                                         check the simulator against queueing theory\n"
+    "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
+    "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -361,6 +364,8 @@ int cli_main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;
@@ -369,6 +374,8 @@ int cli_main(int argc, char **argv)
         const char *topic = argc > 2 ? argv[2] : "";
         if (!strcmp(topic, "validate"))
             return cmd_validate(2, (char *[]){"validate", "--help", NULL});
+        if (!strcmp(topic, "sweep"))
+            return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
               : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
         return EXIT_OK;

@@ -35,6 +35,8 @@ struct shift_params {
     double start_hour;    /* hour of day the shift starts */
     double hours;         /* length of the shift */
     int64_t work_days;    /* days on duty per week, counted from Monday */
+    double stagger_hours; /* every second staff member starts this much later */
+    int holiday_duty;     /* on duty on public holidays */
 };
 
 struct category_params {
@@ -42,6 +44,7 @@ struct category_params {
     double service_hours;  /* mean service time at grid level */
     double deadline_hours; /* time limit for completion */
     double p_level[N_LEVELS]; /* [0] unused (remainder); P(needs community/street/district) */
+    int docked;            /* skips the community when it needs a street or the district */
 };
 
 struct params {
@@ -73,8 +76,9 @@ struct params {
     struct shift_params shift[N_LEVELS];
     double patrol_hours;            /* per grid worker per working day */
 
+    int public_holidays, acceptance_24h;
     double triage_hours;
-    int overdue_enabled;
+    int overdue_enabled, time_limit_enabled;
     double overdue_hours;
 
     double patience_hours;
@@ -82,6 +86,17 @@ struct params {
     double lateness_scale_hours, satisfaction_abandon;
 
     double staff_cost_year[N_LEVELS];
+    double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
+    int admission_control;
+    double admission_factor;
+
+    double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;
+    double app_escalation_factor;
+
+    int64_t meeting_interval[N_LEVELS], meeting_capacity[N_LEVELS]; /* street and district */
+    double meeting_hour;
+
+    double trust_rate, trust_resettled_gap;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };
@@ -136,6 +151,16 @@ int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err
  * messages. */
 int param_load_yaml_string(struct param_set *ps, const char *name, const char *text, size_t n,
                            struct gs_error *err);
+
+/* Loads the parameters of one mapping of a YAML document read by yamldoc.h (names
+ * are the keys below that mapping), e.g. the `set:` of a sweep file. */
+struct ydoc;
+struct ydoc_node;
+int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
+                    struct gs_error *err);
+
+/* Stores a numeric value (int, double or bool parameter) without checks. */
+void param_set_number(struct params *p, const struct param_def *d, double v);
 
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);

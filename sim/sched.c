@@ -16,6 +16,7 @@ static void sim_step(struct world *w, int64_t step, double t0, double t1)
     for (int level = LEVEL_GRID; level < N_LEVELS; level++) {
         if (level > LEVEL_GRID)
             escalation_merge(w, level);
+        meetings_hold(w, level, t0, t1);
         service_run_level(w, level, t0, t1);
     }
     residents_respond(w);
@@ -40,6 +41,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
         if ((step + 1) % steps_per_day != 0)
             continue;
         int64_t day = (step + 1) / steps_per_day;
+        summary_observe_day(w);
         if (day % p->output_interval_days == 0 || day == p->days)
             series_record(&out->series, w, (double)day);
         if (progress)

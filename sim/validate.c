@@ -110,19 +110,26 @@ int validate_base(struct param_set *ps, struct gs_error *err)
         "intake.report_prob_base=1", "intake.report_delay_hours=0", "intake.patrol_efficiency=0",
         "grid.patrol_hours=0", "escalation.overdue_enabled=false", "resident.patience_hours=1e6",
         "service.cv=1", "service.community_factor=1", "service.street_factor=1",
-        "service.district_factor=1", NULL};
+        "service.district_factor=1", "intake.acceptance_24h=true", "calendar.public_holidays=false",
+        "escalation.time_limit=false", "admin.admission_control=false", "app.share_grids=0",
+        "meetings.street_interval_days=0", "meetings.district_interval_days=0",
+        "resident.trust_rate=0", NULL};
     int rc = 0;
     for (int i = 0; rc == 0 && fixed[i]; i++)
         rc = param_apply_assignment(ps, fixed[i], err);
-    for (int l = 0; rc == 0 && l < N_LEVELS; l++)
+    for (int l = 0; rc == 0 && l < N_LEVELS; l++)   /* every level on duty all the time */
         rc = apply(ps, err, "%s.shift_start_hour=0", level_names[l]) ||
              apply(ps, err, "%s.shift_hours=24", level_names[l]) ||
-             apply(ps, err, "%s.work_days=7", level_names[l]);
+             apply(ps, err, "%s.work_days=7", level_names[l]) ||
+             apply(ps, err, "%s.stagger_hours=0", level_names[l]) ||
+             apply(ps, err, "%s.holiday_duty=true", level_names[l]) ||
+             apply(ps, err, "%s.admin_share=0", level_names[l]);
     for (int k = 0; rc == 0 && k < N_CATEGORIES; k++)  /* one category, solved in the grid */
         rc = apply(ps, err, "category.%s.weight=%d", category_names[k], k == 0) ||
              apply(ps, err, "category.%s.p_community=0", category_names[k]) ||
              apply(ps, err, "category.%s.p_street=0", category_names[k]) ||
-             apply(ps, err, "category.%s.p_district=0", category_names[k]);
+             apply(ps, err, "category.%s.p_district=0", category_names[k]) ||
+             apply(ps, err, "category.%s.docked=false", category_names[k]);
     return rc ? -1 : 0;
 }
 

@@ -27,7 +27,7 @@ if [ -n "$GOVSIM" ]; then
   dict=(-dict="$BIN/params.dict")
 fi
 fail=0
-for t in yaml set; do
+for t in yaml set sweep; do
   scratch="$BIN/corpus-$t"
   mkdir -p "$scratch"
   echo "fuzz_$t: $SECONDS_EACH s from $(ls "$SRC/tests/fuzz/corpus/$t" | wc -l) seed inputs"
