@@ -252,8 +252,11 @@ static double half_width(const struct check *c, double level)
 }
 
 /* Values of one level field over the replicates of config k. */
+#define MAX_REPS 256
+
 static int field_values(const struct vstate *st, int k, int field, int level, double *x)
 {
+    GS_ASSERT(st->first[k + 1] - st->first[k] <= MAX_REPS);
     int n = 0;
     for (size_t i = st->first[k]; i < st->first[k + 1]; i++)
         x[n++] = st->results[i].level[field][level];
@@ -263,7 +266,7 @@ static int field_values(const struct vstate *st, int k, int field, int level, do
 static void check_field(struct checks *cs, const struct vstate *st, int k, const char *what,
                         int field, int level, double theory)
 {
-    double x[256];
+    double x[MAX_REPS];
     int n = field_values(st, k, field, level, x);
     char name[112];
     snprintf(name, sizeof name, "%s: %s", configs[k].name, what);
@@ -274,7 +277,7 @@ static void check_field(struct checks *cs, const struct vstate *st, int k, const
  * (arrival rate x mean time at the level), compared with the time-average number. */
 static void check_little(struct checks *cs, const struct vstate *st, int k, int level)
 {
-    double lw = 0, x[256];
+    double lw = 0, x[MAX_REPS];
     int n = field_values(st, k, L_NUMBER_MEAN, level, x);
     for (size_t i = st->first[k]; i < st->first[k + 1]; i++)
         lw += st->results[i].level[L_ARRIVAL_RATE][level] * st->results[i].level[L_TIME_MEAN][level];
