@@ -44,6 +44,10 @@ void intake(struct world *w)
             for (size_t i = 0; i < gs->fresh.n; i++) {
                 struct request *q = &gs->fresh.a[i];
                 known_time(w, q, r);
+                if (isfinite(q->known)) {
+                    world_log(w, q, EV_KNOWN, q->known);
+                    world_log(w, q, EV_ENTERED, q->entered);
+                }
                 reqheap_push(&u->queue, q);
                 u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
             }

@@ -28,6 +28,13 @@ void service_run_level(struct world *w, int level, double t0, double t1);
  * up as overdue) unless service starts first. */
 double service_expiry(const struct world *w, const struct request *q);
 
+/* staff.c: empty the community posts the budget cannot pay for (once, at the start). */
+void staff_init(struct world *w);
+/* staff.c: every 30 days, staff quit with a probability set by pay; posts stay empty a while. */
+void staff_turnover(struct world *w, double t0);
+/* staff.c: monthly quit probability of staff at a level. */
+double staff_quit_probability(const struct params *p, int level);
+
 /* residents.c: outcomes of this step change the households' satisfaction, in time order. */
 void residents_respond(struct world *w);
 

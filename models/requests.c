@@ -61,6 +61,7 @@ static void grid_arise(struct world *w, int64_t g, int64_t step, double t0, doub
             w->hh[q.household].open++;
         gs->total.entered[LEVEL_GRID]++;
         gs->interval.entered[LEVEL_GRID]++;
+        world_log(w, &q, EV_AROSE, q.arose);
         reqvec_push(&gs->fresh, &q);
     }
 }

@@ -21,6 +21,7 @@ void residents_record_outcome(struct world *w, const struct request *q, enum out
                         .household = q->household, .kind = (uint8_t)kind,
                         .level = q->level, .category = q->category};
     outcome_push(&w->grids[q->grid].outcomes, &o);
+    world_log(w, q, kind == OUT_RESOLVED ? EV_RESOLVED : EV_ABANDONED, t);
 }
 
 static int by_time(const void *a, const void *b)

@@ -44,6 +44,21 @@ void world_note_departure(const struct world *w, struct unit *u, const struct re
     }
 }
 
+const char *const event_kind_names[N_EVENT_KINDS] = {
+    "arose", "known", "entered", "started", "passed_up", "resolved", "abandoned"};
+
+void world_log(struct world *w, const struct request *q, enum event_kind kind, double t)
+{
+    if (!w->p->event_log)
+        return;
+    struct event_vec *v = &w->grids[q->grid].events;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 64;
+        v->a = gs_realloc(v->a, v->cap * sizeof *v->a);
+    }
+    v->a[v->n++] = (struct event){t, q->id, (uint8_t)kind, q->level, q->category};
+}
+
 static int64_t units_at(const struct params *p, int level)
 {
     switch (level) {
@@ -85,6 +100,9 @@ static void build_hierarchy(struct world *w)
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
             u->nservers = (int)p->staff[l];
+            u->npools = 1;
+            if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
+                u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
             for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
@@ -251,6 +269,7 @@ void world_free(struct world *w)
         reqvec_free(&w->grids[g].fresh);
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);
+        free(w->grids[g].events.a);
     }
     free(w->grids);
     free(w->comm);

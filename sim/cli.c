@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "calibrate.h"
 #include "diff.h"
 #include "io.h"
 #include "param.h"
@@ -32,6 +33,8 @@ static const char *usage_main =
     "                                         which outputs of two result files differ, and by how much\n"
     "  govsim validate [--quick] [--threads N] [--seed S]\n"
     "                                         check the simulator against queueing theory\n"
+    "  govsim calibrate CALIBRATION.yaml [-o OUT.h5]\n"
+    "                                         fit parameters to target outputs (docs/calibration.md)\n"
     "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
     "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
@@ -210,7 +213,10 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
            100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
            100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
-    printf("  staff cost per resolved      %12.0f  yuan\n", v[S_COST_PER_RESOLVED]);
+    printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
+           v[S_VACANT_POSTS_MEAN]);
+    printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
+           v[S_COST_PER_RESOLVED], v[S_SPEND_TOTAL]);
     printf("wrote %s\n", path);
 }
 
@@ -364,6 +370,8 @@ int cli_main(int argc, char **argv)
         return cmd_diff(argc - 1, argv + 1);
     if (!strcmp(cmd, "validate"))
         return cmd_validate(argc - 1, argv + 1);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -377,7 +385,8 @@ int cli_main(int argc, char **argv)
         if (!strcmp(topic, "sweep"))
             return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
-              : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
+              : !strcmp(topic, "diff") ? usage_diff : !strcmp(topic, "calibrate") ? calib_usage
+              : usage_main, stdout);
         return EXIT_OK;
     }
     fprintf(stderr, "govsim: unknown command '%s'\n\n%s", cmd, usage_main);

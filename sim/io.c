@@ -17,6 +17,8 @@
 #include <yaml.h>
 
 #include "build_info.h"
+#include "io_h5.h"
+#include "world.h"
 
 /* Every call below returns a negative hid_t/herr_t on failure. */
 #define TRY(x)                       \
@@ -122,7 +124,7 @@ int io_common_provenance(hid_t g, const char *command_line, const char *start_ti
     return rc ? -1 : 0;
 }
 
-static int write_provenance(hid_t file, const struct param_set *ps, const struct sim_output *out,
+static int write_provenance(hid_t file, const struct param_set *ps, double wall_seconds,
                             const struct io_provenance *prov)
 {
     hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -134,7 +136,7 @@ static int write_provenance(hid_t file, const struct param_set *ps, const struct
              io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
              io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
              io_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
-             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
+             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall_seconds);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
@@ -304,6 +306,66 @@ fail:
     return rc;
 }
 
+/* The per-request event log as columns; int64 columns are written natively. */
+static int write_int_column(hid_t g, const char *name, const int64_t *v, hsize_t n, const char *units,
+                            const char *desc)
+{
+    hid_t space = H5Screate_simple(1, &n, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    hsize_t chunk = n < 65536 ? (n ? n : 1) : 65536;
+    int rc = -1;
+    TRY(H5Pset_chunk(dcpl, 1, &chunk));
+    TRY(H5Pset_deflate(dcpl, 4));
+    TRY(d = H5Dcreate2(g, name, H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    TRY(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
+    TRY(io_describe(d, units, desc));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    return rc;
+}
+
+static int write_events(hid_t file, const struct sim_output *out)
+{
+    hid_t g = H5Gcreate2(file, "events", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    size_t n = out->nevents;
+    double *t = gs_malloc((n ? n : 1) * sizeof *t);
+    int64_t *col[4];
+    for (int c = 0; c < 4; c++)
+        col[c] = gs_malloc((n ? n : 1) * sizeof(int64_t));
+    for (size_t i = 0; i < n; i++) {
+        const struct event *e = &out->events[i];
+        t[i] = e->t;
+        col[0][i] = (int64_t)e->request;
+        col[1][i] = e->kind;
+        col[2][i] = e->level;
+        col[3][i] = e->category;
+    }
+    char kinds[256] = "";
+    for (int k = 0; k < N_EVENT_KINDS; k++)
+        strcat(strcat(kinds, event_kind_names[k]), k + 1 < N_EVENT_KINDS ? " " : "");
+    hsize_t hn = n;
+    hid_t d = write_array(g, "time", 1, &hn, t, 0, "hours", "Time of the event, hours from the start of the run");
+    int rc = d < 0 ? -1 : H5Dclose(d) < 0;
+    rc |= write_int_column(g, "request", col[0], hn, "request id",
+        "Request id: home grid x 2^32 + sequence number within the grid");
+    rc |= write_int_column(g, "kind", col[1], hn, "index",
+        "Event kind, index into the attribute kind_labels of this group");
+    rc |= write_int_column(g, "level", col[2], hn, "index",
+        "Level holding the request at the event: 0 grid, 1 community, 2 street, 3 district");
+    rc |= write_int_column(g, "category", col[3], hn, "index",
+        "Request category, index into /categories/category labels");
+    rc |= io_text_attr(g, "kind_labels", kinds);
+    free(t);
+    for (int c = 0; c < 4; c++)
+        free(col[c]);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
 int io_check_writable(const char *path, struct gs_error *err)
 {
     struct stat st;
@@ -319,13 +381,12 @@ int io_check_writable(const char *path, struct gs_error *err)
     return rc;
 }
 
-/* Writes n bytes to path through a temporary name in the same directory: written,
- * flushed to disk, then renamed. On any failure (disk full, file-size limit,
- * permissions) the temporary file is removed and nothing with either name is left. */
-static int save_file(const char *path, const void *buf, size_t n, struct gs_error *err)
+/* Writes n bytes to tmp, flushes them to disk and renames tmp to path. On any failure
+ * (disk full, file-size limit, permissions) tmp is removed and nothing with either
+ * name is left. */
+static int save_file(const char *tmp, const char *path, const void *buf, size_t n,
+                     struct gs_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
     if (fd < 0)
         return gs_error_set(err, "cannot create output file '%s': %s", tmp, strerror(errno));
@@ -356,29 +417,32 @@ static int save_file(const char *path, const void *buf, size_t n, struct gs_erro
 }
 
 /* The file is built in memory (HDF5 core driver, no backing store) and saved in one
- * piece, so a failing disk never leaves HDF5 with a half-written open file. */
-int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
-                 const struct io_provenance *prov, struct gs_error *err)
+ * piece by io_h5_finish, so a failing disk never leaves HDF5 with a half-written
+ * open file (HDF5 1.10 crashed at exit on one). */
+hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err)
 {
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    hid_t f = -1;
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), f = -1;
     if (fapl >= 0 && H5Pset_fapl_core(fapl, 1 << 20, 0) >= 0)
-        f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+        f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (fapl >= 0)
         H5Pclose(fapl);
     if (f < 0)
         return gs_error_set(err, "cannot create the HDF5 image of '%s'", path);
     long long schema = IO_SCHEMA_VERSION;
-    int rc = io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-             io_text_attr(f, "program", "govsim") |
-             io_text_attr(f, "scenario", ps->p.scenario_name) |
-             write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
-             write_summary(f, &out->summary) | write_levels(f, &out->summary) |
-             write_categories(f, &out->summary) |
-             write_series(f, &out->series);
+    if (io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) != 0 ||
+        io_text_attr(f, "program", "govsim") != 0) {
+        H5Fclose(f);
+        return gs_error_set(err, "building the HDF5 image of '%s' failed", path);
+    }
+    return f;
+}
+
+int io_h5_finish(hid_t f, int ok, const char *tmp, const char *path, struct gs_error *err)
+{
     void *image = NULL;
-    ssize_t n = rc == 0 && H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 ? H5Fget_file_image(f, NULL, 0) : -1;
+    ssize_t n = ok && H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 ? H5Fget_file_image(f, NULL, 0) : -1;
     if (n > 0) {
         image = gs_malloc((size_t)n);
         if (H5Fget_file_image(f, image, (size_t)n) != n)
@@ -386,8 +450,63 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
     }
     if (H5Fclose(f) < 0)
         n = -1;
-    rc = n > 0 ? save_file(path, image, (size_t)n, err)
-               : gs_error_set(err, "building the HDF5 image of '%s' failed; nothing was written", path);
+    int rc = n > 0 ? save_file(tmp, path, image, (size_t)n, err)
+                   : gs_error_set(err, "building the HDF5 image of '%s' failed; nothing was "
+                                  "written", path);
     free(image);
     return rc;
+}
+
+int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
+                 const struct io_provenance *prov, struct gs_error *err)
+{
+    char tmp[4096];
+    hid_t f = io_h5_create(path, tmp, sizeof tmp, err);
+    if (f < 0)
+        return -1;
+    int rc = io_text_attr(f, "scenario", ps->p.scenario_name) |
+             write_provenance(f, ps, out->wall_seconds, prov) | write_parameters(f, ps) |
+             write_summary(f, &out->summary) | write_levels(f, &out->summary) |
+             write_categories(f, &out->summary) |
+             (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &out->series);
+    return io_h5_finish(f, rc == 0, tmp, path, err);
+}
+
+/* ---- building blocks for other writers (io_h5.h) ---- */
+
+hid_t io_h5_array(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
+                  int integer, const char *units, const char *desc)
+{
+    return write_array(loc, name, rank, dims, data, integer, units, desc);
+}
+
+int io_h5_strings(hid_t loc, const char *name, size_t n, const char *const *values,
+                  const char *units, const char *desc)
+{
+    hsize_t dim = n;
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate_simple(1, &dim, NULL), d = -1;
+    int rc = -1;
+    TRY(H5Tset_size(type, H5T_VARIABLE));
+    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
+    TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (n > 0)
+        TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values));
+    TRY(io_describe(d, units, desc));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds,
+                     const struct io_provenance *prov)
+{
+    return write_provenance(file, ps, wall_seconds, prov);
+}
+
+int io_h5_parameters(hid_t file, const struct param_set *ps)
+{
+    return write_parameters(file, ps);
 }

@@ -56,6 +56,7 @@ struct params {
     int64_t output_interval_days;
     int64_t warmup_days;            /* left out of the per-level queue statistics */
     double wait_threshold_hours;    /* for the share of waits longer than this */
+    int event_log;
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;
@@ -88,6 +89,8 @@ struct params {
     double staff_cost_year[N_LEVELS];
     double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
     int admission_control;
+    int ab_posts;
+    double specialist_factor;
     double admission_factor;
 
     double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;
@@ -97,6 +100,9 @@ struct params {
     double meeting_hour;
 
     double trust_rate, trust_resettled_gap;
+
+    double budget_community, district_fund, centre_cost_hour, grid_subsidy;
+    double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

@@ -3,6 +3,8 @@
 
 #include <math.h>
 #include <omp.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "phases.h"
 #include "world.h"
@@ -11,6 +13,7 @@ volatile sig_atomic_t sim_stop_requested = 0;
 
 static void sim_step(struct world *w, int64_t step, double t0, double t1)
 {
+    staff_turnover(w, t0);
     requests_arise(w, step, t0, t1);
     intake(w);
     for (int level = LEVEL_GRID; level < N_LEVELS; level++) {
@@ -22,6 +25,23 @@ static void sim_step(struct world *w, int64_t step, double t0, double t1)
     residents_respond(w);
 }
 
+/* Moves the grids' event logs into the output, grid by grid. */
+static void collect_events(struct world *w, struct sim_output *out)
+{
+    size_t n = 0;
+    for (int64_t g = 0; g < w->p->grids; g++)
+        n += w->grids[g].events.n;
+    out->nevents = n;
+    if (n == 0)
+        return;
+    out->events = gs_malloc(n * sizeof *out->events);
+    size_t k = 0;
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        memcpy(out->events + k, w->grids[g].events.a, w->grids[g].events.n * sizeof *out->events);
+        k += w->grids[g].events.n;
+    }
+}
+
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
             struct gs_error *err)
 {
@@ -29,6 +49,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     int64_t steps_per_day = (int64_t)llround(24.0 / p->step_hours);
     int64_t nsteps = p->days * steps_per_day;
     struct world *w = world_new(p);
+    staff_init(w);
     series_init(&out->series, p);
     int rc = 0;
     for (int64_t step = 0; step < nsteps; step++) {
@@ -47,8 +68,10 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
         if (progress)
             progress(ctx, day, p->days);
     }
-    if (rc == 0)
+    if (rc == 0) {
         summary_compute(&out->summary, w);
+        collect_events(w, out);
+    }
     world_free(w);
     out->wall_seconds = omp_get_wtime() - started;
     return rc;
@@ -57,4 +80,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
 void sim_output_free(struct sim_output *out)
 {
     series_free(&out->series);
+    free(out->events);
+    out->events = NULL;
+    out->nevents = 0;
 }

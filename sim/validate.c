@@ -113,7 +113,9 @@ int validate_base(struct param_set *ps, struct gs_error *err)
         "service.district_factor=1", "intake.acceptance_24h=true", "calendar.public_holidays=false",
         "escalation.time_limit=false", "admin.admission_control=false", "app.share_grids=0",
         "meetings.street_interval_days=0", "meetings.district_interval_days=0",
-        "resident.trust_rate=0", NULL};
+        "resident.trust_rate=0", "community.ab_posts=true", "staff.turnover_floor=0",
+        "staff.turnover_ceiling=0", "budget.community_per_year=0", "budget.district_fund_per_year=0",
+        NULL};
     int rc = 0;
     for (int i = 0; rc == 0 && fixed[i]; i++)
         rc = param_apply_assignment(ps, fixed[i], err);

@@ -40,6 +40,8 @@ static void test_conservation(void)
         {"time.days=60", NULL},
         {"time.days=60", "escalation.time_limit=1", "intake.acceptance_24h=0", "grid.stagger_hours=4",
          "community.stagger_hours=3", NULL},
+        {"time.days=60", "community.ab_posts=0", "budget.community_per_year=400000",
+         "staff.turnover_ceiling=0.3", "category.safety.docked=1", NULL},
         {"time.days=60", "grid.workers=0", "community.staff=1", NULL},    /* overloaded */
         {"time.days=60", "escalation.overdue_enabled=false", "resident.patience_hours=5", NULL},
         {"time.days=30", "time.step_hours=6", "output.interval_days=7", NULL},
