@@ -32,7 +32,8 @@ static size_t gather_eligible(struct reqheap *h, int level, double t)
             h->a[n++] = h->a[i];
             h->a[i] = tmp;
         }
-    qsort(h->a, n, sizeof *h->a, by_entry);
+    if (n > 1)   /* h->a may be NULL when the queue never held anything */
+        qsort(h->a, n, sizeof *h->a, by_entry);
     return n;
 }
 
