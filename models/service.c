@@ -66,6 +66,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = start + d;
+    world_note_departure(w, u, q, start, s->free_at, 0);
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
@@ -92,6 +93,7 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
     double t = service_expiry(w, q);
+    world_note_departure(w, u, q, t, t, q->give_up <= t);
     if (q->give_up <= t)
         residents_record_outcome(w, q, OUT_ABANDONED, q->give_up);
     else

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "rng.h"
+#include "summary.h"
 
 void outcome_push(struct outcome_vec *v, const struct outcome *o)
 {
@@ -15,6 +16,32 @@ void outcome_push(struct outcome_vec *v, const struct outcome *o)
         v->a = gs_realloc(v->a, v->cap * sizeof *v->a);
     }
     v->a[v->n++] = *o;
+}
+
+double world_window_overlap(const struct world *w, double a, double b)
+{
+    a = fmax(a, w->window_start);
+    b = fmin(b, w->horizon);
+    return b > a ? b - a : 0.0;
+}
+
+void world_note_departure(const struct world *w, struct unit *u, const struct request *q,
+                          double left, double done, int abandoned)
+{
+    struct queue_stats *st = &u->qs;
+    st->queue_area += world_window_overlap(w, q->entered, left);
+    st->level_area += world_window_overlap(w, q->entered, done);
+    if (q->entered < w->window_start)
+        return;
+    st->arrived++;
+    st->left_queue++;
+    st->wait_sum += left - q->entered;
+    st->waited_long += left - q->entered > w->p->wait_threshold_hours;
+    st->abandoned += abandoned;
+    if (done <= w->horizon) {
+        st->left_level++;
+        st->time_sum += done - q->entered;
+    }
 }
 
 const char *const event_kind_names[N_EVENT_KINDS] = {
@@ -42,22 +69,25 @@ static int64_t units_at(const struct params *p, int level)
     }
 }
 
-double world_estimate_bytes(const struct params *p)
+double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
 {
     double hh = (double)p->grids * (double)p->households_per_grid;
-    double bytes = hh * sizeof(struct household);
+    part[MEM_HOUSEHOLDS] = hh * sizeof(struct household) +
+                           (double)p->grids * sizeof(struct grid_state) +
+                           (double)p->communities * sizeof(struct community_state);
+    part[MEM_STAFF] = 0;
     for (int l = 0; l < N_LEVELS; l++)
-        bytes += (double)units_at(p, l) *
-                 (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
-    bytes += (double)p->grids * sizeof(struct grid_state);
-    bytes += (double)p->communities * sizeof(struct community_state);
+        part[MEM_STAFF] += (double)units_at(p, l) *
+                           (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
-    /* resolution times of every request, plus the time series */
-    bytes += hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 * sizeof(float);
-    bytes += (double)p->communities * (double)(p->days / p->output_interval_days + 1) * 8 * 8;
-    return bytes;
+    /* every request's resolution time, and each one queued at once in the worst case */
+    part[MEM_REQUESTS] = hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 *
+                         (sizeof(float) + sizeof(struct request));
+    part[MEM_SERIES] = (double)p->communities * (double)(p->days / p->output_interval_days + 1) *
+                       N_SERIES * sizeof(double);
+    return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES];
 }
 
 static void build_hierarchy(struct world *w)
@@ -213,6 +243,7 @@ struct world *world_new(const struct params *p)
     struct world *w = gs_calloc(1, sizeof *w);
     w->p = p;
     w->horizon = (double)p->days * 24.0;
+    w->window_start = (double)p->warmup_days * 24.0;
     build_hierarchy(w);
     build_groups(w);
     build_rates(w);

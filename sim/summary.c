@@ -115,6 +115,22 @@ const struct field_def level_fields[N_LEVEL_FIELDS] = {
     [L_STAFF] = {"staff", "persons", "Staff serving requests at the level, all units together", 1},
     [L_UTILISATION] = {"utilisation", "fraction",
         "Hours spent serving / hours on duty at the level; NaN without duty hours", 0},
+    [L_ARRIVAL_RATE] = {"arrival_rate", "requests per hour",
+        "Requests entering the level's queues per hour after the warm-up (known requests only)", 0},
+    [L_WAIT_MEAN] = {"wait_mean", "hours",
+        "Mean wait in the level's queue of requests entering after the warm-up, until service "
+        "starts, abandonment or an overdue pass-up; NaN if none left the queue", 0},
+    [L_WAIT_LONG_SHARE] = {"wait_long_share", "fraction",
+        "Share of those waits longer than output.wait_threshold_hours; NaN if none", 0},
+    [L_ABANDON_SHARE] = {"abandon_share", "fraction",
+        "Share of requests leaving the level's queue after the warm-up that were abandoned; NaN if none", 0},
+    [L_TIME_MEAN] = {"time_at_level_mean", "hours",
+        "Mean time from entering the level to leaving it (resolved, passed up or abandoned) "
+        "of requests entering after the warm-up and leaving by the end; NaN if none", 0},
+    [L_QUEUE_MEAN] = {"queue_length_mean", "requests",
+        "Time-average number of known requests waiting at the level (all units) after the warm-up", 0},
+    [L_NUMBER_MEAN] = {"number_at_level_mean", "requests",
+        "Time-average number of known requests at the level, waiting or in service, after the warm-up", 0},
 };
 
 const struct field_def series_fields[N_SERIES] = {
@@ -253,15 +269,53 @@ static int past_deadline(const struct world *w, const struct request *q)
     return from + w->p->cat[q->category].deadline_hours < w->horizon;
 }
 
+/* Adds the level's queue statistics; requests still queued at the end count
+ * their time up to the end. */
+static void add_queue_stats(const struct world *w, const struct unit *u, struct queue_stats *t)
+{
+    const struct queue_stats *x = &u->qs;
+    t->arrived += x->arrived;
+    t->left_queue += x->left_queue;
+    t->waited_long += x->waited_long;
+    t->abandoned += x->abandoned;
+    t->left_level += x->left_level;
+    t->wait_sum += x->wait_sum;
+    t->time_sum += x->time_sum;
+    t->queue_area += x->queue_area;
+    t->level_area += x->level_area;
+    for (size_t i = 0; i < u->queue.n; i++) {
+        const struct request *q = &u->queue.a[i];
+        double stay = world_window_overlap(w, q->entered, w->horizon);
+        t->queue_area += stay;
+        t->level_area += stay;
+        t->arrived += q->entered >= w->window_start && q->entered < w->horizon;
+    }
+}
+
+static void queue_summary(const struct world *w, int l, const struct queue_stats *t,
+                          struct summary *s)
+{
+    double span = w->horizon - w->window_start;
+    s->level[L_ARRIVAL_RATE][l] = (double)t->arrived / span;
+    s->level[L_WAIT_MEAN][l] = ratio(t->wait_sum, (double)t->left_queue);
+    s->level[L_WAIT_LONG_SHARE][l] = ratio((double)t->waited_long, (double)t->left_queue);
+    s->level[L_ABANDON_SHARE][l] = ratio((double)t->abandoned, (double)t->left_queue);
+    s->level[L_TIME_MEAN][l] = ratio(t->time_sum, (double)t->left_level);
+    s->level[L_QUEUE_MEAN][l] = t->queue_area / span;
+    s->level[L_NUMBER_MEAN][l] = t->level_area / span;
+}
+
 /* Open requests per level, unknown ones and those past their deadline. */
 static void count_open(const struct world *w, struct summary *s)
 {
     for (int l = 0; l < N_LEVELS; l++) {
         double open = 0;
+        struct queue_stats qs = {0};
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             const struct unit *u = &w->units[l][j];
             GS_ASSERT(u->outbox.n == 0);
             open += (double)u->queue.n;
+            add_queue_stats(w, u, &qs);
             for (size_t i = 0; i < u->queue.n; i++) {
                 const struct request *q = &u->queue.a[i];
                 s->v[S_UNKNOWN] += q->known >= w->horizon;
@@ -274,6 +328,7 @@ static void count_open(const struct world *w, struct summary *s)
                 }
         }
         s->level[L_OPEN][l] = open;
+        queue_summary(w, l, &qs, s);
     }
 }
 

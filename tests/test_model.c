@@ -1,13 +1,13 @@
 /* Model properties: conservation at every level, zero rate, thread independence,
  * more staff never slower (common random numbers), working hours, and the
  * M/M/c queue against the Erlang C formula. */
-#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 
 #include "batch.h"
 #include "check.h"
+#include "queueing.h"
 #include "sched.h"
 #include "conservation.h"
 #include "testutil.h"
@@ -133,22 +133,12 @@ static void test_shift(void)
     CHECK(shift_next_on_duty(&always, 0.0) == 0.0, "24/7 duty on a holiday without the flag");
 }
 
-/* Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu. */
-static double erlang_c(int c, double a)
-{
-    double term = 1, sum = 1;   /* sum_{k<c} a^k/k! */
-    for (int k = 1; k < c; k++)
-        sum += term *= a / k;
-    double top = term * a / c * c / (c - a);   /* a^c/c! * c/(c-a) */
-    return top / (sum + top);
-}
-
 static void test_erlang_c(void)
 {
     const int c = 2;
     const double lambda = 1.5, mu = 1.0;   /* per hour; rho = 0.75 */
     const double H = 1000, rate_year = lambda * 8760 / H;
-    double theory = erlang_c(c, lambda / mu) / (c * mu - lambda) + 1.0 / mu;
+    double theory = queueing_mmc_wait_mean(c, lambda, mu) + 1.0 / mu;
     enum { REPS = 12 };
     double m[REPS];
     char rate[3][64];
