@@ -20,19 +20,19 @@ void escalation_pass_up(struct world *w, struct unit *u, struct request *q, doub
     reqvec_push(&u->outbox, q);
 }
 
-void escalation_merge(struct world *w, int level)
+void escalation_merge(struct world *w, int level, int64_t j)
 {
     const int64_t *first = w->child_first[level];
-#pragma omp parallel for schedule(dynamic, 8)
-    for (int64_t j = 0; j < w->nunits[level]; j++) {
-        struct unit *parent = &w->units[level][j];
-        for (int64_t c = first[j]; c < first[j + 1]; c++) {
-            struct reqvec *out = &w->units[level - 1][c].outbox;
-            for (size_t i = 0; i < out->n; i++) {
-                reqheap_push(&parent->queue, &out->a[i]);
-                parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, &out->a[i]));
-            }
-            out->n = 0;
+    struct unit *parent = &w->units[level][j];
+    for (int64_t c = first[j]; c < first[j + 1]; c++) {
+        struct reqvec *out = &w->units[level - 1][c].outbox;
+        if (out->n == 0)
+            continue;
+        for (size_t i = 0; i < out->n; i++) {
+            reqheap_push(&parent->queue, &out->a[i]);
+            parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, &out->a[i]));
         }
+        out->n = 0;
+        w->wake[level][j] = -INFINITY;
     }
 }

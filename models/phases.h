@@ -1,32 +1,39 @@
 /* phases.h: the phases of one time step, in the order the scheduler runs them.
- * Each phase is a function of its own model module (models/NAME.c). Phases that
- * touch many entities run them in parallel; every entity draws from its own
- * random stream and cross-entity effects are merged in a fixed order. */
+ * Each phase is a function of its own model module (models/NAME.c) that does the
+ * work of ONE entity (a grid or a unit); sim/sched.c decides which thread runs it
+ * (it runs them inside one OpenMP parallel region; phases themselves must not open
+ * parallel regions). Every entity draws from its own random stream, passed in as
+ * `r` (a per-thread generator that the phase points at the entity's stream with
+ * rng_stream_set), and cross-entity effects are merged in a fixed order. */
 #ifndef GOVSIM_PHASES_H
 #define GOVSIM_PHASES_H
 
 #include "world.h"
 
-/* requests.c: households generate requests during [t0, t1). */
-void requests_arise(struct world *w, int64_t step, double t0, double t1);
+/* requests.c: households of grid g generate requests during [t0, t1). */
+void requests_arise(struct world *w, int64_t g, int64_t step, double t0, double t1, gsl_rng *r);
 
-/* intake.c: each new request becomes known by report or patrol, and joins its grid's queue. */
-void intake(struct world *w);
+/* intake.c: each new request of grid g becomes known by report or patrol, and joins the
+ * grid's queue. */
+void intake(struct world *w, int64_t g, gsl_rng *r);
 
-/* escalation.c: requests passed up by level-1 units join the queues of their parents. */
-void escalation_merge(struct world *w, int level);
+/* escalation.c: requests passed up by the children of unit j (at `level`) join its queue,
+ * child by child in index order. */
+void escalation_merge(struct world *w, int level, int64_t j);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 
-/* service.c: staff of every unit at this level serve their queues during [t0, t1). */
-void service_run_level(struct world *w, int level, double t0, double t1);
+/* service.c: staff of unit j at this level serve its queue during [t0, t1). Skipped
+ * at no cost while the unit's wake time (w->wake) says nothing can happen. */
+void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r);
 
 /* service.c: time at which a queued request leaves its queue (abandoned, or passed
  * up as overdue) unless service starts first. */
 double service_expiry(const struct world *w, const struct request *q);
 
-/* residents.c: outcomes of this step change the households' satisfaction, in time order. */
-void residents_respond(struct world *w);
+/* residents.c: outcomes recorded for grid g change its households' satisfaction, in
+ * time order. */
+void residents_respond(struct world *w, int64_t g);
 
 /* residents.c: records that request q ends (resolved or abandoned) at time t. */
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,

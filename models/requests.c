@@ -64,17 +64,9 @@ static void grid_arise(struct world *w, int64_t g, int64_t step, double t0, doub
     }
 }
 
-void requests_arise(struct world *w, int64_t step, double t0, double t1)
+void requests_arise(struct world *w, int64_t g, int64_t step, double t0, double t1, gsl_rng *r)
 {
     double mean = w->grid_rate_per_hour * (t1 - t0) * profile_mean(w, t0, t1);
-    if (mean <= 0)
-        return;
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t g = 0; g < w->p->grids; g++)
-            grid_arise(w, g, step, t0, t1 - t0, mean, r);
-        gsl_rng_free(r);
-    }
+    if (mean > 0)
+        grid_arise(w, g, step, t0, t1 - t0, mean, r);
 }

@@ -75,15 +75,14 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     }
 }
 
-void residents_respond(struct world *w)
+void residents_respond(struct world *w, int64_t g)
 {
-#pragma omp parallel for schedule(static)
-    for (int64_t g = 0; g < w->p->grids; g++) {
-        struct grid_state *gs = &w->grids[g];
-        if (gs->outcomes.n > 1)
-            qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
-        for (size_t i = 0; i < gs->outcomes.n; i++)
-            apply_outcome(w, gs, &gs->outcomes.a[i]);
-        gs->outcomes.n = 0;
-    }
+    struct grid_state *gs = &w->grids[g];
+    if (gs->outcomes.n == 0)
+        return;
+    if (gs->outcomes.n > 1)
+        qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
+    for (size_t i = 0; i < gs->outcomes.n; i++)
+        apply_outcome(w, gs, &gs->outcomes.a[i]);
+    gs->outcomes.n = 0;
 }

@@ -52,6 +52,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = start + d;
+    u->jobs++;
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
@@ -98,6 +99,22 @@ static void expire_waiting(struct world *w, struct unit *u, double t1)
     u->next_expiry = next;
 }
 
+/* Earliest time at or after t at which this unit might act: a queued request could
+ * start, a job ends, or a queued request expires. Until then it is skipped. */
+static double next_wake(const struct world *w, struct unit *u, double t)
+{
+    double wake = u->next_expiry;
+    for (int i = 0; i < u->nservers; i++)
+        if (u->servers[i].busy)
+            wake = fmin(wake, u->servers[i].free_at);
+    if (u->nservers > 0 && u->queue.n > 0) {
+        const struct server *s = earliest_free(u);
+        double ready = fmax(fmax(s->free_at, reqheap_top(&u->queue)->entered), t);
+        wake = fmin(wake, shift_next_on_duty(&w->shift[u->level], ready));
+    }
+    return wake;
+}
+
 static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
 {
     const struct shift *sh = &w->shift[u->level];
@@ -123,14 +140,12 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     expire_waiting(w, u, t1);
 }
 
-void service_run_level(struct world *w, int level, double t0, double t1)
+void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(dynamic, 8)
-        for (int64_t j = 0; j < w->nunits[level]; j++)
-            serve_unit(w, &w->units[level][j], t0, t1, r);
-        gsl_rng_free(r);
-    }
+    double *wake = &w->wake[level][j];
+    if (*wake >= t1)   /* nothing can happen in this unit before t1 */
+        return;
+    struct unit *u = &w->units[level][j];
+    serve_unit(w, u, t0, t1, r);
+    *wake = next_wake(w, u, t1);
 }

@@ -51,12 +51,14 @@ static void build_hierarchy(struct world *w)
     for (int l = 0; l < N_LEVELS; l++) {
         w->nunits[l] = units_at(p, l);
         w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
+        w->wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
             u->nservers = (int)p->staff[l];
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
             u->next_expiry = INFINITY;
+            w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
             int64_t n = w->nunits[l], nc = w->nunits[l - 1];
@@ -197,6 +199,7 @@ void world_free(struct world *w)
             free(w->units[l][j].servers);
         }
         free(w->units[l]);
+        free(w->wake[l]);
         free(w->child_first[l]);
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {

@@ -43,6 +43,7 @@ struct unit {
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
+    int64_t jobs;           /* jobs begun (service or triage) */
 };
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
@@ -88,6 +89,7 @@ struct world {
     const struct params *p;
     int64_t nunits[N_LEVELS];
     struct unit *units[N_LEVELS];
+    double *wake[N_LEVELS];           /* per unit: nothing happens in it before this hour */
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
     struct shift shift[N_LEVELS];
 
