@@ -10,8 +10,11 @@
 
 #include "world.h"
 
-/* requests.c: households of grid g generate requests during [t0, t1). */
-void requests_arise(struct world *w, int64_t g, int64_t step, double t0, double t1, gsl_rng *r);
+/* requests.c: households of grid g generate the requests that arise before hour t1
+ * (those from earlier steps are already out). */
+void requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r);
+/* requests.c: sets the time of grid g's first request (when the world is built). */
+void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
 
 /* intake.c: each new request of grid g becomes known by report or patrol, and joins the
  * grid's queue. */

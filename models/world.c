@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "phases.h"
 #include "rng.h"
 
 void outcome_push(struct outcome_vec *v, const struct outcome *o)
@@ -115,8 +116,11 @@ static void build_rates(struct world *w)
             w->week_profile[24 * d + h] = f;
             sum += f;
         }
-    for (int i = 0; i < 7 * 24; i++)
+    w->week_cum[0] = 0;
+    for (int i = 0; i < 7 * 24; i++) {
         w->week_profile[i] *= sum > 0 ? 7 * 24 / sum : 0;
+        w->week_cum[i + 1] = w->week_cum[i] + w->week_profile[i];
+    }
 
     double weights[N_CATEGORIES];
     for (int c = 0; c < N_CATEGORIES; c++) {
@@ -141,6 +145,7 @@ static void build_households(struct world *w)
     w->nhh = p->grids * H;
     w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
     w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
+    w->next_arrival = gs_malloc((size_t)p->grids * sizeof *w->next_arrival);
 #pragma omp parallel
     {
         gsl_rng *r = rng_new();
@@ -161,6 +166,7 @@ static void build_households(struct world *w)
                     gs->satisfaction_sum += h->satisfaction;
                     gs->trust_sum += h->trust;
                 }
+            requests_first_arrival(w, g, r);
         }
         gsl_rng_free(r);
     }
@@ -208,6 +214,7 @@ void world_free(struct world *w)
         free(w->grids[g].resolution_hours);
     }
     free(w->grids);
+    free(w->next_arrival);
     free(w->comm);
     free(w->hh);
     if (w->category_table)

@@ -103,6 +103,8 @@ struct world {
     double group_cum[N_GROUPS];       /* cumulative request weight, last = 1 */
     double grid_rate_per_hour;        /* mean requests per grid per hour */
     double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
+    double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
+    double *next_arrival;             /* per grid: hour of its next request */
     double patrol_hazard;             /* per hour, for an unreported request */
     gsl_ran_discrete_t *category_table;
     double p_need_cum[N_CATEGORIES][N_LEVELS];

@@ -40,13 +40,12 @@ struct run {
     atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
 };
 
-static void step_community(struct world *w, int64_t c, int64_t step, double t0, double t1,
-                           gsl_rng *r)
+static void step_community(struct world *w, int64_t c, double t0, double t1, gsl_rng *r)
 {
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
         residents_respond(w, g);
-        requests_arise(w, g, step, t0, t1, r);
+        requests_arise(w, g, t1, r);
         intake(w, g, r);
         service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
@@ -84,7 +83,7 @@ static void sim_step(struct run *run, int64_t step, gsl_rng *r)
     double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
 #pragma omp for schedule(dynamic, 1) nowait
     for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-        step_community(w, c, step, t0, t1, r);
+        step_community(w, c, t0, t1, r);
         finish_unit(run, LEVEL_COMMUNITY, c, t0, t1, r);
     }
     int_fast64_t none = -1;

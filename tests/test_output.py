@@ -1,4 +1,4 @@
-"""Tests of the HDF5 output of `govsim run` (schema version 1, docs/output.md).
+"""Tests of the HDF5 output of `govsim run` (schema version 2, docs/output.md).
 
 Run with
     GOVSIM=/path/to/build/govsim GOVSIM_SOURCE_DIR=/path/to/repo \
@@ -89,7 +89,7 @@ def read_scalar(ds):
 # ---- root and provenance ----------------------------------------------------------
 
 def test_root_attributes(h5):
-    assert h5.attrs["schema_version"] == 1
+    assert h5.attrs["schema_version"] == 2
     assert h5.attrs["program"] == "govsim"
 
 
