@@ -11,8 +11,8 @@
 #include "world.h"
 
 /* requests.c: households of grid g generate the requests that arise before hour t1
- * (those from earlier steps are already out). */
-void requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r);
+ * (those from earlier steps are already out). Returns how many arose. */
+int requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r);
 /* requests.c: sets the time of grid g's first request (when the world is built). */
 void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
 

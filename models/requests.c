@@ -102,8 +102,10 @@ static void arise_one(struct world *w, int64_t g, double t, gsl_rng *r)
     w->next_arrival[g] = next_arrival(w, t, r);
 }
 
-void requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r)
+int requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r)
 {
-    while (w->next_arrival[g] < t1)
+    int n = 0;
+    for (; w->next_arrival[g] < t1; n++)
         arise_one(w, g, w->next_arrival[g], r);
+    return n;
 }

@@ -19,6 +19,7 @@ void residents_record_outcome(struct world *w, const struct request *q, enum out
                         .household = q->household, .kind = (uint8_t)kind,
                         .level = q->level, .category = q->category};
     outcome_push(&w->grids[q->grid].outcomes, &o);
+    w->has_outcomes[q->grid] = 1;
 }
 
 static int by_time(const void *a, const void *b)
@@ -77,9 +78,10 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
 
 void residents_respond(struct world *w, int64_t g)
 {
-    struct grid_state *gs = &w->grids[g];
-    if (gs->outcomes.n == 0)
+    if (!w->has_outcomes[g])   /* checked without touching the grid's state */
         return;
+    w->has_outcomes[g] = 0;
+    struct grid_state *gs = &w->grids[g];
     if (gs->outcomes.n > 1)
         qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
     for (size_t i = 0; i < gs->outcomes.n; i++)

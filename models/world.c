@@ -146,6 +146,7 @@ static void build_households(struct world *w)
     w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
     w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
     w->next_arrival = gs_malloc((size_t)p->grids * sizeof *w->next_arrival);
+    w->has_outcomes = gs_calloc((size_t)p->grids, sizeof *w->has_outcomes);
 #pragma omp parallel
     {
         gsl_rng *r = rng_new();
@@ -215,6 +216,7 @@ void world_free(struct world *w)
     }
     free(w->grids);
     free(w->next_arrival);
+    free(w->has_outcomes);
     free(w->comm);
     free(w->hh);
     if (w->category_table)

@@ -105,6 +105,7 @@ struct world {
     double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
     double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
     double *next_arrival;             /* per grid: hour of its next request */
+    uint8_t *has_outcomes;            /* per grid: outcomes wait to be applied */
     double patrol_hazard;             /* per hour, for an unreported request */
     gsl_ran_discrete_t *category_table;
     double p_need_cum[N_CATEGORIES][N_LEVELS];

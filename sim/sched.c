@@ -8,7 +8,8 @@
  * that finishes the last street does the district and the step's bookkeeping
  * (counted with atomic counters, so a unit runs only once all its children have
  * finished the step). One barrier ends the step. This keeps synchronisation to
- * one barrier per step, which matters when the cores are shared.
+ * one barrier per step, which matters when the cores are shared; the barrier is
+ * our own (below), which gives up the core soon instead of spinning on it.
  * A grid's outcomes of step s are applied at the start of step s+1, before its
  * new requests arise, which is the order "residents respond, then next step";
  * at the end of a day that is output, they are applied at once so that the time
@@ -19,6 +20,7 @@
 
 #include <math.h>
 #include <omp.h>
+#include <threads.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -29,6 +31,33 @@
 
 volatile sig_atomic_t sim_stop_requested = 0;
 
+/* A barrier for the team of the run. A waiting thread spins briefly, then yields
+ * its core: when the machine's cores are shared with other work, the thread being
+ * waited for may need exactly that core (OpenMP's own barriers spin far longer,
+ * which makes a 2-thread run on 2 busy cores many times slower than 1 thread). The
+ * sequentially consistent atomics order all memory writes before the barrier
+ * before all reads after it. */
+struct barrier {
+    atomic_int arrived;
+    atomic_uint phase;
+    int nthreads;
+};
+
+enum { BARRIER_SPINS = 4000 };
+
+static void barrier_wait(struct barrier *b)
+{
+    unsigned phase = atomic_load(&b->phase);
+    if (atomic_fetch_add(&b->arrived, 1) + 1 == b->nthreads) {
+        atomic_store(&b->arrived, 0);
+        atomic_store(&b->phase, phase + 1);
+        return;
+    }
+    for (int i = 0; atomic_load(&b->phase) == phase; i++)
+        if (i >= BARRIER_SPINS)
+            thrd_yield();
+}
+
 struct run {
     const struct params *p;
     struct world *w;
@@ -38,6 +67,7 @@ struct run {
     int64_t steps_per_day, nsteps;
     atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
     atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
+    struct barrier barrier;
 };
 
 static void step_community(struct world *w, int64_t c, double t0, double t1, gsl_rng *r)
@@ -45,8 +75,8 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, gsl
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
         residents_respond(w, g);
-        requests_arise(w, g, t1, r);
-        intake(w, g, r);
+        if (requests_arise(w, g, t1, r) > 0)
+            intake(w, g, r);
         service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
     escalation_merge(w, LEVEL_COMMUNITY, c);
@@ -89,7 +119,7 @@ static void sim_step(struct run *run, int64_t step, gsl_rng *r)
     int_fast64_t none = -1;
     if (sim_stop_requested)
         atomic_compare_exchange_strong(&run->stopped_at, &none, step);
-#pragma omp barrier
+    barrier_wait(&run->barrier);
 }
 
 /* End of a day: apply all outcomes, then record the series row and report progress. */
@@ -98,23 +128,27 @@ static void end_of_day(struct run *run, int64_t day)
     struct world *w = run->w;
     int record = day % run->p->output_interval_days == 0 || day == run->p->days;
     if (record) {
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) nowait
         for (int64_t g = 0; g < w->p->grids; g++)
             residents_respond(w, g);
+        barrier_wait(&run->barrier);
     }
-#pragma omp single
-    {
+    if (omp_get_thread_num() == 0) {
         if (record)
             series_record(&run->out->series, w, (double)day);
         if (run->progress)
             run->progress(run->ctx, day, run->p->days);
     }
+    if (record)   /* the next step resets and updates what the row read */
+        barrier_wait(&run->barrier);
 }
 
 static void run_steps(struct run *run)
 {
 #pragma omp parallel
     {
+#pragma omp single
+        run->barrier.nthreads = omp_get_num_threads();
         gsl_rng *r = rng_new();
         for (int64_t step = 0; step < run->nsteps; step++) {
             sim_step(run, step, r);
@@ -134,7 +168,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
             struct gs_error *err)
 {
     double started = omp_get_wtime();
-    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}};
+    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
     run.w = world_new(p);
     for (int l = 1; l < N_LEVELS; l++)
