@@ -18,6 +18,7 @@ void escalation_pass_up(struct world *w, struct unit *u, struct request *q, doub
     gs->total.entered[q->level]++;
     gs->interval.entered[q->level]++;
     reqvec_push(&u->outbox, q);
+    w->passed_up[u->level][u - w->units[u->level]] = 1;
 }
 
 void escalation_merge(struct world *w, int level, int64_t j)
@@ -25,9 +26,10 @@ void escalation_merge(struct world *w, int level, int64_t j)
     const int64_t *first = w->child_first[level];
     struct unit *parent = &w->units[level][j];
     for (int64_t c = first[j]; c < first[j + 1]; c++) {
-        struct reqvec *out = &w->units[level - 1][c].outbox;
-        if (out->n == 0)
+        if (!w->passed_up[level - 1][c])   /* checked without touching the child unit */
             continue;
+        w->passed_up[level - 1][c] = 0;
+        struct reqvec *out = &w->units[level - 1][c].outbox;
         for (size_t i = 0; i < out->n; i++) {
             reqheap_push(&parent->queue, &out->a[i]);
             parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, &out->a[i]));

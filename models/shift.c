@@ -1,10 +1,12 @@
 #include "shift.h"
 
 #include <math.h>
+#include <stdint.h>
 
+/* day: a whole number of days since the start (hour 0 is a Monday). */
 static int works_on(const struct shift *s, double day)
 {
-    return fmod(day, 7.0) < s->days;
+    return (int64_t)day % 7 < s->days;
 }
 
 double shift_next_on_duty(const struct shift *s, double t)

@@ -53,6 +53,7 @@ static void build_hierarchy(struct world *w)
         w->nunits[l] = units_at(p, l);
         w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
         w->wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
+        w->passed_up[l] = gs_calloc((size_t)w->nunits[l], 1);
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
@@ -207,6 +208,7 @@ void world_free(struct world *w)
         }
         free(w->units[l]);
         free(w->wake[l]);
+        free(w->passed_up[l]);
         free(w->child_first[l]);
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {

@@ -90,6 +90,7 @@ struct world {
     int64_t nunits[N_LEVELS];
     struct unit *units[N_LEVELS];
     double *wake[N_LEVELS];           /* per unit: nothing happens in it before this hour */
+    uint8_t *passed_up[N_LEVELS];     /* per unit: its outbox holds requests */
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
     struct shift shift[N_LEVELS];
 

@@ -67,6 +67,7 @@ struct run {
     int64_t steps_per_day, nsteps;
     atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
     atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
+    int64_t *parent[N_LEVELS];                      /* per unit below the district */
     struct barrier barrier;
 };
 
@@ -95,7 +96,7 @@ static void finish_unit(struct run *run, int level, int64_t j, double t0, double
 {
     struct world *w = run->w;
     while (level + 1 < N_LEVELS) {
-        int64_t parent = world_parent(w, level, j);
+        int64_t parent = run->parent[level][j];
         int64_t nchildren = w->child_first[level + 1][parent + 1] - w->child_first[level + 1][parent];
         if (atomic_fetch_add(&run->children_done[level + 1][parent], 1) + 1 < nchildren)
             return;   /* a sibling is still busy; whoever finishes last goes on */
@@ -168,15 +169,24 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
             struct gs_error *err)
 {
     double started = omp_get_wtime();
-    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}};
+    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
     run.w = world_new(p);
-    for (int l = 1; l < N_LEVELS; l++)
-        run.children_done[l] = gs_calloc((size_t)run.w->nunits[l], sizeof(atomic_int_fast64_t));
+    for (int l = 0; l < N_LEVELS; l++) {
+        if (l > 0)
+            run.children_done[l] = gs_calloc((size_t)run.w->nunits[l], sizeof(atomic_int_fast64_t));
+        if (l + 1 < N_LEVELS) {
+            run.parent[l] = gs_malloc((size_t)run.w->nunits[l] * sizeof(int64_t));
+            for (int64_t j = 0; j < run.w->nunits[l]; j++)
+                run.parent[l][j] = world_parent(run.w, l, j);
+        }
+    }
     series_init(&out->series, p);
     run_steps(&run);
-    for (int l = 1; l < N_LEVELS; l++)
+    for (int l = 0; l < N_LEVELS; l++) {
         free(run.children_done[l]);
+        free(run.parent[l]);
+    }
     int rc = 0;
     int64_t stopped_at = atomic_load(&run.stopped_at);
     if (stopped_at >= 0)
