@@ -239,10 +239,14 @@ def main():
         if n not in WORKLOADS:
             sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
     govsim = build(Path(a.build_dir))
-    rows = []
+    rows, seen = [], {}   # workloads with the same threads and arguments are run once
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:
-            rows.append(measure(govsim, n, a.repeat, a.days, Path(tmp)))
+            _, threads, args = WORKLOADS[n]
+            key = (threads, tuple(args))
+            if key not in seen:
+                seen[key] = measure(govsim, n, a.repeat, a.days, Path(tmp))
+            rows.append(dict(seen[key], workload=n, description=WORKLOADS[n][0]))
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "bench.csv", "w", newline="") as f:

@@ -2,7 +2,10 @@
  *
  * A unit passes a request up into its own outbox; after the level's service
  * phase, each parent takes its children's outboxes in child order. Queues order
- * requests by (time entered, id), so the result does not depend on threads. */
+ * requests by (time entered, id), so the result does not depend on threads.
+ * Direct docking: a request of a docked category that needs a street or the
+ * district passes through the community at once (department staff take it
+ * straight from the grid leader). */
 #include <math.h>
 
 #include "phases.h"
@@ -31,8 +34,15 @@ void escalation_merge(struct world *w, int level, int64_t j)
         w->passed_up[level - 1][c] = 0;
         struct reqvec *out = &w->units[level - 1][c].outbox;
         for (size_t i = 0; i < out->n; i++) {
-            reqheap_push(&parent->queue, &out->a[i]);
-            parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, &out->a[i]));
+            struct request *q = &out->a[i];
+            if (level == LEVEL_COMMUNITY && q->need > LEVEL_COMMUNITY &&
+                w->p->cat[q->category].docked) {
+                w->grids[q->grid].total.docked_skips++;
+                escalation_pass_up(w, parent, q, q->entered);
+                continue;
+            }
+            reqheap_push(&parent->queue, q);
+            parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));
         }
         out->n = 0;
         w->wake[level][j] = -INFINITY;

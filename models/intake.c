@@ -15,12 +15,14 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     const struct params *p = w->p;
     double trust = w->hh[q->household].trust;
     double p_report = fmin(1.0, p->report_prob_base + p->report_prob_trust * trust);
+    int app = w->grids[q->grid].app;
+    double delay = p->report_delay_hours * (app ? p->app_report_delay_factor : 1.0);
+    double hazard = w->patrol_hazard * (app ? p->app_patrol_factor : 1.0);
     rng_stream_set(r, (uint64_t)p->seed, RNG_INTAKE, q->id, 0, 0);
     if (gsl_rng_uniform(r) < p_report)
-        q->known = q->arose + (p->report_delay_hours > 0
-                                   ? gsl_ran_exponential(r, p->report_delay_hours) : 0.0);
-    else if (w->patrol_hazard > 0)
-        q->known = q->arose + gsl_ran_exponential(r, 1.0 / w->patrol_hazard);
+        q->known = q->arose + (delay > 0 ? gsl_ran_exponential(r, delay) : 0.0);
+    else if (hazard > 0)
+        q->known = q->arose + gsl_ran_exponential(r, 1.0 / hazard);
     else
         q->known = INFINITY;
     q->entered = q->known;

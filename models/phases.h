@@ -26,6 +26,10 @@ void escalation_merge(struct world *w, int level, int64_t j);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 
+/* meetings.c: a joint meeting of street or district unit j falling in [t0, t1)
+ * clears cases in a batch. */
+void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1);
+
 /* service.c: staff of unit j at this level serve its queue during [t0, t1). Skipped
  * at no cost while the unit's wake time (w->wake) says nothing can happen. */
 void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r);

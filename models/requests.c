@@ -72,10 +72,10 @@ static int pick_group(const struct world *w, double u)
     return g;
 }
 
-static uint8_t pick_need(const struct world *w, int category, double u)
+static uint8_t pick_need(const struct world *w, int app, int category, double u)
 {
     uint8_t l = 0;
-    while (l < N_LEVELS - 1 && u >= w->p_need_cum[category][l])
+    while (l < N_LEVELS - 1 && u >= w->p_need_cum[app][category][l])
         l++;
     return l;
 }
@@ -92,7 +92,8 @@ static void arise_one(struct world *w, int64_t g, double t, gsl_rng *r)
     uint32_t k = (uint32_t)(gsl_rng_uniform(r) * w->group_count[grp]);
     q.household = gs->hh_first + w->group_first[grp] + k;
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
-    q.need = pick_need(w, q.category, gsl_rng_uniform(r));
+    q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
+    gs->bycat.arisen[q.category]++;
     q.level = LEVEL_GRID;
     if (w->hh[q.household].open < UINT16_MAX)
         w->hh[q.household].open++;

@@ -5,7 +5,9 @@
  * category's deadline (counted from when the request became known) scores 1, a
  * late one exp(-lateness / lateness_scale); an abandonment scores
  * satisfaction_abandon. Satisfaction moves a fraction satisfaction_rate of the
- * way towards the score. */
+ * way towards the score; trust then moves a fraction trust_rate of the way towards
+ * satisfaction, so it follows satisfaction slowly and, through intake, raises the
+ * household's propensity to report. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -59,9 +61,11 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     struct household *h = &w->hh[o->household];
     int on_time;
     double score = outcome_score(p, o, &on_time);
-    float before = h->satisfaction;
+    float before = h->satisfaction, trust_before = h->trust;
     h->satisfaction = (float)(before + p->satisfaction_rate * (score - before));
     gs->satisfaction_sum += (double)h->satisfaction - (double)before;
+    h->trust = (float)(trust_before + p->trust_rate * ((double)h->satisfaction - trust_before));
+    gs->trust_sum += (double)h->trust - (double)trust_before;
     if (h->open > 0)
         h->open--;
     if (o->kind == OUT_RESOLVED) {
@@ -70,9 +74,13 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
         gs->total.on_time += on_time;
         gs->interval.on_time += on_time;
         keep_resolution_time(gs, (float)(o->t - o->arose));
+        gs->bycat.resolved[o->category]++;
+        gs->bycat.on_time[o->category] += on_time;
+        gs->bycat.hours_to_resolution[o->category] += o->t - o->arose;
     } else {
         gs->total.abandoned[o->level]++;
         gs->interval.abandoned[o->level]++;
+        gs->bycat.abandoned[o->category]++;
     }
 }
 

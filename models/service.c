@@ -23,10 +23,15 @@ double service_expiry(const struct world *w, const struct request *q)
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
+    double stretch = w->admin_stretch[q->level];
     rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
-    if (q->level < q->need)
-        return p->triage_hours > 0 ? gsl_ran_exponential(r, p->triage_hours) : 0.0;
-    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
+    if (q->level < q->need) {
+        double triage = p->triage_hours * stretch;
+        if (q->level == LEVEL_GRID && w->grids[q->grid].app)
+            triage *= p->app_triage_factor;
+        return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
+    }
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level] * stretch;
     if (p->service_cv == 1.0)
         return gsl_ran_exponential(r, mean);
     double shape = 1.0 / (p->service_cv * p->service_cv);

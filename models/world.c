@@ -126,11 +126,20 @@ static void build_rates(struct world *w)
     double weights[N_CATEGORIES];
     for (int c = 0; c < N_CATEGORIES; c++) {
         weights[c] = p->cat[c].weight;
-        double cum = 1.0 - (p->cat[c].p_level[1] + p->cat[c].p_level[2] + p->cat[c].p_level[3]);
-        w->p_need_cum[c][0] = cum;
-        for (int l = 1; l < N_LEVELS; l++)
-            w->p_need_cum[c][l] = (cum += p->cat[c].p_level[l]);
-        w->p_need_cum[c][N_LEVELS - 1] = 1.0;
+        for (int app = 0; app < 2; app++) {
+            double f = app ? p->app_escalation_factor : 1.0;
+            double *cum = w->p_need_cum[app][c];
+            cum[0] = 1.0 - f * (p->cat[c].p_level[1] + p->cat[c].p_level[2] + p->cat[c].p_level[3]);
+            for (int l = 1; l < N_LEVELS; l++)
+                cum[l] = cum[l - 1] + f * p->cat[c].p_level[l];
+            cum[N_LEVELS - 1] = 1.0;
+        }
+    }
+    for (int l = 0; l < N_LEVELS; l++) {
+        double share = p->admin_share[l];
+        if (p->admission_control && l <= LEVEL_COMMUNITY)
+            share *= p->admission_factor;
+        w->admin_stretch[l] = 1.0 / (1.0 - share);
     }
     w->category_table = gsl_ran_discrete_preproc(N_CATEGORIES, weights);
     double patrol_per_hh_day = (double)p->staff[LEVEL_GRID] * p->patrol_hours *
@@ -155,12 +164,14 @@ static void build_households(struct world *w)
         for (int64_t g = 0; g < p->grids; g++) {
             struct grid_state *gs = &w->grids[g];
             gs->hh_first = (uint32_t)(g * H);
+            gs->app = (uint8_t)world_grid_has_app(p->app_share, g);
             rng_stream_set(r, (uint64_t)p->seed, RNG_INIT, (uint64_t)g, 0, 0);
             for (int grp = 0; grp < N_GROUPS; grp++)
                 for (uint32_t k = 0; k < w->group_count[grp]; k++) {
                     struct household *h = &w->hh[gs->hh_first + w->group_first[grp] + k];
                     h->satisfaction = (float)p->satisfaction_init;
-                    h->trust = (float)p->trust_init;
+                    h->trust = (float)fmax(0.0, p->trust_init -
+                                           (grp / 2 == HH_RESETTLED ? p->trust_resettled_gap : 0.0));
                     h->open = 0;
                     h->type = (uint8_t)(grp / 2);
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
@@ -238,6 +249,11 @@ int64_t world_parent(const struct world *w, int level, int64_t j)
             hi = mid - 1;
     }
     return lo;
+}
+
+int world_grid_has_app(double share, int64_t g)
+{
+    return floor((double)(g + 1) * share) > floor((double)g * share);
 }
 
 int64_t world_grid_community(const struct world *w, int64_t g)

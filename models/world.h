@@ -65,14 +65,25 @@ struct outcome_vec {
 struct tally {
     int64_t entered[N_LEVELS], resolved[N_LEVELS], abandoned[N_LEVELS], escalated[N_LEVELS];
     int64_t on_time;
+    int64_t by_meeting;        /* resolved by a joint meeting (also in resolved[]) */
+    int64_t docked_skips;      /* passed straight through the community by direct docking */
+};
+
+/* Counts by request category, for the run summary. */
+struct category_tally {
+    int64_t arisen[N_CATEGORIES], resolved[N_CATEGORIES], on_time[N_CATEGORIES];
+    int64_t abandoned[N_CATEGORIES];
+    double hours_to_resolution[N_CATEGORIES];  /* sum over resolved requests */
 };
 
 struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
+    uint8_t app;               /* the grid leader uses the digital app */
     struct reqvec fresh;       /* arisen this step, waiting for intake */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
+    struct category_tally bycat;
     double satisfaction_sum;   /* over the grid's households, kept incrementally */
     double trust_sum;          /* over the grid's households, kept incrementally */
     float *resolution_hours;   /* time from arising to resolution, per resolved request */
@@ -109,7 +120,11 @@ struct world {
     uint8_t *has_outcomes;            /* per grid: outcomes wait to be applied */
     double patrol_hazard;             /* per hour, for an unreported request */
     gsl_ran_discrete_t *category_table;
-    double p_need_cum[N_CATEGORIES][N_LEVELS];
+    double p_need_cum[2][N_CATEGORIES][N_LEVELS];  /* [1]: grids with the app */
+    double admin_stretch[N_LEVELS];   /* service time multiplier 1 / (1 - admin share) */
+    int64_t meetings_held[N_LEVELS];
+    double escalated_backlog_sum;     /* queued at street + district, summed over days */
+    int64_t backlog_days;
 
     double horizon;                   /* hours simulated */
 };
@@ -123,6 +138,8 @@ void world_free(struct world *w);
 
 /* Index of the level-(l+1) parent of unit j at level l. */
 int64_t world_parent(const struct world *w, int level, int64_t j);
+/* 1 if grid g's leader uses the app: grids are chosen evenly, g = 0 first. */
+int world_grid_has_app(double share, int64_t g);
 /* Home community of grid g. */
 int64_t world_grid_community(const struct world *w, int64_t g);
 

@@ -214,26 +214,60 @@ static int write_fields(hid_t g, const struct field_def *fields, int n, int rank
     return 0;
 }
 
-static int write_levels(hid_t file, const struct summary *s)
+/* A group of 1-d fields over one indexed dimension whose scale carries labels. */
+struct indexed_group {
+    const char *group, *dim, *dim_description;
+    const char *const *labels;
+    int n;
+    const struct field_def *fields;
+    int nfields;
+};
+
+static int write_indexed(hid_t file, const struct indexed_group *ig, const double *const *data)
 {
-    hid_t g = H5Gcreate2(file, "levels", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1;
+    hid_t g = H5Gcreate2(file, ig->group, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), scale = -1;
     if (g < 0)
         return -1;
     int rc = -1;
-    hsize_t n = N_LEVELS;
-    double idx[N_LEVELS] = {0, 1, 2, 3};
-    TRY(scale = write_scale(g, "level", n, idx, 1, "",
-                            "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district"));
-    TRY(text_attr(scale, "labels", "grid community street district"));
-    const double *data[N_LEVEL_FIELDS];
-    for (int f = 0; f < N_LEVEL_FIELDS; f++)
-        data[f] = s->level[f];
-    TRY(write_fields(g, level_fields, N_LEVEL_FIELDS, 1, &n, data, &scale));
+    hsize_t n = (hsize_t)ig->n;
+    double idx[64];
+    char labels[1024] = "";
+    GS_ASSERT(ig->n <= 64);
+    for (int i = 0; i < ig->n; i++) {
+        idx[i] = i;
+        strncat(labels, ig->labels[i], sizeof labels - strlen(labels) - 2);
+        strcat(labels, i + 1 < ig->n ? " " : "");
+    }
+    TRY(scale = write_scale(g, ig->dim, n, idx, 1, "", ig->dim_description));
+    TRY(text_attr(scale, "labels", labels));
+    TRY(write_fields(g, ig->fields, ig->nfields, 1, &n, data, &scale));
     rc = 0;
 fail:
     if (scale >= 0) H5Dclose(scale);
     H5Gclose(g);
     return rc;
+}
+
+static int write_levels(hid_t file, const struct summary *s)
+{
+    static const struct indexed_group ig = {"levels", "level",
+        "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district (labels attribute)",
+        level_names, N_LEVELS, level_fields, N_LEVEL_FIELDS};
+    const double *data[N_LEVEL_FIELDS];
+    for (int f = 0; f < N_LEVEL_FIELDS; f++)
+        data[f] = s->level[f];
+    return write_indexed(file, &ig, data);
+}
+
+static int write_categories(hid_t file, const struct summary *s)
+{
+    static const struct indexed_group ig = {"categories", "category",
+        "Request category, in the order of the labels attribute", category_names, N_CATEGORIES,
+        category_fields, N_CATEGORY_FIELDS};
+    const double *data[N_CATEGORY_FIELDS];
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++)
+        data[f] = s->cat[f];
+    return write_indexed(file, &ig, data);
 }
 
 static int write_series(hid_t file, const struct series *ts)
@@ -290,6 +324,7 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
              text_attr(f, "scenario", ps->p.scenario_name) |
              write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
+             write_categories(f, &out->summary) |
              write_series(f, &out->series);
     if (H5Fclose(f) < 0)
         rc = -1;

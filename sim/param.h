@@ -42,6 +42,7 @@ struct category_params {
     double service_hours;  /* mean service time at grid level */
     double deadline_hours; /* time limit for completion */
     double p_level[N_LEVELS]; /* [0] unused (remainder); P(needs community/street/district) */
+    int docked;            /* skips the community when it needs a street or the district */
 };
 
 struct params {
@@ -80,6 +81,17 @@ struct params {
     double lateness_scale_hours, satisfaction_abandon;
 
     double staff_cost_year[N_LEVELS];
+    double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
+    int admission_control;
+    double admission_factor;
+
+    double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;
+    double app_escalation_factor;
+
+    int64_t meeting_interval[N_LEVELS], meeting_capacity[N_LEVELS]; /* street and district */
+    double meeting_hour;
+
+    double trust_rate, trust_resettled_gap;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

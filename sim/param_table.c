@@ -28,10 +28,12 @@
     DBL("category." key ".p_street", "probability", ps, 0, 1, cat[i].p_level[2],          \
         "Probability that a " key " request needs a street or department"),                \
     DBL("category." key ".p_district", "probability", pd, 0, 1, cat[i].p_level[3],        \
-        "Probability that a " key " request needs a district joint meeting")
+        "Probability that a " key " request needs a district joint meeting"),               \
+    BOOL("category." key ".docked", 0, cat[i].docked,                                      \
+        "Department staff dock directly with grid leaders for " key " requests: those needing a street or the district skip the community")
 
 /* Staff count and working hours at one level. */
-#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost)                                   \
+#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, admin)                            \
     INT(key "." who, "persons per " key, n, 0, 10000, staff[i],                            \
         "Staff serving requests at each " key),                                            \
     DBL(key ".shift_start_hour", "hour of day", start_, 0, 23.99, shift[i].start_hour,     \
@@ -41,7 +43,9 @@
     INT(key ".work_days", "days per week", days_, 0, 7, shift[i].work_days,                 \
         "Days on duty per week, counted from Monday (7 = every day)"),                     \
     DBL(key ".staff_cost_per_year", "yuan per person-year", cost, 0, 1e8, staff_cost_year[i], \
-        "Cost of one " key " staff member for a year")
+        "Cost of one " key " staff member for a year"),                                    \
+    DBL(key ".admin_share", "share of duty time", admin, 0, 0.95, admin_share[i],           \
+        "Share of the " key " staff's duty time taken by top-down administrative tasks")
 
 const struct param_def param_table[] = {
     STR("scenario.name", "default", scenario_name,
@@ -117,12 +121,38 @@ const struct param_def param_table[] = {
         patrol_efficiency,
         "Detection hazard of an unreported request per unit of patrol hours per household per day"),
 
-    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000),
+    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000, 0.2),
     DBL("grid.patrol_hours", "hours per worker per working day", 2, 0, 24, patrol_hours,
         "Part of each grid worker's shift spent on patrol instead of serving requests"),
-    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000),
-    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000),
-    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000),
+    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000, 0.3),
+    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000, 0.2),
+    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000, 0.1),
+
+    BOOL("admin.admission_control", 0, admission_control,
+        "Tasks pushed down to grids and communities need approval first (Dai county), cutting their admin share"),
+    DBL("admin.admission_factor", "multiplier", 0.5, 0, 1, admission_factor,
+        "Admin share of grid and community staff under admission control, relative to without"),
+
+    DBL("app.share_grids", "share of grids", 1.0, 0, 1, app_share,
+        "Share of grids whose leader uses the digital app (0 switches the app off)"),
+    DBL("app.report_delay_factor", "multiplier", 0.5, 0, 1, app_report_delay_factor,
+        "Mean report delay in app grids relative to other grids (residents report through the app)"),
+    DBL("app.patrol_factor", "multiplier", 1.5, 1, 100, app_patrol_factor,
+        "Patrol detection hazard in app grids relative to other grids"),
+    DBL("app.triage_factor", "multiplier", 0.5, 0, 1, app_triage_factor,
+        "Triage time at grid level in app grids relative to other grids (faster routing)"),
+    DBL("app.escalation_factor", "multiplier", 0.8, 0, 1, app_escalation_factor,
+        "Probability that a request needs a level above the grid, in app grids, relative to other grids"),
+
+    INT("meetings.street_interval_days", "days", 14, 0, 3650, meeting_interval[LEVEL_STREET],
+        "Days between joint meetings at each street (0 = no street meetings)"),
+    INT("meetings.street_capacity", "cases per meeting", 10, 0, 100000, meeting_capacity[LEVEL_STREET],
+        "Most cases one street joint meeting resolves"),
+    INT("meetings.district_interval_days", "days", 30, 0, 3650, meeting_interval[LEVEL_DISTRICT],
+        "Days between district joint meetings (0 = no district meetings)"),
+    INT("meetings.district_capacity", "cases per meeting", 20, 0, 100000,
+        meeting_capacity[LEVEL_DISTRICT], "Most cases one district joint meeting resolves"),
+    DBL("meetings.hour", "hour of day", 9, 0, 23.99, meeting_hour, "Hour of day joint meetings are held"),
 
     DBL("escalation.triage_hours", "hours", 0.25, 0, 100, triage_hours,
         "Mean time a level spends on a request beyond its competence before passing it up"),
@@ -137,6 +167,10 @@ const struct param_def param_table[] = {
         "Initial satisfaction of every household"),
     DBL("resident.trust_init", "score in [0,1]", 0.5, 0, 1, trust_init,
         "Initial trust of every household in the community organisation"),
+    DBL("resident.trust_rate", "fraction per outcome", 0.05, 0, 1, trust_rate,
+        "How far trust moves towards satisfaction after each outcome (0 = trust never changes)"),
+    DBL("resident.trust_resettled_gap", "score in [0,1]", 0.15, 0, 1, trust_resettled_gap,
+        "How much lower resettled households' initial trust (belonging) is"),
     DBL("resident.satisfaction_rate", "fraction per outcome", 0.3, 0, 1, satisfaction_rate,
         "How far satisfaction moves towards the score of each outcome"),
     DBL("resident.lateness_scale_hours", "hours", 72, 0.01, 1e6, lateness_scale_hours,

@@ -87,14 +87,16 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, gsl
 static void step_upper(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
     escalation_merge(w, level, j);
+    meetings_hold(w, level, j, t0, t1);
     service_run(w, level, j, t0, t1, r);
 }
 
 /* Unit j at `level` has finished the step: if it was the last child of its parent
  * to do so, runs the parent, and so on up. */
-static void finish_unit(struct run *run, int level, int64_t j, double t0, double t1, gsl_rng *r)
+static void finish_unit(struct run *run, int level, int64_t j, int64_t step, gsl_rng *r)
 {
     struct world *w = run->w;
+    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
     while (level + 1 < N_LEVELS) {
         int64_t parent = run->parent[level][j];
         int64_t nchildren = w->child_first[level + 1][parent + 1] - w->child_first[level + 1][parent];
@@ -105,6 +107,9 @@ static void finish_unit(struct run *run, int level, int64_t j, double t0, double
         j = parent;
         step_upper(w, level, j, t0, t1, r);
     }
+    /* the district is done, so is every unit: the step is over but for the barrier */
+    if ((step + 1) % run->steps_per_day == 0)
+        summary_observe_day(w);
 }
 
 /* Called by every thread of the team; ends with a barrier. */
@@ -115,7 +120,7 @@ static void sim_step(struct run *run, int64_t step, gsl_rng *r)
 #pragma omp for schedule(dynamic, 1) nowait
     for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
         step_community(w, c, t0, t1, r);
-        finish_unit(run, LEVEL_COMMUNITY, c, t0, t1, r);
+        finish_unit(run, LEVEL_COMMUNITY, c, step, r);
     }
     int_fast64_t none = -1;
     if (sim_stop_requested)

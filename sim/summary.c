@@ -47,9 +47,27 @@ const struct field_def summary_fields[N_SUMMARY] = {
     [S_COST_TOTAL] = {"cost_staff_total", "yuan", "Staff cost of all levels over the run", 0},
     [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
         "Staff cost over the run / requests resolved; NaN if none resolved", 0},
+    [S_MEETINGS_HELD] = {"joint_meetings_held", "meetings",
+        "Street and district joint meetings held (one per street or district per meeting day)", 1},
+    [S_RESOLVED_BY_MEETINGS] = {"resolved_by_meetings", "requests",
+        "Requests resolved by street or district joint meetings (also counted as resolved at that level)", 1},
+    [S_ESCALATED_BACKLOG_MEAN] = {"escalated_backlog_mean", "requests",
+        "Requests waiting in street and district queues at the end of a day, mean over days", 0},
+    [S_DOCKED_SKIPS] = {"docked_skips", "requests",
+        "Requests of docked categories passed straight through the community to a street", 1},
     [S_EVENTS] = {"events_processed", "events",
         "Request events simulated: arrivals + jobs begun (service or triage) + resolutions + "
         "abandonments + escalations", 1},
+};
+
+const struct field_def category_fields[N_CATEGORY_FIELDS] = {
+    [C_ARISEN] = {"arisen", "requests", "Requests of the category that arose", 1},
+    [C_RESOLVED] = {"resolved", "requests", "Requests of the category resolved at any level", 1},
+    [C_RESOLVED_ON_TIME] = {"resolved_on_time", "requests",
+        "Requests of the category resolved within its deadline", 1},
+    [C_ABANDONED] = {"abandoned", "requests", "Requests of the category abandoned", 1},
+    [C_TTR_MEAN] = {"time_to_resolution_mean", "hours",
+        "Mean time from arising to resolution of the category's resolved requests; NaN if none", 0},
 };
 
 const struct field_def level_fields[N_LEVEL_FIELDS] = {
@@ -130,6 +148,14 @@ void series_record(struct series *s, struct world *w, double day)
     s->row++;
 }
 
+void summary_observe_day(struct world *w)
+{
+    for (int l = LEVEL_STREET; l < N_LEVELS; l++)
+        for (int64_t j = 0; j < w->nunits[l]; j++)
+            w->escalated_backlog_sum += (double)w->units[l][j].queue.n;
+    w->backlog_days++;
+}
+
 /* ---- run summary ---- */
 
 static double ratio(double a, double b)
@@ -149,7 +175,26 @@ static void sum_tallies(const struct world *w, struct tally *t)
             t->escalated[l] += x->escalated[l];
         }
         t->on_time += x->on_time;
+        t->by_meeting += x->by_meeting;
+        t->docked_skips += x->docked_skips;
     }
+}
+
+static void by_category(const struct world *w, struct summary *s)
+{
+    double hours[N_CATEGORIES] = {0};
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        const struct category_tally *x = &w->grids[g].bycat;
+        for (int c = 0; c < N_CATEGORIES; c++) {
+            s->cat[C_ARISEN][c] += (double)x->arisen[c];
+            s->cat[C_RESOLVED][c] += (double)x->resolved[c];
+            s->cat[C_RESOLVED_ON_TIME][c] += (double)x->on_time[c];
+            s->cat[C_ABANDONED][c] += (double)x->abandoned[c];
+            hours[c] += x->hours_to_resolution[c];
+        }
+    }
+    for (int c = 0; c < N_CATEGORIES; c++)
+        s->cat[C_TTR_MEAN][c] = ratio(hours[c], s->cat[C_RESOLVED][c]);
 }
 
 static int past_deadline(const struct world *w, const struct request *q)
@@ -311,4 +356,9 @@ void summary_compute(struct summary *s, const struct world *w)
     resolution_times(w, s);
     household_scores(w, s);
     staff_and_cost(w, s);
+    by_category(w, s);
+    s->v[S_MEETINGS_HELD] = (double)(w->meetings_held[LEVEL_STREET] + w->meetings_held[LEVEL_DISTRICT]);
+    s->v[S_RESOLVED_BY_MEETINGS] = (double)t.by_meeting;
+    s->v[S_DOCKED_SKIPS] = (double)t.docked_skips;
+    s->v[S_ESCALATED_BACKLOG_MEAN] = ratio(w->escalated_backlog_sum, (double)w->backlog_days);
 }

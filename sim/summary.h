@@ -26,6 +26,7 @@ enum summary_field {
     S_BACKLOG, S_UNKNOWN, S_OPEN_PAST_DEADLINE,
     S_SAT_MEAN, S_SAT_SD, S_TRUST_MEAN,
     S_COST_TOTAL, S_COST_PER_RESOLVED,
+    S_MEETINGS_HELD, S_RESOLVED_BY_MEETINGS, S_ESCALATED_BACKLOG_MEAN, S_DOCKED_SKIPS,
     S_EVENTS,
     N_SUMMARY
 };
@@ -33,6 +34,11 @@ enum summary_field {
 enum level_field {
     L_ENTERED, L_RESOLVED, L_ABANDONED, L_ESCALATED, L_OPEN, L_STAFF, L_UTILISATION,
     N_LEVEL_FIELDS
+};
+
+enum category_field {
+    C_ARISEN, C_RESOLVED, C_RESOLVED_ON_TIME, C_ABANDONED, C_TTR_MEAN,
+    N_CATEGORY_FIELDS
 };
 
 enum series_field {
@@ -46,10 +52,12 @@ enum series_field {
 extern const struct field_def summary_fields[N_SUMMARY];
 extern const struct field_def level_fields[N_LEVEL_FIELDS];
 extern const struct field_def series_fields[N_SERIES];
+extern const struct field_def category_fields[N_CATEGORY_FIELDS];
 
 struct summary {
     double v[N_SUMMARY];
     double level[N_LEVEL_FIELDS][N_LEVELS];
+    double cat[N_CATEGORY_FIELDS][N_CATEGORIES];
     double satisfaction_hist[HIST_BINS];  /* share of households per score bin */
     double trust_hist[HIST_BINS];
 };
@@ -65,6 +73,9 @@ void series_init(struct series *s, const struct params *p);
 void series_free(struct series *s);
 /* Appends one row for the interval ending at `day` and resets interval counts. */
 void series_record(struct series *s, struct world *w, double day);
+
+/* Records end-of-day observations that the summary averages over days. */
+void summary_observe_day(struct world *w);
 
 /* Computes the run summary from the final state. */
 void summary_compute(struct summary *s, const struct world *w);

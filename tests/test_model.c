@@ -4,36 +4,17 @@
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <omp.h>
-#include <stdarg.h>
 #include <stdlib.h>
 
 #include "batch.h"
 #include "check.h"
 #include "sched.h"
+#include "testutil.h"
 #include "shift.h"
-
-/* Parameters: defaults plus "key=value" assignments, ended by NULL. */
-static struct param_set *params_with(const char *first, ...)
-{
-    struct param_set *ps = param_set_new();
-    struct gs_error err;
-    va_list ap;
-    va_start(ap, first);
-    for (const char *a = first; a; a = va_arg(ap, const char *))
-        if (param_apply_assignment(ps, a, &err) != 0)
-            fprintf(stderr, "bad test assignment: %s\n", err.msg), exit(1);
-    va_end(ap);
-    if (param_check(ps, &err) != 0)
-        fprintf(stderr, "bad test parameters: %s\n", err.msg), exit(1);
-    return ps;
-}
 
 static void run(const struct param_set *ps, struct sim_output *out)
 {
-    struct gs_error err;
-    memset(out, 0, sizeof *out);
-    if (sim_run(&ps->p, out, NULL, NULL, &err) != 0)
-        fprintf(stderr, "run failed: %s\n", err.msg), exit(1);
+    run_model(&ps->p, out);
 }
 
 static void check_conservation(const char *label, const struct summary *s)
@@ -195,7 +176,8 @@ static void test_erlang_c(void)
             "requests.elderly_factor=1", "requests.night_factor=1", "requests.weekend_factor=1",
             "grid.workers=2", "grid.shift_start_hour=0", "grid.shift_hours=24", "grid.work_days=7",
             "grid.patrol_hours=0", "intake.report_prob_base=1", "intake.report_delay_hours=0",
-            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", NULL);
+            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", "grid.admin_share=0",
+            NULL);
         struct gs_error err;
         for (int k = 0; k < N_CATEGORIES; k++) {   /* one category, all solvable in the grid */
             char a[96];
