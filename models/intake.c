@@ -29,18 +29,17 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     q->give_up = q->known + gsl_ran_exponential(r, p->patience_hours);
 }
 
-void intake(struct world *w, int64_t g, gsl_rng *r)
+void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
 {
-    struct grid_state *gs = &w->grids[g];
-    if (gs->fresh.n == 0)
+    if (fresh->n == 0)
         return;
     struct unit *u = &w->units[LEVEL_GRID][g];
-    for (size_t i = 0; i < gs->fresh.n; i++) {
-        struct request *q = &gs->fresh.a[i];
+    for (size_t i = 0; i < fresh->n; i++) {
+        struct request *q = &fresh->a[i];
         known_time(w, q, r);
         reqheap_push(&u->queue, q);
         u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
     }
     w->wake[LEVEL_GRID][g] = -INFINITY;
-    gs->fresh.n = 0;
+    fresh->n = 0;
 }

@@ -11,14 +11,15 @@
 #include "world.h"
 
 /* requests.c: households of grid g generate the requests that arise before hour t1
- * (those from earlier steps are already out). Returns how many arose. */
-int requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r);
+ * (those from earlier steps are already out) and append them to `fresh` (a buffer
+ * of the calling thread, passed on to intake). Returns how many arose. */
+int requests_arise(struct world *w, int64_t g, double t1, struct reqvec *fresh, gsl_rng *r);
 /* requests.c: sets the time of grid g's first request (when the world is built). */
 void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
 
 /* intake.c: each new request of grid g becomes known by report or patrol, and joins the
  * grid's queue. */
-void intake(struct world *w, int64_t g, gsl_rng *r);
+void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r);
 
 /* escalation.c: requests passed up by the children of unit j (at `level`) join its queue,
  * child by child in index order. */

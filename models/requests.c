@@ -80,7 +80,7 @@ static uint8_t pick_need(const struct world *w, int app, int category, double u)
     return l;
 }
 
-static void arise_one(struct world *w, int64_t g, double t, gsl_rng *r)
+static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh, gsl_rng *r)
 {
     struct grid_state *gs = &w->grids[g];
     struct request q = {0};
@@ -99,14 +99,14 @@ static void arise_one(struct world *w, int64_t g, double t, gsl_rng *r)
         w->hh[q.household].open++;
     gs->total.entered[LEVEL_GRID]++;
     gs->interval.entered[LEVEL_GRID]++;
-    reqvec_push(&gs->fresh, &q);
+    reqvec_push(fresh, &q);
     w->next_arrival[g] = next_arrival(w, t, r);
 }
 
-int requests_arise(struct world *w, int64_t g, double t1, gsl_rng *r)
+int requests_arise(struct world *w, int64_t g, double t1, struct reqvec *fresh, gsl_rng *r)
 {
     int n = 0;
     for (; w->next_arrival[g] < t1; n++)
-        arise_one(w, g, w->next_arrival[g], r);
+        arise_one(w, g, w->next_arrival[g], fresh, r);
     return n;
 }

@@ -223,7 +223,6 @@ void world_free(struct world *w)
         free(w->child_first[l]);
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
-        reqvec_free(&w->grids[g].fresh);
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);
     }

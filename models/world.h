@@ -80,7 +80,6 @@ struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
     uint8_t app;               /* the grid leader uses the digital app */
-    struct reqvec fresh;       /* arisen this step, waiting for intake */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
     struct category_tally bycat;

@@ -71,13 +71,20 @@ struct run {
     struct barrier barrier;
 };
 
-static void step_community(struct world *w, int64_t c, double t0, double t1, gsl_rng *r)
+/* What one thread of the team owns: its generator and a buffer of new requests. */
+struct worker {
+    gsl_rng *r;
+    struct reqvec fresh;
+};
+
+static void step_community(struct world *w, int64_t c, double t0, double t1, struct worker *k)
 {
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
+    gsl_rng *r = k->r;
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
         residents_respond(w, g);
-        if (requests_arise(w, g, t1, r) > 0)
-            intake(w, g, r);
+        if (requests_arise(w, g, t1, &k->fresh, r) > 0)
+            intake(w, g, &k->fresh, r);
         service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
     escalation_merge(w, LEVEL_COMMUNITY, c);
@@ -113,14 +120,14 @@ static void finish_unit(struct run *run, int level, int64_t j, int64_t step, gsl
 }
 
 /* Called by every thread of the team; ends with a barrier. */
-static void sim_step(struct run *run, int64_t step, gsl_rng *r)
+static void sim_step(struct run *run, int64_t step, struct worker *k)
 {
     struct world *w = run->w;
     double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
 #pragma omp for schedule(dynamic, 1) nowait
     for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-        step_community(w, c, t0, t1, r);
-        finish_unit(run, LEVEL_COMMUNITY, c, step, r);
+        step_community(w, c, t0, t1, k);
+        finish_unit(run, LEVEL_COMMUNITY, c, step, k->r);
     }
     int_fast64_t none = -1;
     if (sim_stop_requested)
@@ -155,9 +162,9 @@ static void run_steps(struct run *run)
     {
 #pragma omp single
         run->barrier.nthreads = omp_get_num_threads();
-        gsl_rng *r = rng_new();
+        struct worker k = {rng_new(), {0}};
         for (int64_t step = 0; step < run->nsteps; step++) {
-            sim_step(run, step, r);
+            sim_step(run, step, &k);
             /* Every thread reads this after the barrier ending the step; a stop
              * seen by a faster thread in the next step is not acted on yet. */
             int_fast64_t stop = atomic_load(&run->stopped_at);
@@ -166,7 +173,8 @@ static void run_steps(struct run *run)
             if ((step + 1) % run->steps_per_day == 0)
                 end_of_day(run, (step + 1) / run->steps_per_day);
         }
-        gsl_rng_free(r);
+        gsl_rng_free(k.r);
+        reqvec_free(&k.fresh);
     }
 }
 
