@@ -9,6 +9,7 @@
 
 #include "phases.h"
 #include "rng.h"
+#include "shift.h"
 
 static void known_time(const struct world *w, struct request *q, gsl_rng *r)
 {
@@ -26,6 +27,8 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     else
         q->known = INFINITY;
     q->entered = q->known;
+    if (!p->acceptance_24h && isfinite(q->known))   /* registered when the grid's duty starts */
+        q->entered = shift_next_on_duty(&w->shift[LEVEL_GRID][0], q->known);
     q->give_up = q->known + gsl_ran_exponential(r, p->patience_hours);
 }
 

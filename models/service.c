@@ -14,11 +14,16 @@
 
 double service_expiry(const struct world *w, const struct request *q)
 {
+    const struct params *p = w->p;
     double t = q->give_up;
-    if (w->p->overdue_enabled && q->level < LEVEL_DISTRICT)
-        t = fmin(t, q->entered + w->p->overdue_hours);
+    if (p->overdue_enabled && q->level < LEVEL_DISTRICT)
+        t = fmin(t, q->entered + p->overdue_hours);
+    if (p->time_limit_enabled && q->level < LEVEL_DISTRICT)
+        t = fmin(t, q->entered + p->cat[q->category].deadline_hours);
     return t;
 }
+
+#include "shift.h"
 
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
@@ -61,12 +66,19 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
-static struct server *earliest_free(struct unit *u)
+/* The server that can start a request that entered at `entered` soonest, on its
+ * own shift; ties go to the one free earliest, then to the lowest index. */
+static struct server *earliest_start(struct unit *u, double entered, double t0, double *start)
 {
-    struct server *best = &u->servers[0];
-    for (int i = 1; i < u->nservers; i++)
-        if (u->servers[i].free_at < best->free_at)
-            best = &u->servers[i];
+    struct server *best = NULL;
+    for (int i = 0; i < u->nservers; i++) {
+        struct server *s = &u->servers[i];
+        double t = shift_next_on_duty(s->shift, fmax(fmax(s->free_at, entered), t0));
+        if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
+            best = s;
+            *start = t;
+        }
+    }
     return best;
 }
 
@@ -106,29 +118,28 @@ static void expire_waiting(struct world *w, struct unit *u, double t1)
 
 /* Earliest time at or after t at which this unit might act: a queued request could
  * start, a job ends, or a queued request expires. Until then it is skipped. */
-static double next_wake(const struct world *w, struct unit *u, double t)
+static double next_wake(struct unit *u, double t)
 {
     double wake = u->next_expiry;
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
             wake = fmin(wake, u->servers[i].free_at);
-    if (u->nservers > 0 && u->queue.n > 0) {
-        const struct server *s = earliest_free(u);
-        double ready = fmax(fmax(s->free_at, reqheap_top(&u->queue)->entered), t);
-        wake = fmin(wake, shift_next_on_duty(&w->shift[u->level], ready));
+    if (u->nservers > 0 && u->queue.n > 0) {   /* as serve_unit will compute it from t */
+        double start;
+        earliest_start(u, reqheap_top(&u->queue)->entered, t, &start);
+        wake = fmin(wake, start);
     }
     return wake;
 }
 
 static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
 {
-    const struct shift *sh = &w->shift[u->level];
     while (u->nservers > 0 && u->queue.n > 0) {
         const struct request *head = reqheap_top(&u->queue);
         if (head->entered >= t1)
             break;
-        struct server *s = earliest_free(u);
-        double start = shift_next_on_duty(sh, fmax(fmax(s->free_at, head->entered), t0));
+        double start;
+        struct server *s = earliest_start(u, head->entered, t0, &start);
         if (start >= t1)
             break;
         struct request q = reqheap_pop(&u->queue);
@@ -152,5 +163,5 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
         return;
     struct unit *u = &w->units[level][j];
     serve_unit(w, u, t0, t1, r);
-    *wake = next_wake(w, u, t1);
+    *wake = next_wake(u, t1);
 }

@@ -1,5 +1,6 @@
 /* shift.h: when staff are on duty. A shift runs from start_hour for `hours` on
- * the first `work_days` days of each week (day 0 of a run is a Monday). */
+ * the first `work_days` days of each week (day 0 of a run is a Monday, the first
+ * of January), except on public holidays when the staff have no holiday duty. */
 #ifndef GOVSIM_SHIFT_H
 #define GOVSIM_SHIFT_H
 
@@ -7,8 +8,11 @@ struct shift {
     double start;  /* hour of day */
     double len;    /* hours on duty each working day */
     int days;      /* working days per week from Monday */
+    int off_on_holidays; /* not on duty on public holidays */
 };
 
+/* 1 if day d of the run (0 = 1 January) is a statutory public holiday. */
+int shift_is_holiday(double day);
 /* Earliest time >= t at which staff are on duty; INFINITY if never. */
 double shift_next_on_duty(const struct shift *s, double t);
 /* Hours on duty within [t0, t1). */

@@ -59,6 +59,8 @@ static void build_hierarchy(struct world *w)
             u->level = (uint8_t)l;
             u->nservers = (int)p->staff[l];
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
+            for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
+                u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
             u->next_expiry = INFINITY;
             w->wake[l][j] = -INFINITY;
         }
@@ -68,9 +70,13 @@ static void build_hierarchy(struct world *w)
             for (int64_t j = 0; j <= n; j++)
                 w->child_first[l][j] = j * nc / n;   /* even, contiguous split */
         }
-        w->shift[l].start = p->shift[l].start_hour;
-        w->shift[l].len = p->shift[l].hours - (l == LEVEL_GRID ? p->patrol_hours : 0.0);
-        w->shift[l].days = (int)p->shift[l].work_days;
+        for (int k = 0; k < 2; k++) {
+            struct shift *s = &w->shift[l][k];
+            s->start = p->shift[l].start_hour + (k ? p->shift[l].stagger_hours : 0.0);
+            s->len = p->shift[l].hours - (l == LEVEL_GRID ? p->patrol_hours : 0.0);
+            s->days = (int)p->shift[l].work_days;
+            s->off_on_holidays = p->public_holidays && !p->shift[l].holiday_duty;
+        }
     }
 }
 

@@ -29,6 +29,7 @@ struct household {
 #define HH_PARTY 2u
 
 struct server {
+    const struct shift *shift; /* its working hours */
     double free_at;      /* hour the current job ends (or ended) */
     double job_start;
     int busy;            /* a job is assigned and not yet completed */
@@ -102,7 +103,7 @@ struct world {
     double *wake[N_LEVELS];           /* per unit: nothing happens in it before this hour */
     uint8_t *passed_up[N_LEVELS];     /* per unit: its outbox holds requests */
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
-    struct shift shift[N_LEVELS];
+    struct shift shift[N_LEVELS][2];  /* [1]: the staggered half of the staff */
 
     struct grid_state *grids;
     struct community_state *comm;     /* one per community */

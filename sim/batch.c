@@ -68,6 +68,7 @@ int batch_run(size_t n, const size_t *todo, batch_params_fn params, batch_result
     for (size_t k = 0; k < n; k++) {
         if (batch_failed(&st))
             continue;
+        omp_set_num_threads(1); /* also with a team of one, which max_active_levels allows to nest */
         batch_one(todo ? todo[k] : k, params, result, ctx, &st, &pr, n);
     }
     omp_set_max_active_levels(levels);

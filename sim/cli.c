@@ -17,6 +17,7 @@
 #include "param.h"
 #include "progress.h"
 #include "sched.h"
+#include "sweep.h"
 #include "world.h"
 
 static const char *usage_main =
@@ -28,6 +29,8 @@ static const char *usage_main =
     "                                         print every parameter with its value, unit and range\n"
     "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
     "                                         which outputs of two result files differ, and by how much\n"
+    "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
+    "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -363,12 +366,16 @@ int cli_main(int argc, char **argv)
         return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;
     }
     if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
         const char *topic = argc > 2 ? argv[2] : "";
+        if (!strcmp(topic, "sweep"))
+            return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
               : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
         return EXIT_OK;

@@ -23,7 +23,7 @@
             goto fail;               \
     } while (0)
 
-static int text_attr(hid_t obj, const char *name, const char *value)
+int io_text_attr(hid_t obj, const char *name, const char *value)
 {
     hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), a = -1;
     int rc = -1;
@@ -40,7 +40,7 @@ fail:
     return rc;
 }
 
-static int number_attr(hid_t obj, const char *name, hid_t type, const void *value)
+int io_number_attr(hid_t obj, const char *name, hid_t type, const void *value)
 {
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
@@ -50,10 +50,10 @@ static int number_attr(hid_t obj, const char *name, hid_t type, const void *valu
     return rc;
 }
 
-static int describe(hid_t d, const char *units, const char *description)
+int io_describe(hid_t d, const char *units, const char *description)
 {
     GS_ASSERT(description && *description);
-    return (text_attr(d, "units", units) == 0 && text_attr(d, "description", description) == 0)
+    return (io_text_attr(d, "units", units) == 0 && io_text_attr(d, "description", description) == 0)
                ? 0 : -1;
 }
 
@@ -73,7 +73,7 @@ static hid_t write_array(hid_t loc, const char *name, int rank, const hsize_t *d
     TRY(d = H5Dcreate2(loc, name, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, space,
                        H5P_DEFAULT, dcpl, H5P_DEFAULT));
     TRY(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, data));
-    TRY(describe(d, units, desc));
+    TRY(io_describe(d, units, desc));
     H5Pclose(dcpl);
     H5Sclose(space);
     return d;
@@ -103,30 +103,36 @@ static hid_t write_scale(hid_t loc, const char *name, hsize_t n, const double *v
     return d;
 }
 
+int io_common_provenance(hid_t g, const char *command_line, const char *start_time)
+{
+    char gsl[32], hdf5[32];
+    unsigned maj, min, rel;
+    H5get_libversion(&maj, &min, &rel);
+    snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
+    snprintf(gsl, sizeof gsl, "%s", gsl_version);
+    int rc = io_text_attr(g, "program_version", GOVSIM_VERSION) | io_text_attr(g, "source_revision", GOVSIM_GIT_REVISION) |
+             io_text_attr(g, "compiler", GOVSIM_C_COMPILER) | io_text_attr(g, "c_flags", GOVSIM_C_FLAGS) |
+             io_text_attr(g, "build_type", GOVSIM_BUILD_TYPE) | io_text_attr(g, "gsl_version", gsl) |
+             io_text_attr(g, "hdf5_version", hdf5) | io_text_attr(g, "yaml_version", yaml_get_version_string()) |
+             io_text_attr(g, "random_generator", "Random123 philox4x64-10, key (seed, purpose), counter (entity, step, substream, block)") |
+             io_text_attr(g, "command_line", command_line) |
+             io_text_attr(g, "start_time", start_time);
+    return rc ? -1 : 0;
+}
+
 static int write_provenance(hid_t file, const struct param_set *ps, const struct sim_output *out,
                             const struct io_provenance *prov)
 {
     hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (g < 0)
         return -1;
-    char gsl[32], hdf5[32];
-    unsigned maj, min, rel;
-    H5get_libversion(&maj, &min, &rel);
-    snprintf(hdf5, sizeof hdf5, "%u.%u.%u", maj, min, rel);
-    snprintf(gsl, sizeof gsl, "%s", gsl_version);
     long long seed = (long long)ps->p.seed, threads = prov->threads;
-    int rc = text_attr(g, "program_version", GOVSIM_VERSION) | text_attr(g, "source_revision", GOVSIM_GIT_REVISION) |
-             text_attr(g, "compiler", GOVSIM_C_COMPILER) | text_attr(g, "c_flags", GOVSIM_C_FLAGS) |
-             text_attr(g, "build_type", GOVSIM_BUILD_TYPE) | text_attr(g, "gsl_version", gsl) |
-             text_attr(g, "hdf5_version", hdf5) | text_attr(g, "yaml_version", yaml_get_version_string()) |
-             text_attr(g, "random_generator", "Random123 philox4x64-10, key (seed, purpose), counter (entity, step, substream, block)") |
-             text_attr(g, "command_line", prov->command_line) |
-             text_attr(g, "scenario_file", ps->file[0] ? ps->file : "(built-in defaults)") |
-             text_attr(g, "start_time", prov->start_time) |
-             number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
-             number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
-             number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
-             number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
+    int rc = io_common_provenance(g, prov->command_line, prov->start_time) |
+             io_text_attr(g, "scenario_file", ps->file[0] ? ps->file : "(built-in defaults)") |
+             io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
+             io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
+             io_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
+             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
@@ -147,7 +153,7 @@ static int write_parameters(hid_t file, const struct param_set *ps)
             const char *value = (const char *)&ps->p + d->offset;
             ds = H5Dcreate2(g, d->name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
             if (ds >= 0 && (H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0 ||
-                            describe(ds, d->unit, d->meaning) < 0)) {
+                            io_describe(ds, d->unit, d->meaning) < 0)) {
                 H5Dclose(ds);
                 ds = -1;
             }
@@ -157,7 +163,7 @@ static int write_parameters(hid_t file, const struct param_set *ps)
             ds = write_array(g, d->name, 0, NULL, &(double){param_get_number(&ps->p, d)},
                              d->type != PT_DOUBLE, d->unit, d->meaning);
         }
-        rc = ds < 0 || text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
+        rc = ds < 0 || io_text_attr(ds, "source", param_source_names[ps->source[i]]) < 0;
         if (ds >= 0)
             H5Dclose(ds);
     }
@@ -239,7 +245,7 @@ static int write_indexed(hid_t file, const struct indexed_group *ig, const doubl
         strcat(labels, i + 1 < ig->n ? " " : "");
     }
     TRY(scale = write_scale(g, ig->dim, n, idx, 1, "", ig->dim_description));
-    TRY(text_attr(scale, "labels", labels));
+    TRY(io_text_attr(scale, "labels", labels));
     TRY(write_fields(g, ig->fields, ig->nfields, 1, &n, data, &scale));
     rc = 0;
 fail:
@@ -319,9 +325,9 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
         return gs_error_set(err, "cannot create output file '%s' (check the directory exists "
                             "and is writable)", tmp);
     long long schema = IO_SCHEMA_VERSION;
-    int rc = number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-             text_attr(f, "program", "govsim") |
-             text_attr(f, "scenario", ps->p.scenario_name) |
+    int rc = io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
+             io_text_attr(f, "program", "govsim") |
+             io_text_attr(f, "scenario", ps->p.scenario_name) |
              write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
              write_categories(f, &out->summary) |

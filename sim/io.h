@@ -22,4 +22,13 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
 /* Checks before a run that `path` can be created (directory exists, writable). */
 int io_check_writable(const char *path, struct gs_error *err);
 
+/* Helpers shared with other HDF5 writers (sweep_io.c); hid_t is an int64_t. */
+#include <hdf5.h>
+int io_text_attr(hid_t obj, const char *name, const char *value);
+int io_number_attr(hid_t obj, const char *name, hid_t type, const void *value);
+/* `units` and `description` attributes; the description must not be empty. */
+int io_describe(hid_t d, const char *units, const char *description);
+/* Program, build and library versions, command line and start time on group g. */
+int io_common_provenance(hid_t g, const char *command_line, const char *start_time);
+
 #endif

@@ -226,6 +226,16 @@ double param_get_number(const struct params *p, const struct param_def *d)
     return NAN;
 }
 
+void param_set_number(struct params *p, const struct param_def *d, double v)
+{
+    switch (d->type) {
+    case PT_INT: *(int64_t *)field(p, d) = (int64_t)v; break;
+    case PT_DOUBLE: *(double *)field(p, d) = v; break;
+    case PT_BOOL: *(int *)field(p, d) = v != 0; break;
+    case PT_STRING: GS_ASSERT(!"numeric value for a string parameter"); break;
+    }
+}
+
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n)
 {
     if (d->type == PT_STRING)
@@ -288,6 +298,11 @@ static int check_shifts(const struct param_set *ps, struct gs_error *err)
         CHECK(p->shift[l].start_hour + p->shift[l].hours <= 24 + 1e-12, key,
               "shift_start_hour + shift_hours is %g, past midnight (use start 0 and 24 hours "
               "for round-the-clock duty)", p->shift[l].start_hour + p->shift[l].hours);
+        snprintf(key, sizeof key, "%s.stagger_hours", level_names[l]);
+        CHECK(p->shift[l].stagger_hours == 0 ||
+                  p->shift[l].start_hour + p->shift[l].stagger_hours + p->shift[l].hours <= 24 + 1e-12,
+              key, "the staggered shift (start %g + stagger %g + %g hours) runs past midnight",
+              p->shift[l].start_hour, p->shift[l].stagger_hours, p->shift[l].hours);
     }
     CHECK(p->patrol_hours <= p->shift[LEVEL_GRID].hours, "grid.patrol_hours",
           "patrol hours (%g) exceed the grid shift (%g hours)", p->patrol_hours,

@@ -35,6 +35,8 @@ struct shift_params {
     double start_hour;    /* hour of day the shift starts */
     double hours;         /* length of the shift */
     int64_t work_days;    /* days on duty per week, counted from Monday */
+    double stagger_hours; /* every second staff member starts this much later */
+    int holiday_duty;     /* on duty on public holidays */
 };
 
 struct category_params {
@@ -72,8 +74,9 @@ struct params {
     struct shift_params shift[N_LEVELS];
     double patrol_hours;            /* per grid worker per working day */
 
+    int public_holidays, acceptance_24h;
     double triage_hours;
-    int overdue_enabled;
+    int overdue_enabled, time_limit_enabled;
     double overdue_hours;
 
     double patience_hours;
@@ -142,6 +145,16 @@ int param_apply_assignment(struct param_set *ps, const char *assignment, struct 
 
 /* Loads a YAML scenario file over the current values (param_yaml.c). */
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err);
+
+/* Loads the parameters of one mapping of a YAML document read by yamldoc.h (names
+ * are the keys below that mapping), e.g. the `set:` of a sweep file. */
+struct ydoc;
+struct ydoc_node;
+int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
+                    struct gs_error *err);
+
+/* Stores a numeric value (int, double or bool parameter) without checks. */
+void param_set_number(struct params *p, const struct param_def *d, double v);
 
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);

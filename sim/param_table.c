@@ -33,7 +33,7 @@
         "Department staff dock directly with grid leaders for " key " requests: those needing a street or the district skip the community")
 
 /* Staff count and working hours at one level. */
-#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, admin)                            \
+#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, admin, holiday)                   \
     INT(key "." who, "persons per " key, n, 0, 10000, staff[i],                            \
         "Staff serving requests at each " key),                                            \
     DBL(key ".shift_start_hour", "hour of day", start_, 0, 23.99, shift[i].start_hour,     \
@@ -42,6 +42,10 @@
         "Length of the " key " staff's shift (24 with start 0 is round-the-clock duty)"),  \
     INT(key ".work_days", "days per week", days_, 0, 7, shift[i].work_days,                 \
         "Days on duty per week, counted from Monday (7 = every day)"),                     \
+    DBL(key ".stagger_hours", "hours", 0, 0, 12, shift[i].stagger_hours,                   \
+        "Staggered hours: every second " key " staff member starts this much later (0 = all together)"), \
+    BOOL(key ".holiday_duty", holiday, shift[i].holiday_duty,                               \
+        "The " key " staff keep duty on public holidays (otherwise they are off)"),        \
     DBL(key ".staff_cost_per_year", "yuan per person-year", cost, 0, 1e8, staff_cost_year[i], \
         "Cost of one " key " staff member for a year"),                                    \
     DBL(key ".admin_share", "share of duty time", admin, 0, 0.95, admin_share[i],           \
@@ -121,12 +125,12 @@ const struct param_def param_table[] = {
         patrol_efficiency,
         "Detection hazard of an unreported request per unit of patrol hours per household per day"),
 
-    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000, 0.2),
+    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000, 0.2, 1),
     DBL("grid.patrol_hours", "hours per worker per working day", 2, 0, 24, patrol_hours,
         "Part of each grid worker's shift spent on patrol instead of serving requests"),
-    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000, 0.3),
-    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000, 0.2),
-    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000, 0.1),
+    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000, 0.3, 0),
+    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000, 0.2, 0),
+    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000, 0.1, 0),
 
     BOOL("admin.admission_control", 0, admission_control,
         "Tasks pushed down to grids and communities need approval first (Dai county), cutting their admin share"),
@@ -154,12 +158,19 @@ const struct param_def param_table[] = {
         meeting_capacity[LEVEL_DISTRICT], "Most cases one district joint meeting resolves"),
     DBL("meetings.hour", "hour of day", 9, 0, 23.99, meeting_hour, "Hour of day joint meetings are held"),
 
+    BOOL("calendar.public_holidays", 1, public_holidays,
+        "Observe the 11 statutory public holidays (fixed days of the year; staff without holiday duty are off)"),
+    BOOL("intake.acceptance_24h", 1, acceptance_24h,
+        "Requests are accepted round the clock; otherwise one reported off duty is registered when the grid's duty starts"),
+
     DBL("escalation.triage_hours", "hours", 0.25, 0, 100, triage_hours,
         "Mean time a level spends on a request beyond its competence before passing it up"),
     BOOL("escalation.overdue_enabled", 1, overdue_enabled,
         "Pass a request up when it has waited too long at one level"),
     DBL("escalation.overdue_hours", "hours", 72, 0.1, 1e5, overdue_hours,
         "Wait at one level after which an unserved request is passed up"),
+    BOOL("escalation.time_limit", 0, time_limit_enabled,
+        "Time-limited completion: pass a request up when it has waited at one level longer than its category's deadline"),
 
     DBL("resident.patience_hours", "hours", 336, 0.01, 1e6, patience_hours,
         "Mean patience (exponential) before a resident abandons an unserved request"),

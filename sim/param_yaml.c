@@ -2,194 +2,93 @@
  *
  * Keys may be nested (`grid: {households: 350}`) or dotted (`grid.households: 350`),
  * or both; they are flattened to dotted names and set through param_set_value, so
- * a scenario file accepts exactly the keys of the parameter table. Every message
- * names the file, the line and the key. */
+ * a scenario file accepts exactly the keys of the parameter table. The file is read
+ * by yamldoc.c; every message names the file, the line and the key. */
 #include "param.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <yaml.h>
 
-#define YAML_MAX_DEPTH 8
+#include "yamldoc.h"
 
 struct loader {
-    yaml_parser_t parser;
     struct param_set *ps;
-    const char *path;
+    const struct ydoc *doc;
     struct gs_error *err;
-    char **seen;      /* dotted keys already set in this file */
+    const char **seen;  /* dotted keys already set in this file (paths owned by the tree) */
     int *seen_line;
     size_t nseen;
+    size_t skip;        /* length of the prefix of node paths that is not part of the name */
 };
 
-static int next_event(struct loader *L, yaml_event_t *ev)
-{
-    if (!yaml_parser_parse(&L->parser, ev)) {
-        const char *problem = L->parser.problem ? L->parser.problem : "malformed YAML";
-        return gs_error_set(L->err, "%s:%zu: malformed YAML: %s%s%s", L->path,
-                            L->parser.problem_mark.line + 1, problem,
-                            L->parser.context ? " " : "",
-                            L->parser.context ? L->parser.context : "");
-    }
-    return 0;
-}
-
-static unsigned long line_of(const yaml_event_t *ev)
-{
-    return (unsigned long)ev->start_mark.line + 1;
-}
-
-static int note_key(struct loader *L, const char *key, unsigned long line)
+static int note_key(struct loader *L, const char *key, int line)
 {
     for (size_t i = 0; i < L->nseen; i++)
         if (strcmp(L->seen[i], key) == 0)
-            return gs_error_set(L->err, "%s:%lu: key '%s' is given twice (first on line %d)",
-                                L->path, line, key, L->seen_line[i]);
+            return gs_error_set(L->err, "%s:%d: key '%s' is given twice (first on line %d)",
+                                L->doc->file, line, key, L->seen_line[i]);
     L->seen = gs_realloc(L->seen, (L->nseen + 1) * sizeof *L->seen);
     L->seen_line = gs_realloc(L->seen_line, (L->nseen + 1) * sizeof *L->seen_line);
-    L->seen[L->nseen] = gs_strdup(key);
-    L->seen_line[L->nseen] = (int)line;
+    L->seen[L->nseen] = key;
+    L->seen_line[L->nseen] = line;
     L->nseen++;
     return 0;
 }
 
-static int load_mapping(struct loader *L, const char *prefix, int depth);
+static int load_map(struct loader *L, const struct ydoc_node *map);
 
-static int load_value(struct loader *L, const char *key, unsigned long key_line, int depth)
+static int load_value(struct loader *L, const struct ydoc_node *v, int key_line)
 {
-    yaml_event_t ev;
-    if (next_event(L, &ev) != 0)
+    if (v->kind == YDOC_MAP)
+        return load_map(L, v);
+    if (v->kind == YDOC_SEQ)
+        return ydoc_fail(L->err, L->doc, v, "expected a single value, got a list");
+    const char *name = v->path + L->skip;
+    if (v->plain && v->text[0] == '\0')
+        return gs_error_set(L->err, "%s:%d: key '%s' has no value", L->doc->file, v->line, name);
+    if (note_key(L, name, key_line) != 0)
         return -1;
-    int rc = 0;
     char where[600];
-    snprintf(where, sizeof where, "%s:%lu", L->path, line_of(&ev));
-    switch (ev.type) {
-    case YAML_SCALAR_EVENT: {
-        const char *text = (const char *)ev.data.scalar.value;
-        if (ev.data.scalar.length == 0 && ev.data.scalar.plain_implicit)
-            rc = gs_error_set(L->err, "%s: key '%s' has no value", where, key);
-        else if (strlen(text) != ev.data.scalar.length)
-            rc = gs_error_set(L->err, "%s: key '%s': value contains a NUL character", where, key);
-        else if ((rc = note_key(L, key, key_line)) == 0)
-            rc = param_set_value(L->ps, key, text, where, SRC_FILE, L->err);
-        break;
-    }
-    case YAML_MAPPING_START_EVENT:
-        if (depth + 1 >= YAML_MAX_DEPTH)
-            rc = gs_error_set(L->err, "%s: key '%s': nesting deeper than %d levels", where, key,
-                              YAML_MAX_DEPTH);
-        else
-            rc = load_mapping(L, key, depth + 1);
-        break;
-    case YAML_SEQUENCE_START_EVENT:
-        rc = gs_error_set(L->err, "%s: key '%s': expected a single value, got a list", where, key);
-        break;
-    case YAML_ALIAS_EVENT:
-        rc = gs_error_set(L->err, "%s: key '%s': YAML aliases are not supported", where, key);
-        break;
-    default:
-        rc = gs_error_set(L->err, "%s: key '%s': unexpected YAML content", where, key);
-    }
-    yaml_event_delete(&ev);
-    return rc;
+    snprintf(where, sizeof where, "%s:%d", L->doc->file, v->line);
+    return param_set_value(L->ps, name, v->text, where, SRC_FILE, L->err);
 }
 
-/* Reads key/value pairs until the end of the current mapping. */
-static int load_mapping(struct loader *L, const char *prefix, int depth)
+static int load_map(struct loader *L, const struct ydoc_node *map)
 {
-    for (;;) {
-        yaml_event_t ev;
-        if (next_event(L, &ev) != 0)
+    for (size_t i = 0; i < map->n; i++)
+        if (load_value(L, map->items[i], map->key_line[i]) != 0)
             return -1;
-        if (ev.type == YAML_MAPPING_END_EVENT) {
-            yaml_event_delete(&ev);
-            return 0;
-        }
-        if (ev.type != YAML_SCALAR_EVENT) {
-            unsigned long line = line_of(&ev);
-            yaml_event_delete(&ev);
-            return gs_error_set(L->err, "%s:%lu: expected a parameter name%s%s", L->path, line,
-                                *prefix ? " under " : "", prefix);
-        }
-        char key[300];
-        const char *name = (const char *)ev.data.scalar.value;
-        if (*prefix)
-            snprintf(key, sizeof key, "%s.%s", prefix, name);
-        else
-            snprintf(key, sizeof key, "%s", name);
-        unsigned long line = line_of(&ev);
-        yaml_event_delete(&ev);
-        if (load_value(L, key, line, depth) != 0)
-            return -1;
-    }
-}
-
-static int expect(struct loader *L, yaml_event_type_t type, const char *what)
-{
-    yaml_event_t ev;
-    if (next_event(L, &ev) != 0)
-        return -1;
-    int ok = ev.type == type;
-    unsigned long line = line_of(&ev);
-    int empty = ev.type == YAML_STREAM_END_EVENT ||
-                (ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == 0);
-    yaml_event_delete(&ev);
-    if (ok)
-        return 0;
-    if (empty)
-        return gs_error_set(L->err, "%s:%lu: the file is empty; expected a mapping of parameters "
-                            "(e.g. 'grid.households: 350')", L->path, line);
-    return gs_error_set(L->err, "%s:%lu: expected %s", L->path, line, what);
-}
-
-static int parse_document(struct loader *L)
-{
-    if (expect(L, YAML_STREAM_START_EVENT, "the start of a YAML stream") != 0 ||
-        expect(L, YAML_DOCUMENT_START_EVENT, "a YAML document") != 0 ||
-        expect(L, YAML_MAPPING_START_EVENT, "a mapping of parameters at the top level") != 0 ||
-        load_mapping(L, "", 0) != 0)
-        return -1;
-    yaml_event_t ev;
-    if (next_event(L, &ev) != 0)
-        return -1;
-    int ok = ev.type == YAML_DOCUMENT_END_EVENT;
-    unsigned long line = line_of(&ev);
-    yaml_event_delete(&ev);
-    if (!ok)
-        return gs_error_set(L->err, "%s:%lu: expected the end of the document", L->path, line);
-    if (next_event(L, &ev) != 0)
-        return -1;
-    ok = ev.type == YAML_STREAM_END_EVENT;
-    line = line_of(&ev);
-    yaml_event_delete(&ev);
-    if (!ok)
-        return gs_error_set(L->err, "%s:%lu: only one YAML document is allowed", L->path, line);
     return 0;
+}
+
+int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
+                    struct gs_error *err)
+{
+    if (ydoc_expect(doc, map, YDOC_MAP, err) != 0)
+        return -1;
+    struct loader L = {.ps = ps, .doc = doc, .err = err,
+                       .skip = *map->path ? strlen(map->path) + 1 : 0};
+    int rc = load_map(&L, map);
+    free(L.seen);
+    free(L.seen_line);
+    return rc;
 }
 
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return gs_error_set(err, "%s: cannot open scenario file: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return gs_error_set(err, "%s: is a directory, not a scenario file", path);
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return gs_error_set(err, "%s: cannot open scenario file: %s", path, strerror(errno));
-
-    struct loader L = {.ps = ps, .path = path, .err = err};
+    struct ydoc *doc = ydoc_load_file(path, "scenario file", YDOC_DEFAULT_MAX_DEPTH, err);
+    if (!doc)
+        return -1;
     snprintf(ps->file, sizeof ps->file, "%s", path);
-    yaml_parser_initialize(&L.parser);
-    yaml_parser_set_input_file(&L.parser, f);
-    int rc = parse_document(&L);
-    yaml_parser_delete(&L.parser);
-    fclose(f);
-    for (size_t i = 0; i < L.nseen; i++)
-        free(L.seen[i]);
-    free(L.seen);
-    free(L.seen_line);
+    int rc;
+    if (!doc->root)
+        rc = gs_error_set(err, "%s:%d: the file is empty; expected a mapping of parameters "
+                          "(e.g. 'grid.households: 350')", path, doc->end_line);
+    else if (doc->root->kind != YDOC_MAP)
+        rc = gs_error_set(err, "%s:%d: expected a mapping of parameters at the top level", path,
+                          doc->root->line);
+    else
+        rc = param_load_ydoc(ps, doc, doc->root, err);
+    ydoc_free(doc);
     return rc;
 }

@@ -18,6 +18,7 @@ enum rng_purpose {
     RNG_ARISE = 2,    /* request arrivals, entity = grid, step = request number */
     RNG_INTAKE = 3,   /* reporting and patience, entity = request id */
     RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
+    RNG_SWEEP = 5,    /* sweep designs (entity 0) and replicate seeds (entity 1, step = replicate) */
     RNG_TEST = 99
 };
 

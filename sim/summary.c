@@ -315,7 +315,10 @@ static void staff_and_cost(const struct world *w, struct summary *s)
         for (int64_t j = 0; j < w->nunits[l]; j++)
             busy += w->units[l][j].busy_hours;
         s->level[L_STAFF][l] = staff;
-        s->level[L_UTILISATION][l] = ratio(busy, staff * shift_duty_hours(&w->shift[l], 0, w->horizon));
+        double late = floor((double)p->staff[l] / 2) * (p->shift[l].stagger_hours > 0);
+        double duty = ((double)p->staff[l] - late) * shift_duty_hours(&w->shift[l][0], 0, w->horizon) +
+                      late * shift_duty_hours(&w->shift[l][1], 0, w->horizon);
+        s->level[L_UTILISATION][l] = ratio(busy, (double)w->nunits[l] * duty);
         cost += staff * p->staff_cost_year[l] * (double)p->days / 365.0;
     }
     int64_t jobs = 0;

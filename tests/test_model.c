@@ -36,14 +36,19 @@ static void check_conservation(const char *label, const struct summary *s)
 
 static void test_conservation(void)
 {
-    const char *cases[][4] = {
+    const char *cases[][6] = {
         {"time.days=60", NULL},
+        {"time.days=60", "escalation.time_limit=1", "intake.acceptance_24h=0", "grid.stagger_hours=4",
+         "community.stagger_hours=3", NULL},
         {"time.days=60", "grid.workers=0", "community.staff=1", NULL},    /* overloaded */
         {"time.days=60", "escalation.overdue_enabled=false", "resident.patience_hours=5", NULL},
         {"time.days=30", "time.step_hours=6", "output.interval_days=7", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct param_set *ps = params_with(cases[i][0], cases[i][1], cases[i][2], cases[i][3]);
+        int n = 0;
+        while (n < 6 && cases[i][n])
+            n++;
+        struct param_set *ps = params_from(cases[i], n);
         struct sim_output out;
         run(ps, &out);
         char label[32];
@@ -144,6 +149,13 @@ static void test_shift(void)
     struct shift always = {.start = 0, .len = 24, .days = 7}, never = {.start = 8, .len = 8, .days = 0};
     CHECK(shift_next_on_duty(&always, 123.4) == 123.4, "24/7 duty");
     CHECK(isinf(shift_next_on_duty(&never, 0)), "no working days");
+    struct shift holiday = {.start = 8.5, .len = 8, .days = 5, .off_on_holidays = 1};
+    CHECK(shift_is_holiday(0) && shift_is_holiday(273) && !shift_is_holiday(1), "holiday calendar");
+    CHECK(shift_next_on_duty(&holiday, 10.0) == 24 + 8.5, "New Year's Day -> 2 January 08:30");
+    CHECK(shift_next_on_duty(&holiday, 273 * 24 + 9) == 276 * 24 + 8.5,
+          "National Day (Monday 1 October) -> Thursday 4 October");
+    CHECK(fabs(shift_duty_hours(&holiday, 0, 7 * 24) - 32) < 1e-12, "32 duty hours in New Year's week");
+    CHECK(shift_next_on_duty(&always, 0.0) == 0.0, "24/7 duty on a holiday without the flag");
 }
 
 /* Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu. */

@@ -9,8 +9,9 @@ python3-xarray, python3-h5netcdf, python3-matplotlib, python3-scipy)::
     run.summary["resolution_rate_on_time"]
     run.timeseries["backlog"].sum("community").plot()
 
-Modules: run (one run file).
+Modules: run (one run file), sweep (one sweep file: load_sweep gives a DataFrame).
 """
 from .run import SCHEMA_VERSION, Run, load_run
+from .sweep import load_sweep
 
-__all__ = ["SCHEMA_VERSION", "Run", "load_run"]
+__all__ = ["SCHEMA_VERSION", "Run", "load_run", "load_sweep"]

@@ -1,0 +1,478 @@
+/* sweep_io.c: the HDF5 file of a sweep (layout in docs/sweeps.md and docs/output.md).
+ *
+ * The file is created whole under a temporary name and renamed: every dataset
+ * exists at its final size (contiguous, allocated and filled at creation), with
+ * every run marked not done. Filling in a run then only overwrites raw data in
+ * place, never the file's structure: the run's results are written and flushed,
+ * then its done flag is written and flushed. A kill at any moment leaves a file
+ * whose done runs are complete, and `--resume` runs the others. */
+#include "sweep.h"
+
+#include <errno.h>
+#include <hdf5.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "summary.h"
+
+#define SWEEP_SCHEMA_VERSION 1
+#define SWEEP_FORMAT "govsim-sweep"
+
+struct sweep_file {
+    hid_t file;
+    const struct sweep *s;
+    hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
+};
+
+#define TRY(x)                       \
+    do {                             \
+        if ((x) < 0)                 \
+            goto fail;               \
+    } while (0)
+
+/* A contiguous dataset of shape dims, allocated and filled at creation. */
+static hid_t make_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t type,
+                          const char *units, const char *desc)
+{
+    hid_t space = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    double nan = NAN;
+    int64_t zero = 0;
+    TRY(space);
+    TRY(H5Pset_layout(dcpl, H5D_CONTIGUOUS));
+    TRY(H5Pset_alloc_time(dcpl, H5D_ALLOC_TIME_EARLY));
+    TRY(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC));
+    if (H5Tequal(type, H5T_IEEE_F64LE) > 0)
+        TRY(H5Pset_fill_value(dcpl, H5T_NATIVE_DOUBLE, &nan));
+    else
+        TRY(H5Pset_fill_value(dcpl, H5T_NATIVE_INT64, &zero));
+    TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    if (io_describe(d, units, desc) < 0) {
+        H5Dclose(d);
+        d = -1;
+    }
+fail:
+    H5Pclose(dcpl);
+    if (space >= 0)
+        H5Sclose(space);
+    return d;
+}
+
+/* A 1-d column of nruns values from doubles. */
+static int write_column(hid_t loc, const char *name, size_t n, const double *v, int integer,
+                        const char *units, const char *desc)
+{
+    hsize_t dim = n;
+    hid_t d = make_dataset(loc, name, 1, &dim, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, units, desc);
+    if (d < 0)
+        return -1;
+    int rc = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ? -1 : 0;
+    return H5Dclose(d) < 0 ? -1 : rc;
+}
+
+static int write_text(hid_t loc, const char *name, const char *text, const char *desc)
+{
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), d = -1;
+    int rc = -1;
+    TRY(H5Tset_size(type, H5T_VARIABLE));
+    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
+    TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text));
+    TRY(io_describe(d, "", desc));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+/* Per-run design columns: ids, seed, the design's group/step/moved/delta, each parameter. */
+static int write_design(hid_t file, const struct sweep *s)
+{
+    hid_t g = H5Gcreate2(file, "design", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    size_t n = s->nruns;
+    double *c = gs_malloc(8 * n * sizeof *c);
+    for (size_t r = 0; r < n; r++) {
+        size_t pt = sweep_run_point(s, r), rep = sweep_run_replicate(s, r);
+        double row[8] = {(double)r, (double)pt, (double)rep, (double)s->rep_seed[rep],
+                         (double)s->group[pt], (double)s->step[pt], (double)s->moved[pt], s->delta[pt]};
+        for (int k = 0; k < 8; k++)
+            c[k * n + r] = row[k];
+    }
+    int rc = write_column(g, "run_id", n, c, 1, "", "Run index: point_id * replicates + replicate") |
+        write_column(g, "point_id", n, c + n, 1, "", "Design point of the run") |
+        write_column(g, "replicate", n, c + 2 * n, 1, "", "Replicate of the design point") |
+        write_column(g, "seed", n, c + 3 * n, 1, "", "run.seed of the run (the same for a replicate at every point)") |
+        write_column(g, "group", n, c + 4 * n, 1, "", "Sobol: base sample; Morris: trajectory; else the point") |
+        write_column(g, "step", n, c + 5 * n, 1, "", "Sobol: 0 A, i AB^i, k+1 B; Morris: step along the trajectory; else 0") |
+        write_column(g, "moved", n, c + 6 * n, 1, "", "Index (in /design order) of the parameter that differs from step 0 (Sobol AB^i) or from the previous step (Morris); -1 none") |
+        write_column(g, "delta", n, c + 7 * n, 0, "unit scale", "Morris: change of the moved parameter in [0,1] scale; else 0");
+    for (size_t k = 0; k < s->nvary && rc == 0; k++) {
+        const struct param_def *d = s->vary[k].def;
+        for (size_t r = 0; r < n; r++)
+            c[r] = s->x[sweep_run_point(s, r) * s->nvary + k];
+        rc = write_column(g, d->name, n, c, d->type != PT_DOUBLE, d->unit, d->meaning);
+    }
+    free(c);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdline)
+{
+    char started[32], params[2048] = "";
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    for (size_t k = 0; k < s->nvary; k++)
+        snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", k ? " " : "",
+                 s->vary[k].def->name);
+    long long schema = SWEEP_SCHEMA_VERSION, runs = (long long)s->nruns, points = (long long)s->npoints,
+              reps = (long long)s->replicates;
+    hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    int rc = g < 0 || io_common_provenance(g, cmdline, started) < 0 ||
+             io_text_attr(g, "sweep_file", s->file) < 0 ||
+             io_text_attr(g, "scenario_file", s->scenario ? s->scenario : "(built-in defaults)") < 0;
+    if (g >= 0)
+        H5Gclose(g);
+    rc |= io_text_attr(file, "program", "govsim") | io_text_attr(file, "format", SWEEP_FORMAT) |
+          io_number_attr(file, "schema_version", H5T_NATIVE_LLONG, &schema) |
+          io_text_attr(file, "sweep_hash", s->hash) |
+          io_text_attr(file, "design", sweep_design_names[s->design]) |
+          io_text_attr(file, "parameters", params) |
+          io_number_attr(file, "runs", H5T_NATIVE_LLONG, &runs) |
+          io_number_attr(file, "points", H5T_NATIVE_LLONG, &points) |
+          io_number_attr(file, "replicates", H5T_NATIVE_LLONG, &reps);
+    g = H5Gcreate2(file, "sweep", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    rc |= g < 0 || write_text(g, "file_text", s->text, "The sweep file as given") < 0 ||
+          write_text(g, "canonical", s->canonical,
+                     "What the results depend on, in a fixed form; sweep_hash is its FNV-1a 64 hash") < 0;
+    if (g >= 0)
+        H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+/* A group of [run, index] datasets, one per field, with the index labels as an attribute. */
+static int make_indexed(hid_t parent, const char *name, const struct field_def *fields, int nfields,
+                        int width, const char *const *labels, size_t nruns)
+{
+    hsize_t dims[2] = {nruns, (hsize_t)width};
+    char text[1024] = "";
+    for (int i = 0; i < width; i++)
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? " " : "", labels[i]);
+    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    int rc = -1;
+    TRY(g);
+    TRY(io_text_attr(g, "labels", text));
+    for (int f = 0; f < nfields; f++) {
+        TRY(d = make_dataset(g, fields[f].name, 2, dims,
+                             fields[f].integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, fields[f].units,
+                             fields[f].description));
+        H5Dclose(d);
+    }
+    rc = 0;
+fail:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int make_results(hid_t file, const struct sweep *s)
+{
+    hid_t g = H5Gcreate2(file, "results", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    hsize_t dims[3] = {s->nruns, N_LEVELS, 0};
+    int rc = -1;
+    TRY(g);
+    TRY(d = make_dataset(g, "done", 1, dims, H5T_STD_I64LE, "", "1 once the run's results are written, else 0"));
+    H5Dclose(d);
+    for (int f = 0; f < N_SUMMARY; f++) {
+        const struct field_def *fd = &summary_fields[f];
+        TRY(d = make_dataset(g, fd->name, 1, dims, fd->integer ? H5T_STD_I64LE : H5T_IEEE_F64LE,
+                             fd->units, fd->description));
+        H5Dclose(d);
+    }
+    TRY(make_indexed(g, "levels", level_fields, N_LEVEL_FIELDS, N_LEVELS, level_names, s->nruns));
+    TRY(make_indexed(g, "categories", category_fields, N_CATEGORY_FIELDS, N_CATEGORIES,
+                     category_names, s->nruns));
+    rc = 0;
+fail:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int make_timing(hid_t file, const struct sweep *s)
+{
+    hsize_t n = s->nruns, one = 1;
+    hid_t g = H5Gcreate2(file, "status", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    int rc = -1;
+    TRY(g);
+    TRY(d = make_dataset(g, "wall_seconds", 1, &n, H5T_IEEE_F64LE, "s",
+                         "Wall-clock time of the run (varies between machines; not a result)"));
+    H5Dclose(d);
+    TRY(d = make_dataset(g, "complete", 1, &one, H5T_STD_I64LE, "",
+                         "1 once every run is done, else 0"));
+    H5Dclose(d);
+    rc = 0;
+fail:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static int make_series(hid_t file, const struct sweep *s)
+{
+    if (!s->timeseries)
+        return 0;
+    hsize_t dims[3] = {s->nruns, (hsize_t)s->ts_rows, (hsize_t)s->ts_cols};
+    hid_t g = H5Gcreate2(file, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    int rc = -1;
+    TRY(g);
+    TRY(d = make_dataset(g, "day", 2, dims, H5T_IEEE_F64LE, "days",
+                         "Simulated day at the end of each row's interval (NaN past the run's rows)"));
+    H5Dclose(d);
+    for (int f = 0; f < N_SERIES; f++) {
+        char desc[512];
+        snprintf(desc, sizeof desc, "%s; [run, row, community], NaN past the run's rows or "
+                 "communities", series_fields[f].description);
+        TRY(d = make_dataset(g, series_fields[f].name, 3, dims, H5T_IEEE_F64LE,
+                             series_fields[f].units, desc));
+        H5Dclose(d);
+    }
+    rc = 0;
+fail:
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+int sweep_io_create(const char *path, const struct sweep *s, const char *cmdline,
+                    struct gs_error *err)
+{
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (f < 0)
+        return gs_error_set(err, "cannot create '%s' (check the directory exists and is writable)",
+                            tmp);
+    int rc = write_sweep_info(f, s, cmdline) | write_design(f, s) | make_results(f, s) |
+             make_timing(f, s) | make_series(f, s);
+    if (H5Fclose(f) < 0)
+        rc = -1;
+    if (rc != 0) {
+        remove(tmp);
+        return gs_error_set(err, "creating '%s' failed (disk full or not writable?); nothing kept", path);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
+    }
+    return 0;
+}
+
+static char *read_text_attr(hid_t obj, const char *name)
+{
+    if (H5Aexists(obj, name) <= 0)
+        return NULL;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT), type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Tset_cset(type, H5T_CSET_UTF8);
+    char *v = NULL, *out = NULL;
+    if (a >= 0 && H5Aread(a, type, &v) >= 0 && v) {
+        out = gs_strdup(v);
+        H5free_memory(v);
+    }
+    if (a >= 0) H5Aclose(a);
+    H5Tclose(type);
+    return out;
+}
+
+/* Opens a dataset and checks its leading dimension (and, with rank 3, the others). */
+static hid_t open_checked(hid_t loc, const char *name, const hsize_t *want, int rank)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    if (d < 0)
+        return -1;
+    hid_t space = H5Dget_space(d);
+    hsize_t dims[3] = {0, 0, 0};
+    int ok = H5Sget_simple_extent_ndims(space) == rank &&
+             H5Sget_simple_extent_dims(space, dims, NULL) == rank;
+    for (int k = 0; k < rank && ok; k++)
+        ok = dims[k] == want[k];
+    H5Sclose(space);
+    if (!ok) {
+        H5Dclose(d);
+        return -1;
+    }
+    return d;
+}
+
+static int open_datasets(struct sweep_file *sf)
+{
+    const struct sweep *s = sf->s;
+    hsize_t runs[3] = {s->nruns, N_LEVELS, 0}, cats[2] = {s->nruns, N_CATEGORIES}, one = 1, ts[3] = {s->nruns, (hsize_t)s->ts_rows,
+                                                                   (hsize_t)s->ts_cols};
+    char name[256];
+    TRY(sf->done = open_checked(sf->file, "results/done", runs, 1));
+    TRY(sf->wall = open_checked(sf->file, "status/wall_seconds", runs, 1));
+    TRY(sf->complete = open_checked(sf->file, "status/complete", &one, 1));
+    for (int f = 0; f < N_SUMMARY; f++) {
+        snprintf(name, sizeof name, "results/%s", summary_fields[f].name);
+        TRY(sf->summary[f] = open_checked(sf->file, name, runs, 1));
+    }
+    for (int f = 0; f < N_LEVEL_FIELDS; f++) {
+        snprintf(name, sizeof name, "results/levels/%s", level_fields[f].name);
+        TRY(sf->level[f] = open_checked(sf->file, name, runs, 2));
+    }
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++) {
+        snprintf(name, sizeof name, "results/categories/%s", category_fields[f].name);
+        TRY(sf->cat[f] = open_checked(sf->file, name, cats, 2));
+    }
+    if (!s->timeseries)
+        return 0;
+    TRY(sf->day = open_checked(sf->file, "timeseries/day", ts, 2));
+    for (int f = 0; f < N_SERIES; f++) {
+        snprintf(name, sizeof name, "timeseries/%s", series_fields[f].name);
+        TRY(sf->series[f] = open_checked(sf->file, name, ts, 3));
+    }
+    return 0;
+fail:
+    return -1;
+}
+
+static void close_datasets(struct sweep_file *sf)
+{
+    hid_t *all[] = {&sf->done, &sf->wall, &sf->complete, &sf->day};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        if (*all[i] >= 0) H5Dclose(*all[i]);
+    for (int f = 0; f < N_SUMMARY; f++)
+        if (sf->summary[f] >= 0) H5Dclose(sf->summary[f]);
+    for (int f = 0; f < N_LEVEL_FIELDS; f++)
+        if (sf->level[f] >= 0) H5Dclose(sf->level[f]);
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++)
+        if (sf->cat[f] >= 0) H5Dclose(sf->cat[f]);
+    for (int f = 0; f < N_SERIES; f++)
+        if (sf->series[f] >= 0) H5Dclose(sf->series[f]);
+}
+
+static struct sweep_file *new_handle(const struct sweep *s)
+{
+    struct sweep_file *sf = gs_calloc(1, sizeof *sf);
+    sf->s = s;
+    sf->file = sf->done = sf->wall = sf->complete = sf->day = -1;
+    for (int f = 0; f < N_SUMMARY; f++) sf->summary[f] = -1;
+    for (int f = 0; f < N_LEVEL_FIELDS; f++) sf->level[f] = -1;
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++) sf->cat[f] = -1;
+    for (int f = 0; f < N_SERIES; f++) sf->series[f] = -1;
+    return sf;
+}
+
+/* Checks that the open file is this sweep's; returns 0 or -1 with a message. */
+static int check_identity(struct sweep_file *sf, const char *path, struct gs_error *err)
+{
+    char *format = read_text_attr(sf->file, "format"), *hash = read_text_attr(sf->file, "sweep_hash");
+    int rc = 0;
+    if (!format || strcmp(format, SWEEP_FORMAT) != 0)
+        rc = gs_error_set(err, "'%s' is not a govsim sweep file; refusing to touch it", path);
+    else if (!hash || strcmp(hash, sf->s->hash) != 0)
+        rc = gs_error_set(err, "'%s' holds a different sweep (sweep_hash %s; %s gives %s); refusing "
+                          "to touch it: choose another -o or remove the file", path,
+                          hash ? hash : "missing", sf->s->file, sf->s->hash);
+    else if (open_datasets(sf) != 0)
+        rc = gs_error_set(err, "'%s' is damaged or incomplete (datasets missing or of the wrong "
+                          "size); refusing to touch it", path);
+    free(format);
+    free(hash);
+    return rc;
+}
+
+struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct gs_error *err)
+{
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    struct sweep_file *sf = new_handle(s);
+    sf->file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (sf->file < 0) {
+        gs_error_set(err, "'%s' cannot be opened as an HDF5 file (damaged, or not a sweep "
+                     "file); refusing to touch it", path);
+    } else if (check_identity(sf, path, err) == 0) {
+        return sf;
+    }
+    close_datasets(sf);
+    if (sf->file >= 0)
+        H5Fclose(sf->file);
+    free(sf);
+    return NULL;
+}
+
+size_t *sweep_io_missing(struct sweep_file *sf, size_t *n, struct gs_error *err)
+{
+    int64_t *done = gs_malloc(sf->s->nruns * sizeof *done);
+    size_t *todo = gs_malloc(sf->s->nruns * sizeof *todo);
+    *n = 0;
+    if (H5Dread(sf->done, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0) {
+        free(done);
+        free(todo);
+        gs_error_set(err, "cannot read the done flags of the sweep file");
+        return NULL;
+    }
+    for (size_t r = 0; r < sf->s->nruns; r++)
+        if (done[r] != 1)
+            todo[(*n)++] = r;
+    free(done);
+    return todo;
+}
+
+/* Writes count values at [run, ...] of a dataset of rank 1-3. */
+static int write_slab(hid_t d, size_t run, const double *v, hsize_t n1, hsize_t n2, int rank)
+{
+    hsize_t start[3] = {run, 0, 0}, count[3] = {1, n1, n2};
+    hid_t fs = H5Dget_space(d), ms = H5Screate_simple(rank, count, NULL);
+    int rc = H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL) >= 0 &&
+             H5Dwrite(d, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, v) >= 0 ? 0 : -1;
+    H5Sclose(ms);
+    H5Sclose(fs);
+    return rc;
+}
+
+int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct gs_error *err)
+{
+    const struct sweep *s = sf->s;
+    int rc = 0;
+    size_t n = 0;
+    for (int f = 0; f < N_SUMMARY; f++)
+        rc |= write_slab(sf->summary[f], run, rec + n++, 1, 1, 1);
+    for (int f = 0; f < N_LEVEL_FIELDS; f++, n += N_LEVELS)
+        rc |= write_slab(sf->level[f], run, rec + n, N_LEVELS, 1, 2);
+    for (int f = 0; f < N_CATEGORY_FIELDS; f++, n += N_CATEGORIES)
+        rc |= write_slab(sf->cat[f], run, rec + n, N_CATEGORIES, 1, 2);
+    if (s->timeseries) {
+        hsize_t rows = (hsize_t)s->ts_rows, cols = (hsize_t)s->ts_cols;
+        rc |= write_slab(sf->day, run, rec + n, rows, 1, 2);
+        n += rows;
+        for (int f = 0; f < N_SERIES; f++, n += rows * cols)
+            rc |= write_slab(sf->series[f], run, rec + n, rows, cols, 3);
+    }
+    rc |= write_slab(sf->wall, run, rec + n, 1, 1, 1);
+    if (rc != 0 || H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 ||
+        write_slab(sf->done, run, &(double){1}, 1, 1, 1) != 0 ||
+        H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0)
+        return gs_error_set(err, "writing run %zu to the sweep file failed (disk full?); the runs "
+                            "written so far are kept, use --resume", run);
+    return 0;
+}
+
+int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
+{
+    int rc = 0;
+    if (complete)
+        rc = write_slab(sf->complete, 0, &(double){1}, 1, 1, 1);
+    close_datasets(sf);
+    if (H5Fclose(sf->file) < 0)
+        rc = -1;
+    free(sf);
+    return rc ? gs_error_set(err, "closing the sweep file failed") : 0;
+}

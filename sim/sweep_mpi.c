@@ -1,0 +1,211 @@
+/* sweep_mpi.c: a sweep over MPI ranks (built with GOVSIM_MPI).
+ *
+ * Rank 0 keeps the results file (serial HDF5) and runs nothing: it creates or
+ * checks the file, tells every rank which runs are missing, then writes and
+ * flushes each result as it arrives. Ranks 1..N-1 take the missing runs in turn
+ * (run k of the list goes to rank 1 + k mod (N-1)), run them over their OpenMP
+ * threads with batch_run, and send each finished run to rank 0. A run's result
+ * depends only on its parameters and seed, so the file is the same for any
+ * number of ranks and threads. With one rank the sweep runs as without MPI. */
+#include "sweep.h"
+
+#include <mpi.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "batch.h"
+#include "cli.h"
+#include "progress.h"
+
+enum { TAG_RESULT = 1, TAG_DONE = 2 };
+
+int sweep_mpi_launched(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+}
+
+static void on_signal(int sig)
+{
+    sim_stop_requested = sig;
+}
+
+struct worker_ctx {
+    const struct sweep *s;
+    double *msg;   /* run index, then the record */
+    size_t len;
+};
+
+static int worker_params(void *vctx, size_t i, struct params *p, struct gs_error *err)
+{
+    (void)err;
+    const struct worker_ctx *c = vctx;
+    sweep_run_params(c->s, i, p);
+    return 0;
+}
+
+static int worker_result(void *vctx, size_t i, const struct params *p, const struct sim_output *out,
+                         struct gs_error *err)
+{
+    (void)p;
+    struct worker_ctx *c = vctx;
+    c->msg[0] = (double)i;
+    sweep_pack(c->s, out, c->msg + 1);
+    if (MPI_Send(c->msg, (int)c->len, MPI_DOUBLE, 0, TAG_RESULT, MPI_COMM_WORLD) != MPI_SUCCESS)
+        return gs_error_set(err, "sending run %zu to rank 0 failed", i);
+    return 0;
+}
+
+/* Runs this worker's share of todo and reports to rank 0 with a DONE message. */
+static void worker(const struct sweep *s, const size_t *todo, size_t n, const struct sweep_opts *o,
+                   int rank, int size)
+{
+    size_t mine = 0, *share = gs_malloc((n ? n : 1) * sizeof *share);
+    for (size_t k = (size_t)(rank - 1); k < n; k += (size_t)(size - 1))
+        share[mine++] = todo[k];
+    struct worker_ctx c = {s, NULL, 1 + sweep_record_len(s)};
+    c.msg = gs_malloc(c.len * sizeof *c.msg);
+    struct batch_opts bo = {o->threads, 1, "run"};
+    struct gs_error err = {""};
+    int rc = mine ? batch_run(mine, share, worker_params, worker_result, &c, &bo, &err) : 0;
+    char done[GS_ERRMSG_MAX + 1];
+    done[0] = rc == 0 ? 'y' : 'n';
+    snprintf(done + 1, sizeof done - 1, "%s", rc == 0 ? "" : err.msg);
+    MPI_Send(done, (int)strlen(done) + 1, MPI_CHAR, 0, TAG_DONE, MPI_COMM_WORLD);
+    free(c.msg);
+    free(share);
+}
+
+/* Rank 0: writes results as they come until every worker is done. Returns 0 or -1. */
+static int writer(const struct sweep *s, struct sweep_file *f, size_t n, int size, int quiet)
+{
+    size_t len = 1 + sweep_record_len(s), got = 0;
+    double *msg = gs_malloc(len * sizeof *msg);
+    char done[GS_ERRMSG_MAX + 1];
+    int workers_left = size - 1, failed = 0;
+    struct progress pr;
+    progress_init(&pr, "run", quiet);
+    while (workers_left > 0) {
+        int flag = 0;
+        MPI_Status st;
+        MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+        if (!flag) {   /* sleep rather than spin: rank 0 shares a core with a worker */
+            nanosleep(&(struct timespec){0, 2000000}, NULL);
+            continue;
+        }
+        if (st.MPI_TAG == TAG_DONE) {
+            MPI_Recv(done, sizeof done, MPI_CHAR, st.MPI_SOURCE, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            if (done[0] != 'y') {
+                fprintf(stderr, "govsim: rank %d: %s\n", st.MPI_SOURCE, done + 1);
+                failed = 1;
+            }
+            workers_left--;
+            continue;
+        }
+        MPI_Recv(msg, (int)len, MPI_DOUBLE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        struct gs_error err;
+        if (sweep_io_write(f, (size_t)msg[0], msg + 1, &err) != 0) {
+            fprintf(stderr, "govsim: %s\n", err.msg);
+            MPI_Abort(MPI_COMM_WORLD, EXIT_FAILED);
+        }
+        progress_update(&pr, (int64_t)++got, (int64_t)n);
+    }
+    progress_finish(&pr);
+    free(msg);
+    return failed || got != n ? -1 : 0;
+}
+
+/* Rank 0 opens the file and finds the missing runs; every rank gets the list.
+ * Returns -1 to go on, or the exit status every rank should return. */
+static int share_todo(const struct sweep *s, const struct sweep_opts *o, int rank,
+                      struct sweep_file **f, size_t **todo, size_t *n)
+{
+    long long hdr[2] = {-1, 0};   /* status (-1 = go on), number of runs */
+    if (rank == 0) {
+        struct gs_error err;
+        int status = EXIT_FAILED;
+        *f = sweep_open_output(s, o, &status, &err);
+        *todo = *f ? sweep_io_missing(*f, n, &err) : NULL;
+        if (!*todo) {
+            fprintf(stderr, "govsim: %s\n", err.msg);
+            hdr[0] = status;
+        }
+        hdr[1] = (long long)*n;
+    }
+    MPI_Bcast(hdr, 2, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+    if (hdr[0] >= 0)
+        return (int)hdr[0];
+    *n = (size_t)hdr[1];
+    if (rank != 0)
+        *todo = gs_malloc((*n ? *n : 1) * sizeof **todo);
+    unsigned long long *buf = gs_malloc((*n ? *n : 1) * sizeof *buf);
+    for (size_t k = 0; rank == 0 && k < *n; k++)
+        buf[k] = (*todo)[k];
+    MPI_Bcast(buf, (int)*n, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+    for (size_t k = 0; k < *n; k++)
+        (*todo)[k] = (size_t)buf[k];
+    free(buf);
+    return -1;
+}
+
+static int sweep_ranks(const struct sweep *s, const struct sweep_opts *o, int rank, int size)
+{
+    struct sweep_file *f = NULL;
+    size_t *todo = NULL, n = 0;
+    int status = share_todo(s, o, rank, &f, &todo, &n);
+    if (status >= 0)
+        return status;
+    if (rank != 0) {
+        worker(s, todo, n, o, rank, size);
+        free(todo);
+        return EXIT_OK;
+    }
+    if (!o->quiet && n < s->nruns)
+        fprintf(stderr, "govsim: resuming: %zu of %zu runs left\n", n, s->nruns);
+    int rc = writer(s, f, n, size, o->quiet);
+    struct gs_error err;
+    if (sweep_io_close(f, rc == 0, &err) != 0)
+        rc = -1;
+    free(todo);
+    if (rc != 0)
+        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+    if (!o->quiet)
+        printf("govsim sweep: %zu runs (%zu points x %lld replicates) over %d MPI ranks in %s\n",
+               s->nruns, s->npoints, (long long)s->replicates, size, o->output);
+    return EXIT_OK;
+}
+
+int sweep_mpi_main(const struct sweep_opts *o)
+{
+    int provided, rank, size;
+    MPI_Init_thread(NULL, NULL, MPI_THREAD_SERIALIZED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    int status;
+    if (size == 1) {
+        status = sweep_serial(o);
+    } else if (provided < MPI_THREAD_SERIALIZED) {
+        if (rank == 0)
+            fprintf(stderr, "govsim: the MPI library does not allow calls from several threads\n");
+        status = EXIT_FAILED;
+    } else {
+        struct sweep *s;
+        struct gs_error err;
+        status = EXIT_BAD_INPUT;
+        if (sweep_load(o->file, &s, &err) != 0) {
+            if (rank == 0)
+                fprintf(stderr, "govsim: %s\n", err.msg);
+        } else {
+            signal(SIGINT, on_signal);
+            signal(SIGTERM, on_signal);
+            status = sweep_ranks(s, o, rank, size);
+            sweep_free(s);
+        }
+    }
+    /* every rank exits with rank 0's status */
+    MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    MPI_Finalize();
+    return status;
+}
