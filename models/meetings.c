@@ -32,7 +32,8 @@ static size_t gather_eligible(struct reqheap *h, int level, double t)
             h->a[n++] = h->a[i];
             h->a[i] = tmp;
         }
-    qsort(h->a, n, sizeof *h->a, by_entry);
+    if (n > 1)   /* an empty queue has no array to sort */
+        qsort(h->a, n, sizeof *h->a, by_entry);
     return n;
 }
 
