@@ -40,6 +40,10 @@ void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
     for (size_t i = 0; i < fresh->n; i++) {
         struct request *q = &fresh->a[i];
         known_time(w, q, r);
+        if (isfinite(q->known)) {
+            world_log(w, q, EV_KNOWN, q->known);
+            world_log(w, q, EV_ENTERED, q->entered);
+        }
         reqheap_push(&u->queue, q);
         u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
     }

@@ -39,6 +39,16 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
  * up as overdue) unless service starts first. */
 double service_expiry(const struct world *w, const struct request *q);
 
+/* staff.c: empty the community posts the budget cannot pay for (once, at the start). */
+void staff_init(struct world *w);
+/* staff.c: 1 if staff may quit at the start of the step beginning at t0 (every 30 days). */
+int staff_turnover_due(const struct world *w, double t0);
+/* staff.c: at such a step, staff of unit j at `level` (grid or community) quit with a
+ * probability set by pay; posts stay empty a while. */
+void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r);
+/* staff.c: monthly quit probability of staff at a level. */
+double staff_quit_probability(const struct params *p, int level);
+
 /* residents.c: outcomes recorded for grid g change its households' satisfaction, in
  * time order. */
 void residents_respond(struct world *w, int64_t g);

@@ -99,6 +99,7 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
         w->hh[q.household].open++;
     gs->total.entered[LEVEL_GRID]++;
     gs->interval.entered[LEVEL_GRID]++;
+    world_log(w, &q, EV_AROSE, q.arose);
     reqvec_push(fresh, &q);
     w->next_arrival[g] = next_arrival(w, t, r);
 }

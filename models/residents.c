@@ -22,6 +22,7 @@ void residents_record_outcome(struct world *w, const struct request *q, enum out
                         .level = q->level, .category = q->category};
     outcome_push(&w->grids[q->grid].outcomes, &o);
     w->has_outcomes[q->grid] = 1;
+    world_log(w, q, kind == OUT_RESOLVED ? EV_RESOLVED : EV_ABANDONED, t);
 }
 
 static int by_time(const void *a, const void *b)

@@ -58,6 +58,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
                       const struct request *q, double start, gsl_rng *r)
 {
     double d = job_duration(w, q, r);
+    world_log(w, q, EV_STARTED, start);
     s->busy = 1;
     s->job = *q;
     s->job_start = start;
@@ -73,7 +74,7 @@ static struct server *earliest_start(struct unit *u, double entered, double t0, 
     struct server *best = NULL;
     for (int i = 0; i < u->nservers; i++) {
         struct server *s = &u->servers[i];
-        double t = shift_next_on_duty(s->shift, fmax(fmax(s->free_at, entered), t0));
+        double t = shift_next_on_duty(s->shift, fmax(fmax(fmax(s->free_at, s->vacant_until), entered), t0));
         if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
             best = s;
             *start = t;
@@ -86,8 +87,8 @@ static struct server *earliest_start(struct unit *u, double entered, double t0, 
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
     double t = service_expiry(w, q);
-    if (q->give_up <= t)
-        residents_record_outcome(w, q, OUT_ABANDONED, q->give_up);
+    if (q->give_up <= t)   /* patience that ran out during triage shows when it is handed on */
+        residents_record_outcome(w, q, OUT_ABANDONED, fmax(q->give_up, q->entered));
     else
         escalation_pass_up(w, u, q, t);
 }

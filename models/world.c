@@ -18,6 +18,21 @@ void outcome_push(struct outcome_vec *v, const struct outcome *o)
     v->a[v->n++] = *o;
 }
 
+const char *const event_kind_names[N_EVENT_KINDS] = {
+    "arose", "known", "entered", "started", "passed_up", "resolved", "abandoned"};
+
+void world_log(struct world *w, const struct request *q, enum event_kind kind, double t)
+{
+    if (!w->p->event_log)
+        return;
+    struct event_vec *v = &w->grids[q->grid].events;
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 64;
+        v->a = gs_realloc(v->a, v->cap * sizeof *v->a);
+    }
+    v->a[v->n++] = (struct event){t, q->id, (uint8_t)kind, q->level, q->category};
+}
+
 static int64_t units_at(const struct params *p, int level)
 {
     switch (level) {
@@ -231,6 +246,7 @@ void world_free(struct world *w)
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);
+        free(w->grids[g].events.a);
     }
     free(w->grids);
     free(w->next_arrival);

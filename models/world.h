@@ -30,6 +30,7 @@ struct household {
 
 struct server {
     const struct shift *shift; /* its working hours */
+    double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
     double job_start;
     int busy;            /* a job is assigned and not yet completed */
@@ -44,6 +45,8 @@ struct unit {
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
+    double vacant_hours;    /* post-hours left empty within the run */
+    int64_t quits;
     int64_t jobs;           /* jobs begun (service or triage) */
 };
 
@@ -70,6 +73,22 @@ struct tally {
     int64_t docked_skips;      /* passed straight through the community by direct docking */
 };
 
+/* One entry of the optional per-request event log. */
+enum event_kind { EV_AROSE, EV_KNOWN, EV_ENTERED, EV_STARTED, EV_PASSED_UP, EV_RESOLVED, EV_ABANDONED,
+                  N_EVENT_KINDS };
+extern const char *const event_kind_names[N_EVENT_KINDS];
+
+struct event {
+    double t;
+    uint64_t request;
+    uint8_t kind, level, category;
+};
+
+struct event_vec {
+    struct event *a;
+    size_t n, cap;
+};
+
 /* Counts by request category, for the run summary. */
 struct category_tally {
     int64_t arisen[N_CATEGORIES], resolved[N_CATEGORIES], on_time[N_CATEGORIES];
@@ -84,6 +103,7 @@ struct grid_state {
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
     struct category_tally bycat;
+    struct event_vec events;   /* per-request event log, when output.event_log is on */
     double satisfaction_sum;   /* over the grid's households, kept incrementally */
     double trust_sum;          /* over the grid's households, kept incrementally */
     float *resolution_hours;   /* time from arising to resolution, per resolved request */
@@ -125,6 +145,7 @@ struct world {
     int64_t meetings_held[N_LEVELS];
     double escalated_backlog_sum;     /* queued at street + district, summed over days */
     int64_t backlog_days;
+    int64_t funded[N_LEVELS];         /* funded posts per unit */
 
     double horizon;                   /* hours simulated */
 };
@@ -144,5 +165,9 @@ int world_grid_has_app(double share, int64_t g);
 int64_t world_grid_community(const struct world *w, int64_t g);
 
 void outcome_push(struct outcome_vec *v, const struct outcome *o);
+
+/* Appends an event of request q to its grid's log, if the log is on. Safe in any
+ * phase: a request's grid is touched only by the thread serving its unit. */
+void world_log(struct world *w, const struct request *q, enum event_kind kind, double t);
 
 #endif

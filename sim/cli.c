@@ -210,7 +210,10 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
            100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
            100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
-    printf("  staff cost per resolved      %12.0f  yuan\n", v[S_COST_PER_RESOLVED]);
+    printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
+           v[S_VACANT_POSTS_MEAN]);
+    printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
+           v[S_COST_PER_RESOLVED], v[S_SPEND_TOTAL]);
     printf("wrote %s\n", path);
 }
 

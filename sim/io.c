@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "build_info.h"
+#include "world.h"
 
 /* Every call below returns a negative hid_t/herr_t on failure. */
 #define TRY(x)                       \
@@ -302,6 +303,66 @@ fail:
     return rc;
 }
 
+/* The per-request event log as columns; int64 columns are written natively. */
+static int write_int_column(hid_t g, const char *name, const int64_t *v, hsize_t n, const char *units,
+                            const char *desc)
+{
+    hid_t space = H5Screate_simple(1, &n, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    hsize_t chunk = n < 65536 ? (n ? n : 1) : 65536;
+    int rc = -1;
+    TRY(H5Pset_chunk(dcpl, 1, &chunk));
+    TRY(H5Pset_deflate(dcpl, 4));
+    TRY(d = H5Dcreate2(g, name, H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
+    TRY(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
+    TRY(io_describe(d, units, desc));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    return rc;
+}
+
+static int write_events(hid_t file, const struct sim_output *out)
+{
+    hid_t g = H5Gcreate2(file, "events", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    size_t n = out->nevents;
+    double *t = gs_malloc((n ? n : 1) * sizeof *t);
+    int64_t *col[4];
+    for (int c = 0; c < 4; c++)
+        col[c] = gs_malloc((n ? n : 1) * sizeof(int64_t));
+    for (size_t i = 0; i < n; i++) {
+        const struct event *e = &out->events[i];
+        t[i] = e->t;
+        col[0][i] = (int64_t)e->request;
+        col[1][i] = e->kind;
+        col[2][i] = e->level;
+        col[3][i] = e->category;
+    }
+    char kinds[256] = "";
+    for (int k = 0; k < N_EVENT_KINDS; k++)
+        strcat(strcat(kinds, event_kind_names[k]), k + 1 < N_EVENT_KINDS ? " " : "");
+    hsize_t hn = n;
+    hid_t d = write_array(g, "time", 1, &hn, t, 0, "hours", "Time of the event, hours from the start of the run");
+    int rc = d < 0 ? -1 : H5Dclose(d) < 0;
+    rc |= write_int_column(g, "request", col[0], hn, "request id",
+        "Request id: home grid x 2^32 + sequence number within the grid");
+    rc |= write_int_column(g, "kind", col[1], hn, "index",
+        "Event kind, index into the attribute kind_labels of this group");
+    rc |= write_int_column(g, "level", col[2], hn, "index",
+        "Level holding the request at the event: 0 grid, 1 community, 2 street, 3 district");
+    rc |= write_int_column(g, "category", col[3], hn, "index",
+        "Request category, index into /categories/category labels");
+    rc |= io_text_attr(g, "kind_labels", kinds);
+    free(t);
+    for (int c = 0; c < 4; c++)
+        free(col[c]);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
 int io_check_writable(const char *path, struct gs_error *err)
 {
     char *copy = gs_strdup(path);
@@ -331,6 +392,7 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
              write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
              write_categories(f, &out->summary) |
+             (ps->p.event_log ? write_events(f, out) : 0) |
              write_series(f, &out->series);
     if (H5Fclose(f) < 0)
         rc = -1;

@@ -54,6 +54,7 @@ struct params {
     int64_t days;
     double step_hours;
     int64_t output_interval_days;
+    int event_log;
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;
@@ -95,6 +96,9 @@ struct params {
     double meeting_hour;
 
     double trust_rate, trust_resettled_gap;
+
+    double budget_community, district_fund, centre_cost_hour, grid_subsidy;
+    double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

@@ -23,6 +23,7 @@
 #include <threads.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 #include "phases.h"
@@ -81,6 +82,11 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
 {
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
     gsl_rng *r = k->r;
+    if (staff_turnover_due(w, t0)) {   /* at the start of the step, as for every unit */
+        staff_turnover(w, LEVEL_COMMUNITY, c, t0, r);
+        for (int64_t g = first[c]; g < first[c + 1]; g++)
+            staff_turnover(w, LEVEL_GRID, g, t0, r);
+    }
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
         residents_respond(w, g);
         if (requests_arise(w, g, t1, &k->fresh, r) > 0)
@@ -178,6 +184,23 @@ static void run_steps(struct run *run)
     }
 }
 
+/* Moves the grids' event logs into the output, grid by grid. */
+static void collect_events(struct world *w, struct sim_output *out)
+{
+    size_t n = 0;
+    for (int64_t g = 0; g < w->p->grids; g++)
+        n += w->grids[g].events.n;
+    out->nevents = n;
+    if (n == 0)
+        return;
+    out->events = gs_malloc(n * sizeof *out->events);
+    size_t k = 0;
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        memcpy(out->events + k, w->grids[g].events.a, w->grids[g].events.n * sizeof *out->events);
+        k += w->grids[g].events.n;
+    }
+}
+
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
             struct gs_error *err)
 {
@@ -185,6 +208,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
     run.w = world_new(p);
+    staff_init(run.w);
     for (int l = 0; l < N_LEVELS; l++) {
         if (l > 0)
             run.children_done[l] = gs_calloc((size_t)run.w->nunits[l], sizeof(atomic_int_fast64_t));
@@ -205,8 +229,10 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     if (stopped_at >= 0)
         rc = gs_error_set(err, "run interrupted at day %lld of %lld",
                           (long long)(stopped_at / run.steps_per_day), (long long)p->days);
-    else
+    else {
         summary_compute(&out->summary, run.w);
+        collect_events(run.w, out);
+    }
     world_free(run.w);
     out->wall_seconds = omp_get_wtime() - started;
     return rc;
@@ -215,4 +241,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
 void sim_output_free(struct sim_output *out)
 {
     series_free(&out->series);
+    free(out->events);
+    out->events = NULL;
+    out->nevents = 0;
 }

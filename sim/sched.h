@@ -7,9 +7,13 @@
 #include "param.h"
 #include "summary.h"
 
+struct event;
+
 struct sim_output {
     struct summary summary;
     struct series series;
+    struct event *events;   /* per-request event log (output.event_log), grid by grid */
+    size_t nevents;
     double wall_seconds;
 };
 

@@ -44,9 +44,10 @@ const struct field_def summary_fields[N_SUMMARY] = {
     [S_SAT_SD] = {"satisfaction_sd", "score in [0,1]",
         "Standard deviation of household satisfaction at the end", 0},
     [S_TRUST_MEAN] = {"trust_mean", "score in [0,1]", "Mean household trust at the end", 0},
-    [S_COST_TOTAL] = {"cost_staff_total", "yuan", "Staff cost of all levels over the run", 0},
+    [S_COST_TOTAL] = {"cost_staff_total", "yuan",
+        "Pay of all levels' filled posts over the run (empty posts cost nothing)", 0},
     [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
-        "Staff cost over the run / requests resolved; NaN if none resolved", 0},
+        "All spending over the run (spending_total) / requests resolved; NaN if none resolved", 0},
     [S_MEETINGS_HELD] = {"joint_meetings_held", "meetings",
         "Street and district joint meetings held (one per street or district per meeting day)", 1},
     [S_RESOLVED_BY_MEETINGS] = {"resolved_by_meetings", "requests",
@@ -55,6 +56,16 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Requests waiting in street and district queues at the end of a day, mean over days", 0},
     [S_DOCKED_SKIPS] = {"docked_skips", "requests",
         "Requests of docked categories passed straight through the community to a street", 1},
+    [S_SPEND_CENTRES] = {"spending_centres", "yuan",
+        "Running cost of the community service centres over the run (cost per hour x hours open)", 0},
+    [S_SPEND_SUBSIDIES] = {"spending_grid_subsidies", "yuan", "Grid work subsidies over the run", 0},
+    [S_SPEND_TOTAL] = {"spending_total", "yuan",
+        "All spending over the run: staff, service centres, grid subsidies and mechanism spending", 0},
+    [S_STAFF_QUITS] = {"staff_quits", "persons", "Grid workers and community staff who quit during the run", 1},
+    [S_VACANT_POSTS_MEAN] = {"vacant_posts_mean", "posts",
+        "Grid and community posts empty (vacant or unfunded), mean over the run", 0},
+    [S_POSTS_UNFUNDED] = {"posts_unfunded", "posts",
+        "Community posts the budget could not pay for, all communities together", 1},
     [S_EVENTS] = {"events_processed", "events",
         "Request events simulated: arrivals + jobs begun (service or triage) + resolutions + "
         "abandonments + escalations", 1},
@@ -308,18 +319,22 @@ static void household_scores(const struct world *w, struct summary *s)
 static void staff_and_cost(const struct world *w, struct summary *s)
 {
     const struct params *p = w->p;
-    double cost = 0;
+    double cost = 0, vacant = 0, years = (double)p->days / 365.0;
     for (int l = 0; l < N_LEVELS; l++) {
         double staff = (double)w->nunits[l] * (double)p->staff[l];
-        double busy = 0;
-        for (int64_t j = 0; j < w->nunits[l]; j++)
+        double busy = 0, empty = 0;
+        for (int64_t j = 0; j < w->nunits[l]; j++) {
             busy += w->units[l][j].busy_hours;
+            empty += w->units[l][j].vacant_hours;
+            s->v[S_STAFF_QUITS] += (double)w->units[l][j].quits;
+        }
+        vacant += empty;
         s->level[L_STAFF][l] = staff;
         double late = floor((double)p->staff[l] / 2) * (p->shift[l].stagger_hours > 0);
         double duty = ((double)p->staff[l] - late) * shift_duty_hours(&w->shift[l][0], 0, w->horizon) +
                       late * shift_duty_hours(&w->shift[l][1], 0, w->horizon);
         s->level[L_UTILISATION][l] = ratio(busy, (double)w->nunits[l] * duty);
-        cost += staff * p->staff_cost_year[l] * (double)p->days / 365.0;
+        cost += (staff * years - empty / 8760.0) * p->staff_cost_year[l];
     }
     int64_t jobs = 0;
     for (int l = 0; l < N_LEVELS; l++)
@@ -328,7 +343,14 @@ static void staff_and_cost(const struct world *w, struct summary *s)
     s->v[S_EVENTS] = s->v[S_ARISEN] + (double)jobs + s->v[S_RESOLVED] + s->v[S_ABANDONED] +
                      s->v[S_ESCALATIONS];
     s->v[S_COST_TOTAL] = cost;
-    s->v[S_COST_PER_RESOLVED] = ratio(cost, s->v[S_RESOLVED]);
+    s->v[S_VACANT_POSTS_MEAN] = vacant / w->horizon;
+    s->v[S_POSTS_UNFUNDED] = (double)(w->nunits[LEVEL_COMMUNITY] *
+                                      (p->staff[LEVEL_COMMUNITY] - w->funded[LEVEL_COMMUNITY]));
+    s->v[S_SPEND_CENTRES] = (double)w->nunits[LEVEL_COMMUNITY] * p->centre_cost_hour *
+                            shift_duty_hours(&w->shift[LEVEL_COMMUNITY][0], 0, w->horizon);
+    s->v[S_SPEND_SUBSIDIES] = (double)p->grids * p->grid_subsidy * years;
+    s->v[S_SPEND_TOTAL] = cost + s->v[S_SPEND_CENTRES] + s->v[S_SPEND_SUBSIDIES];
+    s->v[S_COST_PER_RESOLVED] = ratio(s->v[S_SPEND_TOTAL], s->v[S_RESOLVED]);
 }
 
 void summary_compute(struct summary *s, const struct world *w)

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The same seed and parameters give identical result datasets (h5diff) for 1, 2, 3
-# and 8 threads; only /provenance (thread count, times) may differ.
+# and 8 threads; only /provenance (thread count, times) may differ. Every optional
+# mechanism is switched on, and the event log is compared too.
 set -u
 GOVSIM=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 fail=0
-args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3)
+args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3
+      --set output.event_log=true --set category.utilities.docked=true --set app.share_grids=0.5
+      --set admin.admission_control=true --set escalation.time_limit=true --set grid.stagger_hours=2
+      --set intake.acceptance_24h=false --set budget.community_per_year=300000
+      --set meetings.street_interval_days=7 --set staff.turnover_ceiling=0.2)
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done
 for t in 2 3 8; do
-  for g in summary levels timeseries parameters; do
+  for g in summary levels categories timeseries events parameters; do
     if ! h5diff "$work/t1.h5" "$work/t$t.h5" "/$g" "/$g"; then
       echo "FAIL: /$g differs between 1 and $t threads"; fail=1
     fi

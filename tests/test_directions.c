@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "check.h"
+#include "shift.h"
 #include "testutil.h"
 
 #define REPS 6
@@ -135,6 +136,42 @@ static void test_trust_follows_outcomes(void)
     expect(&c, +1);
 }
 
+static void test_funding_buys_staff(void)
+{
+    /* 240,000 yuan pays the centre, subsidies and 1 of 8 posts; 800,000 all of them (with
+     * 3 of 8 posts, at 400,000, the community is not yet the bottleneck: the difference
+     * in mean time to resolution is within sampling noise) */
+    struct contrast c = {"funding: mean time to resolution, 0.24 vs 0.8 million", S_TTR_MEAN,
+                         {"budget.community_per_year=240000", "community.staff=8", NULL},
+                         {"budget.community_per_year=800000", "community.staff=8", NULL}};
+    expect(&c, -1);
+    const char *sets[] = {"world.grids=4", "world.communities=2", "world.streets=1", "time.days=10",
+                          "budget.community_per_year=400000"};
+    struct param_set *ps = params_from(sets, 5);
+    struct sim_output out;
+    run_model(&ps->p, &out);
+    /* docs/ODD.md: posts = floor((budget - centre cost a year - subsidies) / cost per post) */
+    const struct params *p = &ps->p;
+    struct shift centre = {.start = p->shift[LEVEL_COMMUNITY].start_hour,
+                           .len = p->shift[LEVEL_COMMUNITY].hours,
+                           .days = (int)p->shift[LEVEL_COMMUNITY].work_days, .off_on_holidays = 1};
+    double rest = p->budget_community - p->centre_cost_hour * shift_duty_hours(&centre, 0, 8760) -
+                  p->grid_subsidy * 2;
+    double unfunded = 2 * (8 - floor(rest / p->staff_cost_year[LEVEL_COMMUNITY]));
+    CHECK(out.summary.v[S_POSTS_UNFUNDED] == unfunded, "%g posts unfunded, expected %g",
+          out.summary.v[S_POSTS_UNFUNDED], unfunded);
+    sim_output_free(&out);
+    param_set_free(ps);
+}
+
+static void test_pay_lowers_turnover(void)
+{
+    struct contrast c = {"pay at the benchmark: staff quits", S_STAFF_QUITS,
+                         {"time.days=360", "grid.staff_cost_per_year=40000", "community.staff_cost_per_year=40000", NULL},
+                         {"time.days=360", "grid.staff_cost_per_year=75000", "community.staff_cost_per_year=75000", NULL}};
+    expect(&c, -1);
+}
+
 int main(void)
 {
     test_app_keeps_requests_in_grid();
@@ -143,5 +180,7 @@ int main(void)
     test_meetings_off_means_none();
     test_admission_control_speeds_service();
     test_trust_follows_outcomes();
+    test_funding_buys_staff();
+    test_pay_lowers_turnover();
     return check_report("test_directions");
 }

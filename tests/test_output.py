@@ -278,3 +278,32 @@ def test_zero_rate_run(govsim, tmp_path):
         assert math.isnan(s["resolution_rate_on_time"][()])
         assert abs(s["satisfaction_histogram"][:].sum() - 1.0) < 1e-9
         assert int(f["timeseries/arisen"][:].sum()) == 0
+
+
+# ---- event log ---------------------------------------------------------------------
+
+def test_event_log(govsim, tmp_path):
+    """The optional event log agrees with the summary and tells each request's story in order."""
+    out = run_govsim(govsim, tmp_path / "events.h5", "--set", "output.event_log=true")
+    with h5py.File(out, "r") as f:
+        ev = f["events"]
+        labels = ev.attrs["kind_labels"].split()
+        for name in ("time", "request", "kind", "level", "category"):
+            assert ev[name].attrs["units"] and ev[name].attrs["description"]
+        kind = ev["kind"][:]
+        count = {k: int((kind == i).sum()) for i, k in enumerate(labels)}
+        s = f["summary"]
+        assert count["arose"] == s["requests_arisen"][()]
+        assert count["resolved"] == s["requests_resolved"][()]
+        assert count["abandoned"] == s["requests_abandoned"][()]
+        assert count["passed_up"] == s["escalations"][()]
+        t, req, level = ev["time"][:], ev["request"][:], ev["level"][:]
+    order = np.lexsort((t, req))
+    # within a request, times never go backwards and levels never go down
+    same = req[order][1:] == req[order][:-1]
+    assert np.all(np.diff(t[order])[same] >= 0)
+    assert np.all(np.diff(level[order])[same] >= 0)
+
+
+def test_no_event_log_by_default(h5):
+    assert "events" not in h5

@@ -1,0 +1,82 @@
+/* staff.c: funded posts, turnover and vacancies of grid workers and community staff.
+ *
+ * A community's budget (its own plus its share of the district fund), after the
+ * service centre's running cost and its grids' subsidies, pays for at most
+ * floor(rest / cost per staff-year) community posts; the others stay empty all
+ * run. Every 30 days each filled grid and community post is left with a
+ * probability that falls linearly from staff.turnover_ceiling at zero pay to
+ * staff.turnover_floor at pay = staff.pay_benchmark_ratio x local income (pay is
+ * the level's staff cost per year). A post left empty is filled after an
+ * exponential time; a job in hand is finished first. */
+#include <math.h>
+
+#include "phases.h"
+#include "rng.h"
+
+double staff_quit_probability(const struct params *p, int level)
+{
+    double ratio = p->staff_cost_year[level] / p->local_income;
+    double gap = fmax(0.0, 1.0 - ratio / p->pay_benchmark);
+    return p->turnover_floor + (p->turnover_ceiling - p->turnover_floor) * gap;
+}
+
+/* Community posts the budget pays for (all of them when the budget is 0). */
+static int64_t funded_posts(const struct world *w)
+{
+    const struct params *p = w->p;
+    if (p->budget_community <= 0)
+        return p->staff[LEVEL_COMMUNITY];
+    double year_duty = shift_duty_hours(&w->shift[LEVEL_COMMUNITY][0], 0, 365 * 24.0);
+    double grids = (double)p->grids / (double)p->communities;
+    double rest = p->budget_community + p->district_fund / (double)p->communities -
+                  p->centre_cost_hour * year_duty - p->grid_subsidy * grids;
+    double posts = floor(fmax(0.0, rest) / fmax(p->staff_cost_year[LEVEL_COMMUNITY], 1e-9));
+    return posts < (double)p->staff[LEVEL_COMMUNITY] ? (int64_t)posts : p->staff[LEVEL_COMMUNITY];
+}
+
+void staff_init(struct world *w)
+{
+    for (int l = 0; l < N_LEVELS; l++)
+        w->funded[l] = w->p->staff[l];
+    w->funded[LEVEL_COMMUNITY] = funded_posts(w);
+    for (int64_t j = 0; j < w->nunits[LEVEL_COMMUNITY]; j++) {
+        struct unit *u = &w->units[LEVEL_COMMUNITY][j];
+        for (int k = (int)w->funded[LEVEL_COMMUNITY]; k < u->nservers; k++) {
+            u->servers[k].vacant_until = INFINITY;
+            u->vacant_hours += w->horizon;
+        }
+    }
+}
+
+static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t month, double t,
+                          gsl_rng *r)
+{
+    const struct params *p = w->p;
+    double quit = staff_quit_probability(p, u->level);
+    rng_stream_set(r, (uint64_t)p->seed, RNG_STAFF, (uint64_t)j, (uint64_t)month, u->level);
+    for (int k = 0; k < u->nservers; k++) {
+        struct server *s = &u->servers[k];
+        double x = gsl_rng_uniform(r), fill = gsl_ran_exponential(r, p->vacancy_days * 24.0);
+        if (s->vacant_until > t || x >= quit)
+            continue;
+        double from = fmax(t, s->busy ? s->free_at : t);
+        s->vacant_until = from + fill;
+        u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));
+        u->quits++;
+    }
+}
+
+int staff_turnover_due(const struct world *w, double t0)
+{
+    const struct params *p = w->p;
+    double day = t0 / 24.0;
+    return !(day == 0 || day != floor(day) || fmod(day, 30.0) != 0 ||
+             p->turnover_ceiling + p->turnover_floor <= 0);
+}
+
+void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r)
+{
+    int64_t month = (int64_t)(t0 / 24.0) / 30;
+    unit_turnover(w, &w->units[level][j], j, month, t0, r);
+    w->wake[level][j] = -INFINITY;   /* its servers changed */
+}
