@@ -44,6 +44,8 @@ void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
             world_log(w, q, EV_KNOWN, q->known);
             world_log(w, q, EV_ENTERED, q->entered);
         }
+        if (members_first_contact(w, q, r))
+            continue;
         reqheap_push(&u->queue, q);
         u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
     }

@@ -32,7 +32,7 @@ static size_t gather_eligible(struct reqheap *h, int level, double t)
             h->a[n++] = h->a[i];
             h->a[i] = tmp;
         }
-    if (n > 1)   /* an empty queue has no array to sort */
+    if (n > 1)   /* qsort must not get the NULL array of a heap never used */
         qsort(h->a, n, sizeof *h->a, by_entry);
     return n;
 }

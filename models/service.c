@@ -8,6 +8,7 @@
  * limit is passed up unserved. A job started during a shift is finished even if it
  * runs past the shift's end. */
 #include <math.h>
+#include <stdint.h>
 
 #include "phases.h"
 #include "rng.h"
@@ -37,6 +38,8 @@ static double job_duration(const struct world *w, const struct request *q, gsl_r
         return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
     }
     double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level] * stretch;
+    if (q->level == LEVEL_COMMUNITY && !p->ab_posts)
+        mean *= p->specialist_factor;
     if (p->service_cv == 1.0)
         return gsl_ran_exponential(r, mean);
     double shape = 1.0 / (p->service_cv * p->service_cv);
@@ -69,11 +72,14 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
 
 /* The server that can start a request that entered at `entered` soonest, on its
  * own shift; ties go to the one free earliest, then to the lowest index. */
-static struct server *earliest_start(struct unit *u, double entered, double t0, double *start)
+static struct server *earliest_start(struct unit *u, int pool, double entered, double t0,
+                                     double *start)
 {
     struct server *best = NULL;
     for (int i = 0; i < u->nservers; i++) {
         struct server *s = &u->servers[i];
+        if (i % u->npools != pool)
+            continue;
         double t = shift_next_on_duty(s->shift, fmax(fmax(fmax(s->free_at, s->vacant_until), entered), t0));
         if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
             best = s;
@@ -117,33 +123,46 @@ static void expire_waiting(struct world *w, struct unit *u, double t1)
     u->next_expiry = next;
 }
 
-/* Earliest time at or after t at which this unit might act: a queued request could
- * start, a job ends, or a queued request expires. Until then it is skipped. */
-static double next_wake(struct unit *u, double t)
+/* The next request of a pool: the heap's head when the staff are pooled, else the
+ * earliest (time entered, id) among the pool's categories. SIZE_MAX if none. */
+static size_t pool_head(const struct unit *u, int pool)
 {
-    double wake = u->next_expiry;
-    for (int i = 0; i < u->nservers; i++)
-        if (u->servers[i].busy)
-            wake = fmin(wake, u->servers[i].free_at);
-    if (u->nservers > 0 && u->queue.n > 0) {   /* as serve_unit will compute it from t */
-        double start;
-        earliest_start(u, reqheap_top(&u->queue)->entered, t, &start);
-        wake = fmin(wake, start);
+    const struct reqheap *h = &u->queue;
+    if (u->npools == 1)
+        return h->n ? 0 : SIZE_MAX;
+    size_t best = SIZE_MAX;
+    for (size_t i = 0; i < h->n; i++) {
+        const struct request *q = &h->a[i];
+        if (q->category % u->npools != pool)
+            continue;
+        if (best == SIZE_MAX || q->entered < h->a[best].entered ||
+            (q->entered == h->a[best].entered && q->id < h->a[best].id))
+            best = i;
     }
-    return wake;
+    return best;
 }
 
-static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
+static struct request take(struct unit *u, size_t i)
 {
-    while (u->nservers > 0 && u->queue.n > 0) {
-        const struct request *head = reqheap_top(&u->queue);
-        if (head->entered >= t1)
-            break;
+    if (u->npools == 1)
+        return reqheap_pop(&u->queue);
+    struct request q = u->queue.a[i];   /* heap order is restored after the loop */
+    u->queue.a[i] = u->queue.a[--u->queue.n];
+    return q;
+}
+
+/* Serves one pool of servers (all of them when staff are pooled) until t1. */
+static void serve_pool(struct world *w, struct unit *u, int pool, double t0, double t1, gsl_rng *r)
+{
+    for (;;) {
+        size_t i = pool_head(u, pool);
+        if (i == SIZE_MAX || u->queue.a[i].entered >= t1)
+            return;
         double start;
-        struct server *s = earliest_start(u, head->entered, t0, &start);
-        if (start >= t1)
-            break;
-        struct request q = reqheap_pop(&u->queue);
+        struct server *s = earliest_start(u, pool, u->queue.a[i].entered, t0, &start);
+        if (!s || start >= t1)
+            return;
+        struct request q = take(u, i);
         if (service_expiry(w, &q) < start) {
             expire(w, u, &q);
             continue;
@@ -151,6 +170,32 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
         complete_job(w, u, s);
         begin_job(w, u, s, &q, start, r);
     }
+}
+
+/* Earliest time at or after t at which this unit might act: a queued request could
+ * start (for each pool, as serve_pool will compute it from t), a job ends, or a queued
+ * request expires. Until then it is skipped. */
+static double next_wake(struct unit *u, double t)
+{
+    double wake = u->next_expiry;
+    for (int i = 0; i < u->nservers; i++)
+        if (u->servers[i].busy)
+            wake = fmin(wake, u->servers[i].free_at);
+    for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
+        size_t i = pool_head(u, pool);
+        double start;
+        if (i != SIZE_MAX && earliest_start(u, pool, u->queue.a[i].entered, t, &start))
+            wake = fmin(wake, start);
+    }
+    return wake;
+}
+
+static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
+{
+    for (int pool = 0; pool < u->npools && u->nservers > 0; pool++)
+        serve_pool(w, u, pool, t0, t1, r);
+    if (u->npools > 1)
+        reqheap_rebuild(&u->queue);
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].free_at < t1)
             complete_job(w, u, &u->servers[i]);

@@ -73,6 +73,9 @@ static void build_hierarchy(struct world *w)
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
             u->nservers = (int)p->staff[l];
+            u->npools = 1;
+            if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
+                u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
             for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
@@ -251,6 +254,10 @@ void world_free(struct world *w)
     free(w->grids);
     free(w->next_arrival);
     free(w->has_outcomes);
+    for (int64_t c = 0; w->comm && c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        free(w->comm[c].needs.a);
+        free(w->comm[c].projects.a);
+    }
     free(w->comm);
     free(w->hh);
     if (w->category_table)

@@ -42,6 +42,7 @@ struct unit {
     struct reqheap queue;
     struct server *servers;
     int nservers;
+    int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
@@ -108,12 +109,47 @@ struct grid_state {
     double trust_sum;          /* over the grid's households, kept incrementally */
     float *resolution_hours;   /* time from arising to resolution, per resolved request */
     size_t nres, capres;
+    /* members.c: volunteer hours of the current day, and run totals */
+    double member_hours_left;      /* refilled at 00:00, used by requests, rest to micro-wishes */
+    double member_hours_offered, member_hours_requests;
+    int64_t member_resolved, member_resolved_interval;
+};
+
+/* A three-lists item (cobuild.c): a need raised by a community and, once agreed, its project. */
+struct cb_item {
+    double staff_hours, venue_hours, cost;   /* what it needs */
+    double paid;                             /* money paid so far */
+    int64_t raised_day, end_day;             /* end_day: scheduled completion, once agreed */
+};
+
+struct cb_list {
+    struct cb_item *a;
+    size_t n, cap;
 };
 
 /* State of one community beyond its service unit (units[LEVEL_COMMUNITY][c]).
  * Mechanism modules keep their per-community state here. */
 struct community_state {
     int64_t first_grid, ngrids;   /* its grids are first_grid .. first_grid+ngrids-1 */
+
+    /* microwish.c: the current campaign and run totals */
+    int wish_active;              /* a campaign is running */
+    int wish_started;             /* materials of the card in progress are bought */
+    int64_t wish_end_day, wish_campaign, wish_card;  /* lapse day, campaign no., card no. */
+    int64_t wish_open;            /* cards of the running campaign not yet fulfilled */
+    double wish_need_left;        /* hours the card in progress still needs */
+    double wish_budget_left;      /* materials budget left in the running campaign */
+    double wish_unit_hours;       /* units' staff hours for the campaign today (cobuild.c) */
+    int64_t wish_issued, wish_fulfilled, wish_fulfilled_interval;
+    double wish_hours_members, wish_hours_units, spent_microwish;
+
+    /* cobuild.c: the three lists and run totals */
+    int64_t cb_units;             /* co-building units with an agreement with this community */
+    double cb_staff_hours, cb_venue_hours, cb_money;  /* resource list: uncommitted balances */
+    struct cb_list needs, projects;
+    int64_t needs_raised, needs_lapsed, items_agreed, items_completed, items_stalled;
+    int64_t items_completed_interval;
+    double spent_projects;
 };
 
 struct world {

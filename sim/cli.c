@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "calibrate.h"
 #include "diff.h"
 #include "io.h"
 #include "param.h"
@@ -29,6 +30,8 @@ static const char *usage_main =
     "                                         print every parameter with its value, unit and range\n"
     "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
     "                                         which outputs of two result files differ, and by how much\n"
+    "  govsim calibrate CALIBRATION.yaml [-o OUT.h5]\n"
+    "                                         fit parameters to target outputs (docs/calibration.md)\n"
     "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
     "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
     "  govsim help [COMMAND]                  this text, or a command's options\n"
@@ -210,6 +213,14 @@ static void print_summary(const struct params *p, const struct summary *s, int t
     printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
            100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
            100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
+    printf("  party members                %12.0f  requests resolved; %.0f of %.0f volunteer hours used\n",
+           v[S_MEMBER_RESOLVED], v[S_VOL_USED], v[S_VOL_OFFERED]);
+    printf("  micro-wish cards fulfilled   %12.0f  of %.0f (%.1f%%)\n", v[S_WISH_FULFILLED],
+           v[S_WISH_ISSUED], 100 * v[S_WISH_RATE]);
+    printf("  three-list items completed   %12.0f  of %.0f agreed (%.1f%%)\n", v[S_ITEMS_COMPLETED],
+           v[S_ITEMS_AGREED], 100 * v[S_ITEMS_RATE]);
+    printf("  joint meetings               %12.0f  held, %.0f cases cleared\n", v[S_MEETINGS_HELD],
+           v[S_RESOLVED_BY_MEETINGS]);
     printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
            v[S_VACANT_POSTS_MEAN]);
     printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
@@ -369,6 +380,8 @@ int cli_main(int argc, char **argv)
         return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
@@ -380,7 +393,8 @@ int cli_main(int argc, char **argv)
         if (!strcmp(topic, "sweep"))
             return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params
-              : !strcmp(topic, "diff") ? usage_diff : usage_main, stdout);
+              : !strcmp(topic, "diff") ? usage_diff : !strcmp(topic, "calibrate") ? calib_usage
+              : usage_main, stdout);
         return EXIT_OK;
     }
     fprintf(stderr, "govsim: unknown command '%s'\n\n%s", cmd, usage_main);

@@ -15,6 +15,7 @@
 #include <yaml.h>
 
 #include "build_info.h"
+#include "io_h5.h"
 #include "world.h"
 
 /* Every call below returns a negative hid_t/herr_t on failure. */
@@ -121,7 +122,7 @@ int io_common_provenance(hid_t g, const char *command_line, const char *start_ti
     return rc ? -1 : 0;
 }
 
-static int write_provenance(hid_t file, const struct param_set *ps, const struct sim_output *out,
+static int write_provenance(hid_t file, const struct param_set *ps, double wall_seconds,
                             const struct io_provenance *prov)
 {
     hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -133,7 +134,7 @@ static int write_provenance(hid_t file, const struct param_set *ps, const struct
              io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
              io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
              io_number_attr(g, "processes", H5T_NATIVE_LLONG, &(long long){1}) |
-             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &out->wall_seconds);
+             io_number_attr(g, "wall_seconds", H5T_NATIVE_DOUBLE, &wall_seconds);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
@@ -375,28 +376,29 @@ int io_check_writable(const char *path, struct gs_error *err)
     return rc;
 }
 
-int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
-                 const struct io_provenance *prov, struct gs_error *err)
+hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0)
         return gs_error_set(err, "cannot create output file '%s' (check the directory exists "
                             "and is writable)", tmp);
     long long schema = IO_SCHEMA_VERSION;
-    int rc = io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-             io_text_attr(f, "program", "govsim") |
-             io_text_attr(f, "scenario", ps->p.scenario_name) |
-             write_provenance(f, ps, out, prov) | write_parameters(f, ps) |
-             write_summary(f, &out->summary) | write_levels(f, &out->summary) |
-             write_categories(f, &out->summary) |
-             (ps->p.event_log ? write_events(f, out) : 0) |
-             write_series(f, &out->series);
+    if (io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) != 0 ||
+        io_text_attr(f, "program", "govsim") != 0) {
+        H5Fclose(f);
+        remove(tmp);
+        return gs_error_set(err, "writing '%s' failed", tmp);
+    }
+    return f;
+}
+
+int io_h5_finish(hid_t f, int ok, const char *tmp, const char *path, struct gs_error *err)
+{
     if (H5Fclose(f) < 0)
-        rc = -1;
-    if (rc != 0) {
+        ok = 0;
+    if (!ok) {
         remove(tmp);
         return gs_error_set(err, "writing '%s' failed (disk full or not writable?); nothing was "
                             "kept", path);
@@ -407,4 +409,58 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
         return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
     }
     return 0;
+}
+
+int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
+                 const struct io_provenance *prov, struct gs_error *err)
+{
+    char tmp[4096];
+    hid_t f = io_h5_create(path, tmp, sizeof tmp, err);
+    if (f < 0)
+        return -1;
+    int rc = io_text_attr(f, "scenario", ps->p.scenario_name) |
+             write_provenance(f, ps, out->wall_seconds, prov) | write_parameters(f, ps) |
+             write_summary(f, &out->summary) | write_levels(f, &out->summary) |
+             write_categories(f, &out->summary) |
+             (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &out->series);
+    return io_h5_finish(f, rc == 0, tmp, path, err);
+}
+
+/* ---- building blocks for other writers (io_h5.h) ---- */
+
+hid_t io_h5_array(hid_t loc, const char *name, int rank, const hsize_t *dims, const double *data,
+                  int integer, const char *units, const char *desc)
+{
+    return write_array(loc, name, rank, dims, data, integer, units, desc);
+}
+
+int io_h5_strings(hid_t loc, const char *name, size_t n, const char *const *values,
+                  const char *units, const char *desc)
+{
+    hsize_t dim = n;
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate_simple(1, &dim, NULL), d = -1;
+    int rc = -1;
+    TRY(H5Tset_size(type, H5T_VARIABLE));
+    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
+    TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (n > 0)
+        TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values));
+    TRY(io_describe(d, units, desc));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds,
+                     const struct io_provenance *prov)
+{
+    return write_provenance(file, ps, wall_seconds, prov);
+}
+
+int io_h5_parameters(hid_t file, const struct param_set *ps)
+{
+    return write_parameters(file, ps);
 }

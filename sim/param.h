@@ -87,6 +87,8 @@ struct params {
     double staff_cost_year[N_LEVELS];
     double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
     int admission_control;
+    int ab_posts;
+    double specialist_factor;
     double admission_factor;
 
     double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;
@@ -99,6 +101,31 @@ struct params {
 
     double budget_community, district_fund, centre_cost_hour, grid_subsidy;
     double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
+    /* Party members, micro-wish campaigns, co-building units and the three lists
+     * (models/members.c, models/microwish.c, models/cobuild.c). */
+    struct member_params {
+        int enabled;
+        double resident_hours_month, resident_nonelderly_factor, resident_attendance;
+        int64_t in_service_per_community;
+        double in_service_hours_month, in_service_attendance;
+        double trust_slope, vanguard_coverage, service_factor;
+        int simple[N_CATEGORIES];    /* category eligible for members' first contact */
+    } mem;
+    struct microwish_params {
+        int enabled;
+        int64_t campaign_day, cards_per_community, campaign_days;
+        double hours_per_card, cost_per_card, budget_per_community;
+        double member_hours_share, unit_hours_share;
+    } wish;
+    struct cobuild_params {
+        int enabled;
+        int64_t units;
+        double unit_staff_hours_year, unit_venue_hours_year, unit_money_year;
+        double project_budget_per_community, special_fund_year;
+        double needs_per_community_year, need_staff_hours, need_venue_hours, need_cost;
+        double duration_weeks, duration_cv, stall_prob;
+        int64_t need_lapse_days;
+    } cb;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

@@ -20,6 +20,12 @@ enum rng_purpose {
     RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
     RNG_SWEEP = 5,    /* sweep designs (entity 0) and replicate seeds (entity 1, step = replicate) */
     RNG_STAFF = 20,   /* staff turnover, entity = unit index, step = month, sub = level */
+    /* members.c, microwish.c, cobuild.c (numbered apart to leave room for others) */
+    RNG_MEMBERS = 30,      /* entity = request id, step 0: member's service time;
+                              entity = household, step 1: covered by a vanguard post */
+    RNG_MEMBERS_DAY = 31,  /* members turning out, entity = community, step = day */
+    RNG_MICROWISH = 32,    /* hours a card needs, entity = community, step = campaign, sub = card */
+    RNG_COBUILD = 33,      /* needs, durations, stalls, entity = community, step = day */
     RNG_TEST = 99
 };
 

@@ -59,6 +59,14 @@ static void barrier_wait(struct barrier *b)
             thrd_yield();
 }
 
+/* Volunteers and co-building, once a day at 00:00. */
+static void sim_day(struct world *w, int64_t day)
+{
+    cobuild_day(w, day);
+    microwish_day(w, day);
+    members_refill(w, day);
+}
+
 struct run {
     const struct params *p;
     struct world *w;
@@ -141,25 +149,26 @@ static void sim_step(struct run *run, int64_t step, struct worker *k)
     barrier_wait(&run->barrier);
 }
 
-/* End of a day: apply all outcomes, then record the series row and report progress. */
+/* End of a day: apply all outcomes; then one thread records the series row,
+ * reports progress and runs the daily mechanisms of the next day (volunteers,
+ * co-building, micro-wishes: they open their own parallel regions, which run on one
+ * thread here). */
 static void end_of_day(struct run *run, int64_t day)
 {
     struct world *w = run->w;
-    int record = day % run->p->output_interval_days == 0 || day == run->p->days;
-    if (record) {
 #pragma omp for schedule(static) nowait
-        for (int64_t g = 0; g < w->p->grids; g++)
-            residents_respond(w, g);
-        barrier_wait(&run->barrier);
-    }
+    for (int64_t g = 0; g < w->p->grids; g++)
+        residents_respond(w, g);
+    barrier_wait(&run->barrier);
     if (omp_get_thread_num() == 0) {
-        if (record)
+        if (day % run->p->output_interval_days == 0 || day == run->p->days)
             series_record(&run->out->series, w, (double)day);
         if (run->progress)
             run->progress(run->ctx, day, run->p->days);
+        if (day < run->p->days)
+            sim_day(w, day);
     }
-    if (record)   /* the next step resets and updates what the row read */
-        barrier_wait(&run->barrier);
+    barrier_wait(&run->barrier);
 }
 
 static void run_steps(struct run *run)
@@ -219,6 +228,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
         }
     }
     series_init(&out->series, p);
+    sim_day(run.w, 0);
     run_steps(&run);
     for (int l = 0; l < N_LEVELS; l++) {
         free(run.children_done[l]);

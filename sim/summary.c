@@ -48,6 +48,34 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Pay of all levels' filled posts over the run (empty posts cost nothing)", 0},
     [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
         "All spending over the run (spending_total) / requests resolved; NaN if none resolved", 0},
+    [S_VOL_OFFERED] = {"volunteer_hours_offered", "hours",
+        "Hours party members offered (turned out) over the run, resident and in-service", 0},
+    [S_VOL_USED] = {"volunteer_hours_used", "hours",
+        "Members' hours used on requests and micro-wishes", 0},
+    [S_VOL_USED_REQUESTS] = {"volunteer_hours_requests", "hours",
+        "Members' hours used on requests they took as first contact", 0},
+    [S_VOL_USED_WISHES] = {"volunteer_hours_microwish", "hours",
+        "Members' hours used on micro-wish cards", 0},
+    [S_MEMBER_RESOLVED] = {"requests_resolved_by_members", "requests",
+        "Requests resolved by members at vanguard posts (counted in the grid level's resolved)", 1},
+    [S_WISH_ISSUED] = {"wish_cards_issued", "cards", "Micro-wish cards issued", 1},
+    [S_WISH_FULFILLED] = {"wish_cards_fulfilled", "cards", "Micro-wish cards fulfilled", 1},
+    [S_WISH_RATE] = {"wish_fulfilment_rate", "fraction",
+        "Cards fulfilled / cards issued (cards of a campaign still running count); NaN if none issued", 0},
+    [S_WISH_UNIT_HOURS] = {"microwish_unit_hours", "hours",
+        "Co-building units' staff hours used on micro-wish cards", 0},
+    [S_WISH_SPENT] = {"microwish_spent", "yuan", "Money spent on micro-wish materials", 0},
+    [S_NEEDS_RAISED] = {"needs_raised", "needs", "Needs put on communities' needs lists", 1},
+    [S_NEEDS_LAPSED] = {"needs_lapsed", "needs",
+        "Needs dropped from the needs list unmatched after cobuild.need_lapse_days", 1},
+    [S_ITEMS_AGREED] = {"three_list_items_agreed", "items",
+        "Needs matched to units' resources and agreed as projects", 1},
+    [S_ITEMS_COMPLETED] = {"three_list_items_completed", "items", "Agreed projects completed", 1},
+    [S_ITEMS_STALLED] = {"three_list_items_stalled", "items", "Agreed projects that stalled", 1},
+    [S_ITEMS_RATE] = {"three_list_completion_rate", "fraction",
+        "Projects completed / agreed (projects still running count); NaN if none agreed", 0},
+    [S_PROJECTS_SPENT] = {"projects_spent", "yuan",
+        "Money paid to three-list projects (units' money, project budgets, special fund)", 0},
     [S_MEETINGS_HELD] = {"joint_meetings_held", "meetings",
         "Street and district joint meetings held (one per street or district per meeting day)", 1},
     [S_RESOLVED_BY_MEETINGS] = {"resolved_by_meetings", "requests",
@@ -106,6 +134,12 @@ const struct field_def series_fields[N_SERIES] = {
         "Requests open at the end of the interval (known or not), any level", 1},
     [TS_SATISFACTION] = {"satisfaction_mean", "score in [0,1]",
         "Mean satisfaction of the community's households at the end of the interval", 0},
+    [TS_MEMBER_RESOLVED] = {"resolved_by_members", "requests",
+        "Requests resolved by members at vanguard posts in the interval (at intake)", 1},
+    [TS_WISH_FULFILLED] = {"wish_cards_fulfilled", "cards",
+        "Micro-wish cards fulfilled in the interval", 1},
+    [TS_ITEMS_COMPLETED] = {"three_list_items_completed", "items",
+        "Three-list projects completed in the interval", 1},
 };
 
 void series_init(struct series *s, const struct params *p)
@@ -150,8 +184,13 @@ void series_record(struct series *s, struct world *w, double day)
             v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
                                       sum4(gs->total.abandoned));
             v[TS_SATISFACTION] += gs->satisfaction_sum;
+            v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved_interval;
             memset(&gs->interval, 0, sizeof gs->interval);
+            gs->member_resolved_interval = 0;
         }
+        v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled_interval;
+        v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed_interval;
+        w->comm[c].wish_fulfilled_interval = w->comm[c].items_completed_interval = 0;
         v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
         for (int f = 0; f < N_SERIES; f++)
             s->data[f][s->row * s->ncols + c] = v[f];
@@ -349,8 +388,43 @@ static void staff_and_cost(const struct world *w, struct summary *s)
     s->v[S_SPEND_CENTRES] = (double)w->nunits[LEVEL_COMMUNITY] * p->centre_cost_hour *
                             shift_duty_hours(&w->shift[LEVEL_COMMUNITY][0], 0, w->horizon);
     s->v[S_SPEND_SUBSIDIES] = (double)p->grids * p->grid_subsidy * years;
-    s->v[S_SPEND_TOTAL] = cost + s->v[S_SPEND_CENTRES] + s->v[S_SPEND_SUBSIDIES];
-    s->v[S_COST_PER_RESOLVED] = ratio(s->v[S_SPEND_TOTAL], s->v[S_RESOLVED]);
+}
+
+/* All spending by use, after staff_and_cost and mechanisms. */
+static void spending(struct summary *s)
+{
+    double *v = s->v;
+    v[S_SPEND_TOTAL] = v[S_COST_TOTAL] + v[S_SPEND_CENTRES] + v[S_SPEND_SUBSIDIES] + v[S_WISH_SPENT] +
+                       v[S_PROJECTS_SPENT];
+    v[S_COST_PER_RESOLVED] = ratio(v[S_SPEND_TOTAL], v[S_RESOLVED]);
+}
+
+/* Party members, micro-wishes and co-building, summed in community order. */
+static void mechanisms(const struct world *w, struct summary *s)
+{
+    double *v = s->v;
+    for (int64_t g = 0; g < w->p->grids; g++) {
+        v[S_VOL_OFFERED] += w->grids[g].member_hours_offered;
+        v[S_VOL_USED_REQUESTS] += w->grids[g].member_hours_requests;
+        v[S_MEMBER_RESOLVED] += (double)w->grids[g].member_resolved;
+    }
+    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        const struct community_state *cs = &w->comm[c];
+        v[S_VOL_USED_WISHES] += cs->wish_hours_members;
+        v[S_WISH_ISSUED] += (double)cs->wish_issued;
+        v[S_WISH_FULFILLED] += (double)cs->wish_fulfilled;
+        v[S_WISH_UNIT_HOURS] += cs->wish_hours_units;
+        v[S_WISH_SPENT] += cs->spent_microwish;
+        v[S_NEEDS_RAISED] += (double)cs->needs_raised;
+        v[S_NEEDS_LAPSED] += (double)cs->needs_lapsed;
+        v[S_ITEMS_AGREED] += (double)cs->items_agreed;
+        v[S_ITEMS_COMPLETED] += (double)cs->items_completed;
+        v[S_ITEMS_STALLED] += (double)cs->items_stalled;
+        v[S_PROJECTS_SPENT] += cs->spent_projects;
+    }
+    v[S_VOL_USED] = v[S_VOL_USED_REQUESTS] + v[S_VOL_USED_WISHES];
+    v[S_WISH_RATE] = ratio(v[S_WISH_FULFILLED], v[S_WISH_ISSUED]);
+    v[S_ITEMS_RATE] = ratio(v[S_ITEMS_COMPLETED], v[S_ITEMS_AGREED]);
 }
 
 void summary_compute(struct summary *s, const struct world *w)
@@ -381,6 +455,8 @@ void summary_compute(struct summary *s, const struct world *w)
     resolution_times(w, s);
     household_scores(w, s);
     staff_and_cost(w, s);
+    mechanisms(w, s);
+    spending(s);
     by_category(w, s);
     s->v[S_MEETINGS_HELD] = (double)(w->meetings_held[LEVEL_STREET] + w->meetings_held[LEVEL_DISTRICT]);
     s->v[S_RESOLVED_BY_MEETINGS] = (double)t.by_meeting;

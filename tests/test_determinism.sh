@@ -11,7 +11,8 @@ args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3
       --set output.event_log=true --set category.utilities.docked=true --set app.share_grids=0.5
       --set admin.admission_control=true --set escalation.time_limit=true --set grid.stagger_hours=2
       --set intake.acceptance_24h=false --set budget.community_per_year=300000
-      --set meetings.street_interval_days=7 --set staff.turnover_ceiling=0.2)
+      --set meetings.street_interval_days=7 --set staff.turnover_ceiling=0.2
+      --set microwish.campaign_day=20)
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done

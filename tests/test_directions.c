@@ -172,6 +172,16 @@ static void test_pay_lowers_turnover(void)
     expect(&c, -1);
 }
 
+static void test_pooled_staff_faster(void)
+{
+    /* same speed: specialised queues (no AB posts) wait longer than one pooled queue */
+    struct contrast c = {"AB posts off (specialised, same speed): time to resolution", S_TTR_MEAN,
+                         {"community.staff=3", "service.community_factor=4", NULL},
+                         {"community.staff=3", "service.community_factor=4", "community.ab_posts=false",
+                          "service.specialist_factor=1", NULL}};
+    expect(&c, +1);
+}
+
 int main(void)
 {
     test_app_keeps_requests_in_grid();
@@ -182,5 +192,6 @@ int main(void)
     test_trust_follows_outcomes();
     test_funding_buys_staff();
     test_pay_lowers_turnover();
+    test_pooled_staff_faster();
     return check_report("test_directions");
 }

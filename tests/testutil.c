@@ -60,3 +60,14 @@ void replicate_field(const char *const *assignments, int n, int field, int reps,
     }
     param_set_free(ps);
 }
+
+int same_output(const struct sim_output *a, const struct sim_output *b)
+{
+    if (memcmp(&a->summary, &b->summary, sizeof a->summary) != 0 || a->series.row != b->series.row)
+        return 0;
+    size_t n = (size_t)(a->series.nrows * a->series.ncols) * sizeof(double);
+    for (int f = 0; f < N_SERIES; f++)
+        if (memcmp(a->series.data[f], b->series.data[f], n) != 0)
+            return 0;
+    return 1;
+}

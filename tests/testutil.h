@@ -13,5 +13,7 @@ void run_model(const struct params *p, struct sim_output *out);
 
 /* Summary field f of runs with seeds 1..reps under the given assignments. */
 void replicate_field(const char *const *assignments, int n, int field, int reps, double *values);
+/* 1 if two runs gave identical summaries and time series, bit for bit. */
+int same_output(const struct sim_output *a, const struct sim_output *b);
 
 #endif

@@ -1,0 +1,129 @@
+/* calibrate.h: fitting assumed parameters to target outputs (`govsim calibrate`).
+ *
+ * A calibration fits chosen numeric parameters, each within a prior range, so
+ * that the mean over replicate runs of chosen summary outputs (sim/summary.h)
+ * comes close to target values. Two methods from the field (docs/calibration.md):
+ *   - smm: simulated method of moments. A Sobol design over the prior box picks a
+ *     start; GSL's Nelder-Mead simplex (nmsimplex2) then minimises the objective
+ *     in a transformed, unbounded space.
+ *   - abc: rejection approximate Bayesian computation. Prior samples from a Sobol
+ *     design; the closest fraction is accepted as the posterior sample.
+ * Every candidate runs the same replicate seeds (common random numbers); the
+ * estimate is then re-run on fresh seeds to report the fit of every target. */
+#ifndef GOVSIM_CALIBRATE_H
+#define GOVSIM_CALIBRATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "param.h"
+
+enum calib_method { CALIB_SMM, CALIB_ABC };
+enum calib_scale { CALIB_LINEAR, CALIB_LOG };
+
+/* Objective value of a candidate that is invalid or whose outputs are NaN. */
+#define CALIB_BAD_OBJECTIVE 1e12
+
+struct calib_param {
+    const struct param_def *def;  /* a PT_INT or PT_DOUBLE parameter */
+    double lo, hi;                /* prior range, inside the parameter's own range */
+    enum calib_scale scale;       /* uniform on the value or on its logarithm */
+};
+
+struct calib_target {
+    int field;                    /* enum summary_field */
+    double value;                 /* target for the mean over replicates */
+    double tolerance;             /* acceptable distance; scales the objective */
+    double weight;                /* relative weight in the objective */
+};
+
+struct calib_spec {
+    struct param_set *base;       /* base scenario (defaults, file, overrides); owned */
+    size_t nparams, ntargets;
+    struct calib_param *params;   /* owned */
+    struct calib_target *targets; /* owned */
+    enum calib_method method;
+    int64_t replicates;           /* runs per candidate, seeds seed .. seed+replicates-1 */
+    int64_t check_replicates;     /* runs at the estimate on fresh seeds */
+    int64_t seed;
+    /* smm */
+    int64_t design_points;        /* Sobol points evaluated to choose the start */
+    int64_t max_iterations;       /* Nelder-Mead iterations at most */
+    double initial_step;          /* simplex step in transformed units */
+    double simplex_tol;           /* stop when the simplex size falls below this */
+    /* abc */
+    int64_t samples;              /* prior samples */
+    double accept_fraction;       /* share of samples accepted */
+    char *file;                   /* calibration file as given, or NULL; owned */
+    char *text;                   /* its text, or NULL; owned */
+};
+
+/* A calibration spec with the defaults of every setting, over the given base
+ * parameters (ownership passes to the spec). Free with calib_spec_free. */
+struct calib_spec *calib_spec_new(struct param_set *base);
+void calib_spec_free(struct calib_spec *s);
+/* Appends a parameter or a target; returns 0, or -1 with a message. */
+int calib_spec_add_param(struct calib_spec *s, const char *name, double lo, double hi,
+                         enum calib_scale scale, struct gs_error *err);
+int calib_spec_add_target(struct calib_spec *s, const char *field, double value,
+                          double tolerance, double weight, struct gs_error *err);
+/* Checks settings against each other (ranges, counts); returns 0 or -1. */
+int calib_spec_check(const struct calib_spec *s, struct gs_error *err);
+
+/* Index of a summary field by name, or -1. */
+int calib_summary_field(const char *name);
+
+/* Reads a calibration file (calibrate_file.c). Messages are FILE:LINE: key 'K': ...
+ * Returns NULL on failure. */
+struct calib_spec *calib_spec_load(const char *path, struct gs_error *err);
+
+/* Everything the calibration evaluated, and its estimate. Arrays are row-major:
+ * one row per evaluated candidate, in evaluation order. */
+struct calib_result {
+    size_t n, cap;                /* candidates evaluated */
+    size_t np, nt;                /* parameters, targets */
+    double *x;                    /* n * np parameter values */
+    double *mean, *sd;            /* n * nt target outputs over replicates */
+    double *objective;            /* n */
+    int *stage;                   /* n: 0 design or prior sample, 1 simplex */
+    unsigned char *accepted;      /* n: abc acceptance (all 0 for smm) */
+    size_t best;                  /* candidate with the smallest objective */
+    double *estimate;             /* np: smm optimum or abc posterior mean */
+    double *post_sd, *post_lo, *post_hi; /* np: abc sd and 2.5%, 97.5% quantiles */
+    double *check_mean, *check_sd; /* nt: outputs at the estimate, fresh seeds */
+    double check_objective;
+    int64_t iterations;           /* Nelder-Mead iterations done */
+    int converged;                /* simplex size fell below the tolerance */
+    double simplex_size;
+    int64_t runs;                 /* simulations run */
+    double wall_seconds;
+};
+
+struct calib_opts {
+    int threads;                  /* <= 0: omp_get_max_threads() */
+    int quiet;                    /* no progress */
+};
+
+/* Runs the calibration. Fills r (free with calib_result_free). Returns 0, or -1
+ * with a message when a run failed or the calibration was stopped. */
+int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct calib_result *r,
+              struct gs_error *err);
+void calib_result_free(struct calib_result *r);
+
+/* Maps a parameter value to the unbounded space the simplex works in and back. */
+double calib_to_z(const struct calib_param *cp, double x);
+double calib_from_z(const struct calib_param *cp, double z);
+/* The value at position u in [0,1] of the prior (uniform on the value or its log). */
+double calib_prior_point(const struct calib_param *cp, double u);
+
+/* Output (calibrate_io.c): the printed table and the HDF5 file. */
+void calib_print(const struct calib_spec *s, const struct calib_result *r);
+int calib_write_h5(const char *path, const struct calib_spec *s, const struct calib_result *r,
+                   const char *command_line, int threads, const char *start_time,
+                   struct gs_error *err);
+
+/* `govsim calibrate` (calibrate_cli.c). */
+int cmd_calibrate(int argc, char **argv);
+extern const char *const calib_usage;
+
+#endif

@@ -1,0 +1,154 @@
+/* calibrate_cli.c: `govsim calibrate FILE.yaml -o OUT.h5 [--threads N] [--quiet]`. */
+#include <getopt.h>
+#include <omp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calibrate.h"
+#include "cli.h"
+#include "io.h"
+#include "sched.h"
+
+const char *const calib_usage =
+    "Usage: govsim calibrate CALIBRATION.yaml [-o OUT.h5] [--threads N] [--quiet]\n"
+    "\n"
+    "Fits parameters of a base scenario so that the mean over replicate runs of chosen\n"
+    "summary outputs comes close to target values (format and method: docs/calibration.md).\n"
+    "Methods: smm (Sobol design, then Nelder-Mead simplex) or abc (rejection ABC).\n"
+    "Every candidate runs the same replicate seeds; the estimate is re-run on fresh seeds\n"
+    "to report the fit of every target. Prints a table and writes an HDF5 file.\n"
+    "\n"
+    "Options:\n"
+    "  -o, --output FILE     HDF5 file to write (default: CALIBRATION-NAME.calib.h5)\n"
+    "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores);\n"
+    "                        results do not depend on it\n"
+    "  -q, --quiet           print nothing but errors\n"
+    "  -h, --help            this text\n";
+
+static void calib_on_signal(int sig)
+{
+    sim_stop_requested = sig;
+}
+
+struct calib_cli {
+    const char *file, *output;
+    int threads, quiet;
+};
+
+static int usage_error(const char *msg, const char *arg)
+{
+    fprintf(stderr, "govsim: ");
+    fprintf(stderr, msg, arg);
+    fprintf(stderr, "\n\n%s", calib_usage);
+    return EXIT_BAD_INPUT;
+}
+
+/* Returns -1 to go on, else an exit status. */
+static int calib_parse(int argc, char **argv, struct calib_cli *c)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        char *end;
+        long n;
+        switch (ch) {
+        case 'o': c->output = optarg; break;
+        case 'q': c->quiet = 1; break;
+        case 't':
+            n = strtol(optarg, &end, 10);
+            if (*end || n < 1 || n > 4096)
+                return usage_error("--threads expects a whole number from 1 to 4096, got '%s'", optarg);
+            c->threads = (int)n;
+            break;
+        case 'h': fputs(calib_usage, stdout); return EXIT_OK;
+        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        return usage_error("%s", "expected one calibration file");
+    c->file = argv[optind];
+    return -1;
+}
+
+static void default_output(const char *file, char *buf, size_t n)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t len = strcspn(base, ".");
+    snprintf(buf, n, "%.*s.calib.h5", (int)len, base);
+}
+
+static void command_line(int argc, char **argv, char *buf, size_t n)
+{
+    snprintf(buf, n, "govsim");
+    for (int i = 0; i < argc; i++) {
+        strncat(buf, " ", n - strlen(buf) - 1);
+        strncat(buf, argv[i], n - strlen(buf) - 1);
+    }
+}
+
+static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, int argc,
+                         char **argv)
+{
+    char out[4096], cmd[4096], started[32];
+    struct gs_error err;
+    if (c->output)
+        snprintf(out, sizeof out, "%s", c->output);
+    else
+        default_output(c->file, out, sizeof out);
+    if (io_check_writable(out, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_FAILED;
+    }
+    time_t now = time(NULL);
+    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    command_line(argc, argv, cmd, sizeof cmd);
+    signal(SIGINT, calib_on_signal);
+    signal(SIGTERM, calib_on_signal);
+    struct calib_opts o = {c->threads, c->quiet};
+    struct calib_result r;
+    int rc = calib_run(s, &o, &r, &err);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+        rc = sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+    } else if (calib_write_h5(out, s, &r, cmd, c->threads > 0 ? c->threads : omp_get_max_threads(),
+                              started, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        rc = EXIT_FAILED;
+    } else if (!c->quiet) {
+        calib_print(s, &r);
+        printf("wrote %s\n", out);
+    }
+    calib_result_free(&r);
+    return rc;
+}
+
+int cmd_calibrate(int argc, char **argv)
+{
+    struct calib_cli c = {0};
+    int rc = calib_parse(argc, argv, &c);
+    if (rc >= 0)
+        return rc;
+    struct gs_error err;
+    struct calib_spec *s = calib_spec_load(c.file, &err);
+    if (!s) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    if (calib_spec_check(s, &err) != 0) {
+        fprintf(stderr, "govsim: %s: %s\n", c.file, err.msg);
+        calib_spec_free(s);
+        return EXIT_BAD_INPUT;
+    }
+    rc = calib_execute(&c, s, argc, argv);
+    calib_spec_free(s);
+    return rc;
+}

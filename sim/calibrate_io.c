@@ -1,0 +1,241 @@
+/* calibrate_io.c: the printed table and the HDF5 file of a calibration
+ * (layout in docs/output.md, section "Calibration files"). */
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "calibrate.h"
+#include "io_h5.h"
+#include "summary.h"
+
+static const char *method_name(enum calib_method m)
+{
+    return m == CALIB_SMM ? "smm" : "abc";
+}
+
+/* Half-width of the 95% confidence interval of a mean of n values with sd. */
+static double ci95(double sd, int64_t n)
+{
+    return n > 1 ? gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * sd / sqrt((double)n) : NAN;
+}
+
+/* The estimate as it is applied: integers rounded. */
+static double applied(const struct calib_param *cp, double x)
+{
+    return cp->def->type == PT_INT ? nearbyint(x) : x;
+}
+
+static void print_params(const struct calib_spec *s, const struct calib_result *r)
+{
+    int abc = s->method == CALIB_ABC;
+    printf("  %-40s %12s  %-24s%s\n", "parameter", "estimate", "prior range",
+           abc ? "  posterior sd, 95% interval" : "");
+    for (size_t k = 0; k < s->nparams; k++) {
+        const struct calib_param *cp = &s->params[k];
+        char range[64];
+        snprintf(range, sizeof range, "[%g, %g]%s", cp->lo, cp->hi,
+                 cp->scale == CALIB_LOG ? " log" : "");
+        printf("  %-40s %12.6g  %-24s", cp->def->name, applied(cp, r->estimate[k]), range);
+        if (abc)
+            printf("  %.3g, [%.6g, %.6g]", r->post_sd[k], r->post_lo[k], r->post_hi[k]);
+        printf("\n");
+    }
+}
+
+static void print_targets(const struct calib_spec *s, const struct calib_result *r)
+{
+    printf("  %-32s %10s %10s %12s  %-25s %s\n", "target", "value", "tolerance", "fitted mean",
+           "95% CI of the mean", "within");
+    for (size_t t = 0; t < s->ntargets; t++) {
+        const struct calib_target *tg = &s->targets[t];
+        double m = r->check_mean[t], h = ci95(r->check_sd[t], s->check_replicates);
+        char ci[64];
+        snprintf(ci, sizeof ci, "[%.6g, %.6g]", m - h, m + h);
+        printf("  %-32s %10.6g %10.4g %12.6g  %-25s %s\n", summary_fields[tg->field].name,
+               tg->value, tg->tolerance, m, ci, fabs(m - tg->value) <= tg->tolerance ? "yes" : "NO");
+    }
+}
+
+static size_t count_accepted(const struct calib_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        n += r->accepted[i];
+    return n;
+}
+
+void calib_print(const struct calib_spec *s, const struct calib_result *r)
+{
+    printf("govsim calibrate: method %s, seed %lld, %lld replicates per candidate, "
+           "%zu candidates, %lld runs, %.1f s\n", method_name(s->method), (long long)s->seed,
+           (long long)s->replicates, r->n, (long long)r->runs, r->wall_seconds);
+    if (s->method == CALIB_SMM)
+        printf("  Nelder-Mead: %lld iterations, simplex size %.3g (%s)\n",
+               (long long)r->iterations, r->simplex_size,
+               r->converged ? "converged" : "stopped at max_iterations");
+    else
+        printf("  ABC: %zu of %zu prior samples accepted\n", count_accepted(r), r->n);
+    print_params(s, r);
+    printf("  fit at the estimate, %lld fresh replicates (seeds %lld..%lld):\n",
+           (long long)s->check_replicates, (long long)(s->seed + s->replicates),
+           (long long)(s->seed + s->replicates + s->check_replicates - 1));
+    print_targets(s, r);
+    printf("  objective: %.4g at the estimate (fresh seeds), %.4g best on the fitting seeds\n",
+           r->check_objective, r->objective[r->best]);
+}
+
+/* ---- HDF5 ---- */
+
+static int array1(hid_t g, const char *name, size_t n, const double *v, int integer,
+                  const char *units, const char *desc)
+{
+    hsize_t dim = n;
+    hid_t d = io_h5_array(g, name, 1, &dim, v, integer, units, desc);
+    return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
+}
+
+static int array2(hid_t g, const char *name, size_t n, size_t m, const double *v,
+                  const char *units, const char *desc)
+{
+    hsize_t dims[2] = {n, m};
+    hid_t d = io_h5_array(g, name, 2, dims, v, 0, units, desc);
+    return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
+}
+
+static int scalar(hid_t g, const char *name, double v, int integer, const char *units,
+                  const char *desc)
+{
+    hid_t d = io_h5_array(g, name, 0, NULL, &v, integer, units, desc);
+    return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
+}
+
+static int write_param_info(hid_t g, const struct calib_spec *s, const struct calib_result *r)
+{
+    size_t np = s->nparams;
+    const char **names = gs_malloc(np * sizeof *names), **units = gs_malloc(np * sizeof *units),
+               **scale = gs_malloc(np * sizeof *scale);
+    double *lo = gs_malloc(np * sizeof *lo), *hi = gs_malloc(np * sizeof *hi), *est = gs_malloc(np * sizeof *est);
+    for (size_t k = 0; k < np; k++) {
+        names[k] = s->params[k].def->name;
+        units[k] = s->params[k].def->unit;
+        scale[k] = s->params[k].scale == CALIB_LOG ? "log" : "linear";
+        lo[k] = s->params[k].lo;
+        hi[k] = s->params[k].hi;
+        est[k] = applied(&s->params[k], r->estimate[k]);
+    }
+    const char *pu = "units of each parameter (parameter_units)";
+    int rc = io_h5_strings(g, "parameter_names", np, names, "", "Fitted parameters (keys of govsim params)") |
+             io_h5_strings(g, "parameter_units", np, units, "", "Units of each fitted parameter") |
+             io_h5_strings(g, "prior_scale", np, scale, "", "Prior uniform on the value (linear) or on its logarithm (log)") |
+             array1(g, "prior_min", np, lo, 0, pu, "Lower end of each parameter's prior range") |
+             array1(g, "prior_max", np, hi, 0, pu, "Upper end of each parameter's prior range") |
+             array1(g, "estimate", np, est, 0, pu, "The estimate: smm optimum or abc posterior mean (integers rounded)") |
+             array1(g, "posterior_sd", np, r->post_sd, 0, pu, "abc: standard deviation of the accepted sample; NaN for smm") |
+             array1(g, "posterior_q025", np, r->post_lo, 0, pu, "abc: 2.5% quantile of the accepted sample; NaN for smm") |
+             array1(g, "posterior_q975", np, r->post_hi, 0, pu, "abc: 97.5% quantile of the accepted sample; NaN for smm");
+    free(names); free(units); free(scale); free(lo); free(hi); free(est);
+    return rc ? -1 : 0;
+}
+
+static int write_target_info(hid_t g, const struct calib_spec *s, const struct calib_result *r)
+{
+    size_t nt = s->ntargets;
+    const char **names = gs_malloc(nt * sizeof *names), **units = gs_malloc(nt * sizeof *units);
+    double *v = gs_malloc(5 * nt * sizeof *v), *tol = v + nt, *w = v + 2 * nt, *lo = v + 3 * nt,
+           *hi = v + 4 * nt, *within = gs_malloc(nt * sizeof *within);
+    for (size_t t = 0; t < nt; t++) {
+        const struct calib_target *tg = &s->targets[t];
+        double h = ci95(r->check_sd[t], s->check_replicates);
+        names[t] = summary_fields[tg->field].name;
+        units[t] = summary_fields[tg->field].units;
+        v[t] = tg->value, tol[t] = tg->tolerance, w[t] = tg->weight;
+        lo[t] = r->check_mean[t] - h, hi[t] = r->check_mean[t] + h;
+        within[t] = fabs(r->check_mean[t] - tg->value) <= tg->tolerance;
+    }
+    const char *tu = "units of each target output (target_units)";
+    int rc = io_h5_strings(g, "target_names", nt, names, "", "Target outputs (fields of /summary in run files)") |
+             io_h5_strings(g, "target_units", nt, units, "", "Units of each target output") |
+             array1(g, "target_value", nt, v, 0, tu, "Target value of the mean over replicates") |
+             array1(g, "target_tolerance", nt, tol, 0, tu, "Acceptable distance from the target; scales the objective") |
+             array1(g, "target_weight", nt, w, 0, "relative weight", "Weight of each target in the objective") |
+             array1(g, "fit_mean", nt, r->check_mean, 0, tu, "Mean output at the estimate over check_replicates fresh seeds") |
+             array1(g, "fit_sd", nt, r->check_sd, 0, tu, "Standard deviation of the output at the estimate over the fresh seeds") |
+             array1(g, "fit_ci95_low", nt, lo, 0, tu, "Lower end of the 95% confidence interval (Student t) of fit_mean") |
+             array1(g, "fit_ci95_high", nt, hi, 0, tu, "Upper end of the 95% confidence interval (Student t) of fit_mean") |
+             array1(g, "fit_within_tolerance", nt, within, 1, "boolean", "1 when |fit_mean - target_value| <= target_tolerance");
+    free(names); free(units); free(v); free(within);
+    return rc ? -1 : 0;
+}
+
+static int write_candidates(hid_t file, const struct calib_spec *s, const struct calib_result *r)
+{
+    hid_t g = H5Gcreate2(file, "calibration/candidates", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    double *stage = gs_malloc((r->n + 1) * sizeof *stage), *acc = gs_malloc((r->n + 1) * sizeof *acc);
+    for (size_t i = 0; i < r->n; i++)
+        stage[i] = r->stage[i], acc[i] = r->accepted[i];
+    const char *tu = "units of each target output (target_units)";
+    int rc = array2(g, "parameters", r->n, s->nparams, r->x, "units of each parameter (parameter_units)",
+                    "Parameter values of every candidate evaluated, in evaluation order (column = parameter_names)") |
+             array2(g, "output_mean", r->n, s->ntargets, r->mean, tu,
+                    "Mean of each target output over the fitting replicates (column = target_names)") |
+             array2(g, "output_sd", r->n, s->ntargets, r->sd, tu,
+                    "Standard deviation of each target output over the fitting replicates") |
+             array1(g, "objective", r->n, r->objective, 0, "dimensionless",
+                    "Weighted mean of squared (output mean - target) / tolerance; 1e12 for invalid candidates") |
+             array1(g, "stage", r->n, stage, 1, "", "0: Sobol design point or prior sample, 1: Nelder-Mead evaluation") |
+             array1(g, "accepted", r->n, acc, 1, "boolean", "abc: 1 for candidates in the accepted (posterior) sample");
+    free(stage);
+    free(acc);
+    H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_calibration(hid_t file, const struct calib_spec *s, const struct calib_result *r)
+{
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_create_intermediate_group(lcpl, 1);
+    hid_t g = H5Gcreate2(file, "calibration", lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    H5Pclose(lcpl);
+    if (g < 0)
+        return -1;
+    int rc = io_text_attr(g, "method", method_name(s->method)) |
+             write_param_info(g, s, r) | write_target_info(g, s, r) |
+             scalar(g, "objective_best", r->objective[r->best], 0, "dimensionless",
+                    "Smallest objective over the candidates, on the fitting seeds") |
+             scalar(g, "objective_at_estimate", r->check_objective, 0, "dimensionless",
+                    "Objective at the estimate on the fresh check seeds") |
+             scalar(g, "replicates", (double)s->replicates, 1, "runs",
+                    "Runs per candidate, seeds seed .. seed+replicates-1 (common to all candidates)") |
+             scalar(g, "check_replicates", (double)s->check_replicates, 1, "runs",
+                    "Runs at the estimate, on seeds seed+replicates onwards") |
+             scalar(g, "iterations", (double)r->iterations, 1, "iterations", "smm: Nelder-Mead iterations done") |
+             scalar(g, "converged", r->converged, 1, "boolean", "smm: the simplex shrank below its tolerance") |
+             scalar(g, "runs", (double)r->runs, 1, "runs", "Simulations run in all");
+    H5Gclose(g);
+    return rc || write_candidates(file, s, r) ? -1 : 0;
+}
+
+int calib_write_h5(const char *path, const struct calib_spec *s, const struct calib_result *r,
+                   const char *command_line, int threads, const char *start_time,
+                   struct gs_error *err)
+{
+    char tmp[4096];
+    hid_t f = io_h5_create(path, tmp, sizeof tmp, err);
+    if (f < 0)
+        return -1;
+    struct io_provenance prov = {command_line, threads, start_time};
+    int rc = io_text_attr(f, "kind", "calibration") |
+             io_text_attr(f, "scenario", s->base->p.scenario_name) |
+             io_h5_provenance(f, s->base, r->wall_seconds, &prov) |
+             io_h5_parameters(f, s->base) | write_calibration(f, s, r);
+    hid_t g = rc == 0 ? H5Gopen2(f, "provenance", H5P_DEFAULT) : -1;
+    if (g >= 0) {
+        rc |= io_text_attr(g, "calibration_file", s->file ? s->file : "(built in)") |
+              io_text_attr(g, "calibration_file_text", s->text ? s->text : "");
+        H5Gclose(g);
+    }
+    return io_h5_finish(f, rc == 0 && g >= 0, tmp, path, err);
+}
