@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "phases.h"
 #include "rng.h"
 #include "summary.h"
 
@@ -96,6 +97,8 @@ static void build_hierarchy(struct world *w)
     for (int l = 0; l < N_LEVELS; l++) {
         w->nunits[l] = units_at(p, l);
         w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
+        w->wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
+        w->passed_up[l] = gs_calloc((size_t)w->nunits[l], 1);
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
@@ -107,6 +110,7 @@ static void build_hierarchy(struct world *w)
             for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
             u->next_expiry = INFINITY;
+            w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
             int64_t n = w->nunits[l], nc = w->nunits[l - 1];
@@ -167,8 +171,11 @@ static void build_rates(struct world *w)
             w->week_profile[24 * d + h] = f;
             sum += f;
         }
-    for (int i = 0; i < 7 * 24; i++)
+    w->week_cum[0] = 0;
+    for (int i = 0; i < 7 * 24; i++) {
         w->week_profile[i] *= sum > 0 ? 7 * 24 / sum : 0;
+        w->week_cum[i + 1] = w->week_cum[i] + w->week_profile[i];
+    }
 
     double weights[N_CATEGORIES];
     for (int c = 0; c < N_CATEGORIES; c++) {
@@ -202,6 +209,8 @@ static void build_households(struct world *w)
     w->nhh = p->grids * H;
     w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
     w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
+    w->next_arrival = gs_malloc((size_t)p->grids * sizeof *w->next_arrival);
+    w->has_outcomes = gs_calloc((size_t)p->grids, sizeof *w->has_outcomes);
 #pragma omp parallel
     {
         gsl_rng *r = rng_new();
@@ -224,6 +233,7 @@ static void build_households(struct world *w)
                     gs->satisfaction_sum += h->satisfaction;
                     gs->trust_sum += h->trust;
                 }
+            requests_first_arrival(w, g, r);
         }
         gsl_rng_free(r);
     }
@@ -263,15 +273,18 @@ void world_free(struct world *w)
             free(w->units[l][j].servers);
         }
         free(w->units[l]);
+        free(w->wake[l]);
+        free(w->passed_up[l]);
         free(w->child_first[l]);
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
-        reqvec_free(&w->grids[g].fresh);
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);
         free(w->grids[g].events.a);
     }
     free(w->grids);
+    free(w->next_arrival);
+    free(w->has_outcomes);
     for (int64_t c = 0; w->comm && c < w->nunits[LEVEL_COMMUNITY]; c++) {
         free(w->comm[c].needs.a);
         free(w->comm[c].projects.a);

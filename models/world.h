@@ -62,6 +62,7 @@ struct unit {
     struct queue_stats qs;
     double vacant_hours;    /* post-hours left empty within the run */
     int64_t quits;
+    int64_t jobs;           /* jobs begun (service or triage) */
 };
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
@@ -114,7 +115,6 @@ struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
     uint8_t app;               /* the grid leader uses the digital app */
-    struct reqvec fresh;       /* arisen this step, waiting for intake */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
     struct category_tally bycat;
@@ -170,6 +170,8 @@ struct world {
     const struct params *p;
     int64_t nunits[N_LEVELS];
     struct unit *units[N_LEVELS];
+    double *wake[N_LEVELS];           /* per unit: nothing happens in it before this hour */
+    uint8_t *passed_up[N_LEVELS];     /* per unit: its outbox holds requests */
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
     struct shift shift[N_LEVELS][2];  /* [1]: the staggered half of the staff */
 
@@ -183,6 +185,9 @@ struct world {
     double group_cum[N_GROUPS];       /* cumulative request weight, last = 1 */
     double grid_rate_per_hour;        /* mean requests per grid per hour */
     double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
+    double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
+    double *next_arrival;             /* per grid: hour of its next request */
+    uint8_t *has_outcomes;            /* per grid: outcomes wait to be applied */
     double patrol_hazard;             /* per hour, for an unreported request */
     gsl_ran_discrete_t *category_table;
     double p_need_cum[2][N_CATEGORIES][N_LEVELS];  /* [1]: grids with the app */

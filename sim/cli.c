@@ -61,6 +61,8 @@ static const char *usage_run =
     "      --threads N       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
     "                        results do not depend on it\n"
     "  -q, --quiet           print nothing but errors\n"
+    "      --timing          print to stderr the seconds spent simulating and writing\n"
+    "                        the HDF5 file (used by bench/)\n"
     "  -h, --help            this text\n";
 
 static const char *usage_params =
@@ -99,6 +101,7 @@ struct run_opts {
     int threads;
     int quiet;
     int markdown;
+    int timing;
     char **sets;     /* "KEY=VALUE" in command-line order */
     int nsets;
 };
@@ -126,6 +129,7 @@ static int parse_opts(int argc, char **argv, const char *usage, struct run_opts 
         {"days", required_argument, 0, 'D'},   {"set", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        {"timing", no_argument, 0, 'T'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -138,6 +142,7 @@ static int parse_opts(int argc, char **argv, const char *usage, struct run_opts 
         case 's': add_set(o, "", optarg); break;
         case 'q': o->quiet = 1; break;
         case 'm': o->markdown = 1; break;
+        case 'T': o->timing = 1; break;
         case 't': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -277,7 +282,11 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
         return 128 + sig;
     }
     struct io_provenance prov = {cmdline, threads, started};
+    double write_start = omp_get_wtime();
     rc = io_write_run(outpath, ps, &out, &prov, &err);
+    if (o->timing)
+        fprintf(stderr, "timing: simulate %.6f s, write_hdf5 %.6f s, threads %d\n",
+                out.wall_seconds, omp_get_wtime() - write_start, threads);
     if (rc != 0)
         fprintf(stderr, "govsim: %s\n", err.msg);
     else if (!o->quiet)

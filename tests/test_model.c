@@ -233,8 +233,39 @@ static void test_batch(void)
     param_set_free(c.base);
 }
 
+/* Arrivals are a continuous-time Poisson process: the same requests arise whatever
+ * the step length, and their number over a year is Poisson with the mean of the
+ * grid rate (computed here from the parameters) times hours times grids. */
+static void test_arrivals(void)
+{
+    double arisen[3];
+    const char *steps[] = {"time.step_hours=1", "time.step_hours=0.25", "time.step_hours=24"};
+    for (int i = 0; i < 3; i++) {
+        struct param_set *ps = params_with("time.days=365", steps[i], NULL);
+        struct sim_output out;
+        run_model(&ps->p, &out);
+        arisen[i] = out.summary.v[S_ARISEN];
+        if (i == 0) {
+            const struct params *p = &ps->p;
+            double H = (double)p->households_per_grid, e = p->share_elderly;
+            double n_res = llround(H * p->share_resettled), n_mig = llround(H * p->share_migrant);
+            double per_hh_rate = (H - n_res - n_mig) * p->rate[HH_URBAN] + n_res * p->rate[HH_RESETTLED] +
+                                 n_mig * p->rate[HH_MIGRANT];
+            double mean = per_hh_rate * (1 - e + e * p->elderly_factor) * (double)p->grids *
+                          (double)p->days / 365.0;
+            CHECK(fabs(arisen[0] - mean) < 4 * sqrt(mean), "arisen %g, Poisson mean %g (sd %g)",
+                  arisen[0], mean, sqrt(mean));
+        }
+        sim_output_free(&out);
+        param_set_free(ps);
+    }
+    CHECK(arisen[0] == arisen[1] && arisen[0] == arisen[2],
+          "arrivals depend on the step: %g (1 h), %g (0.25 h), %g (24 h)", arisen[0], arisen[1], arisen[2]);
+}
+
 int main(void)
 {
+    test_arrivals();
     test_shift();
     test_conservation();
     test_zero_rate();
