@@ -23,28 +23,30 @@ void escalation_pass_up(struct world *w, struct unit *u, struct request *q, doub
     gs->total.entered[q->level]++;
     gs->interval.entered[q->level]++;
     reqvec_push(&u->outbox, q);
+    w->passed_up[u->level][u - w->units[u->level]] = 1;
 }
 
-void escalation_merge(struct world *w, int level)
+void escalation_merge(struct world *w, int level, int64_t j)
 {
     const int64_t *first = w->child_first[level];
-#pragma omp parallel for schedule(dynamic, 8)
-    for (int64_t j = 0; j < w->nunits[level]; j++) {
-        struct unit *parent = &w->units[level][j];
-        for (int64_t c = first[j]; c < first[j + 1]; c++) {
-            struct reqvec *out = &w->units[level - 1][c].outbox;
-            for (size_t i = 0; i < out->n; i++) {
-                struct request *q = &out->a[i];
-                if (level == LEVEL_COMMUNITY && q->need > LEVEL_COMMUNITY &&
-                    w->p->cat[q->category].docked) {
-                    w->grids[q->grid].total.docked_skips++;
-                    escalation_pass_up(w, parent, q, q->entered);
-                    continue;
-                }
-                reqheap_push(&parent->queue, q);
-                parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));
+    struct unit *parent = &w->units[level][j];
+    for (int64_t c = first[j]; c < first[j + 1]; c++) {
+        if (!w->passed_up[level - 1][c])   /* checked without touching the child unit */
+            continue;
+        w->passed_up[level - 1][c] = 0;
+        struct reqvec *out = &w->units[level - 1][c].outbox;
+        for (size_t i = 0; i < out->n; i++) {
+            struct request *q = &out->a[i];
+            if (level == LEVEL_COMMUNITY && q->need > LEVEL_COMMUNITY &&
+                w->p->cat[q->category].docked) {
+                w->grids[q->grid].total.docked_skips++;
+                escalation_pass_up(w, parent, q, q->entered);
+                continue;
             }
-            out->n = 0;
+            reqheap_push(&parent->queue, q);
+            parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));
         }
+        out->n = 0;
+        w->wake[level][j] = -INFINITY;
     }
 }

@@ -32,29 +32,23 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     q->give_up = q->known + gsl_ran_exponential(r, p->patience_hours);
 }
 
-void intake(struct world *w)
+void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
 {
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t g = 0; g < w->p->grids; g++) {
-            struct grid_state *gs = &w->grids[g];
-            struct unit *u = &w->units[LEVEL_GRID][g];
-            for (size_t i = 0; i < gs->fresh.n; i++) {
-                struct request *q = &gs->fresh.a[i];
-                known_time(w, q, r);
-                if (isfinite(q->known)) {
-                    world_log(w, q, EV_KNOWN, q->known);
-                    world_log(w, q, EV_ENTERED, q->entered);
-                }
-                if (members_first_contact(w, q, r))
-                    continue;
-                reqheap_push(&u->queue, q);
-                u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
-            }
-            gs->fresh.n = 0;
+    if (fresh->n == 0)
+        return;
+    struct unit *u = &w->units[LEVEL_GRID][g];
+    for (size_t i = 0; i < fresh->n; i++) {
+        struct request *q = &fresh->a[i];
+        known_time(w, q, r);
+        if (isfinite(q->known)) {
+            world_log(w, q, EV_KNOWN, q->known);
+            world_log(w, q, EV_ENTERED, q->entered);
         }
-        gsl_rng_free(r);
+        if (members_first_contact(w, q, r))
+            continue;
+        reqheap_push(&u->queue, q);
+        u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
     }
+    w->wake[LEVEL_GRID][g] = -INFINITY;
+    fresh->n = 0;
 }

@@ -53,7 +53,7 @@ static void hold_meeting(struct world *w, struct unit *u, int level, double t)
     reqheap_rebuild(h);
 }
 
-void meetings_hold(struct world *w, int level, double t0, double t1)
+void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1)
 {
     int64_t every = w->p->meeting_interval[level];
     if (every <= 0 || level < LEVEL_STREET)
@@ -62,8 +62,8 @@ void meetings_hold(struct world *w, int level, double t0, double t1)
     double t = day * 24.0 + w->p->meeting_hour;
     if (t < t0 || t >= t1 || ((int64_t)day + 1) % every != 0)
         return;
-    w->meetings_held[level] += w->nunits[level];
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t j = 0; j < w->nunits[level]; j++)
-        hold_meeting(w, &w->units[level][j], level, t);
+#pragma omp atomic
+    w->meetings_held[level]++;
+    hold_meeting(w, &w->units[level][j], level, t);
+    w->wake[level][j] = -INFINITY;   /* its queue changed */
 }

@@ -1,28 +1,39 @@
 /* phases.h: the phases of one time step, in the order the scheduler runs them.
- * Each phase is a function of its own model module (models/NAME.c). Phases that
- * touch many entities run them in parallel; every entity draws from its own
- * random stream and cross-entity effects are merged in a fixed order. */
+ * Each phase is a function of its own model module (models/NAME.c) that does the
+ * work of ONE entity (a grid or a unit); sim/sched.c decides which thread runs it
+ * (it runs them inside one OpenMP parallel region; phases themselves must not open
+ * parallel regions). Every entity draws from its own random stream, passed in as
+ * `r` (a per-thread generator that the phase points at the entity's stream with
+ * rng_stream_set), and cross-entity effects are merged in a fixed order. */
 #ifndef GOVSIM_PHASES_H
 #define GOVSIM_PHASES_H
 
 #include "world.h"
 
-/* requests.c: households generate requests during [t0, t1). */
-void requests_arise(struct world *w, int64_t step, double t0, double t1);
+/* requests.c: households of grid g generate the requests that arise before hour t1
+ * (those from earlier steps are already out) and append them to `fresh` (a buffer
+ * of the calling thread, passed on to intake). Returns how many arose. */
+int requests_arise(struct world *w, int64_t g, double t1, struct reqvec *fresh, gsl_rng *r);
+/* requests.c: sets the time of grid g's first request (when the world is built). */
+void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
 
-/* intake.c: each new request becomes known by report or patrol, and joins its grid's queue. */
-void intake(struct world *w);
+/* intake.c: each new request of grid g becomes known by report or patrol, and joins the
+ * grid's queue. */
+void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r);
 
-/* escalation.c: requests passed up by level-1 units join the queues of their parents. */
-void escalation_merge(struct world *w, int level);
+/* escalation.c: requests passed up by the children of unit j (at `level`) join its queue,
+ * child by child in index order. */
+void escalation_merge(struct world *w, int level, int64_t j);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 
-/* meetings.c: street or district joint meetings falling in [t0, t1) clear cases in a batch. */
-void meetings_hold(struct world *w, int level, double t0, double t1);
+/* meetings.c: a joint meeting of street or district unit j falling in [t0, t1)
+ * clears cases in a batch. */
+void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1);
 
-/* service.c: staff of every unit at this level serve their queues during [t0, t1). */
-void service_run_level(struct world *w, int level, double t0, double t1);
+/* service.c: staff of unit j at this level serve its queue during [t0, t1). Skipped
+ * at no cost while the unit's wake time (w->wake) says nothing can happen. */
+void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r);
 
 /* service.c: time at which a queued request leaves its queue (abandoned, or passed
  * up as overdue) unless service starts first. */
@@ -30,13 +41,17 @@ double service_expiry(const struct world *w, const struct request *q);
 
 /* staff.c: empty the community posts the budget cannot pay for (once, at the start). */
 void staff_init(struct world *w);
-/* staff.c: every 30 days, staff quit with a probability set by pay; posts stay empty a while. */
-void staff_turnover(struct world *w, double t0);
+/* staff.c: 1 if staff may quit at the start of the step beginning at t0 (every 30 days). */
+int staff_turnover_due(const struct world *w, double t0);
+/* staff.c: at such a step, staff of unit j at `level` (grid or community) quit with a
+ * probability set by pay; posts stay empty a while. */
+void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r);
 /* staff.c: monthly quit probability of staff at a level. */
 double staff_quit_probability(const struct params *p, int level);
 
-/* residents.c: outcomes of this step change the households' satisfaction, in time order. */
-void residents_respond(struct world *w);
+/* residents.c: outcomes recorded for grid g change its households' satisfaction, in
+ * time order. */
+void residents_respond(struct world *w, int64_t g);
 
 /* residents.c: records that request q ends (resolved or abandoned) at time t. */
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,

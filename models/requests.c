@@ -1,26 +1,67 @@
 /* requests.c: households generate requests.
  *
- * Each grid draws the number of requests in a step from a Poisson distribution
- * whose mean is the grid's request rate (by household type and elderly member)
- * times the hour-of-week profile. Each request then picks its household, its
- * category and the level able to resolve it. Cost is proportional to the number
- * of requests, not to households x steps. */
+ * The requests of a grid form a Poisson process in continuous time whose rate is
+ * the grid's request rate (by household type and elderly member) times the
+ * hour-of-week profile. Arrival times are generated one after the other by
+ * inverting the cumulative rate: with Lambda(t) the expected number of requests by
+ * hour t, the next arrival after a is Lambda^-1(Lambda(a) + E), E ~ Exp(1). Each
+ * request then picks its household, its category and the level able to resolve it.
+ * A grid with no arrival before the end of a step costs one comparison, so the
+ * cost is proportional to the number of requests, not to grids x steps.
+ *
+ * Streams: request k of grid g draws its attributes and then the gap to request
+ * k+1 from stream (ARISE, g, k, 0); the gap to the first request comes from stream
+ * (ARISE, g, 0, 1). Arrivals therefore do not depend on the step length. */
 #include <math.h>
 
 #include "phases.h"
 #include "rng.h"
 
-/* Mean of the hour-of-week profile over [t0, t1). */
-static double profile_mean(const struct world *w, double t0, double t1)
+#define WEEK_HOURS (7 * 24)
+
+/* Expected requests per grid from hour 0 to hour t, in profile-hours (x rate). */
+static double cum_profile(const struct world *w, double t)
 {
-    double sum = 0;
-    for (double a = t0; a < t1;) {
-        double hour = floor(a);
-        double b = fmin(hour + 1.0, t1);
-        sum += (b - a) * w->week_profile[(int64_t)hour % (7 * 24)];
-        a = b;
+    double total = w->week_cum[WEEK_HOURS];
+    double weeks = floor(t / WEEK_HOURS);
+    double h = t - WEEK_HOURS * weeks;
+    int i = (int)h;
+    if (i >= WEEK_HOURS)
+        i = WEEK_HOURS - 1;
+    return weeks * total + w->week_cum[i] + (h - i) * w->week_profile[i];
+}
+
+/* Inverse of cum_profile: the hour at which the cumulative profile reaches u. */
+static double inverse_cum_profile(const struct world *w, double u)
+{
+    double total = w->week_cum[WEEK_HOURS];
+    double weeks = floor(u / total);
+    double r = u - weeks * total;
+    int lo = 0, hi = WEEK_HOURS - 1;   /* first hour i with week_cum[i + 1] > r */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (w->week_cum[mid + 1] > r)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
-    return sum / (t1 - t0);
+    double within = w->week_profile[lo] > 0 ? (r - w->week_cum[lo]) / w->week_profile[lo] : 0.0;
+    return weeks * WEEK_HOURS + lo + fmin(within, 1.0);
+}
+
+/* Time of the next arrival after hour a, drawing the gap from r. */
+static double next_arrival(const struct world *w, double a, gsl_rng *r)
+{
+    if (!(w->grid_rate_per_hour > 0) || !(w->week_cum[WEEK_HOURS] > 0))
+        return INFINITY;
+    double e = gsl_ran_exponential(r, 1.0) / w->grid_rate_per_hour;
+    return fmax(a, inverse_cum_profile(w, cum_profile(w, a) + e));
+}
+
+void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r)
+{
+    rng_stream_set(r, (uint64_t)w->p->seed, RNG_ARISE, (uint64_t)g, 0, 1);
+    w->next_arrival[g] = next_arrival(w, 0.0, r);
 }
 
 static int pick_group(const struct world *w, double u)
@@ -39,44 +80,34 @@ static uint8_t pick_need(const struct world *w, int app, int category, double u)
     return l;
 }
 
-static void grid_arise(struct world *w, int64_t g, int64_t step, double t0, double dt,
-                       double mean, gsl_rng *r)
+static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh, gsl_rng *r)
 {
     struct grid_state *gs = &w->grids[g];
-    rng_stream_set(r, (uint64_t)w->p->seed, RNG_ARISE, (uint64_t)g, (uint64_t)step, 0);
-    unsigned n = gsl_ran_poisson(r, mean);
-    for (unsigned i = 0; i < n; i++) {
-        struct request q = {0};
-        q.id = ((uint64_t)g << 32) | gs->next_seq++;
-        q.grid = (uint32_t)g;
-        q.arose = t0 + dt * gsl_rng_uniform(r);
-        int grp = pick_group(w, gsl_rng_uniform(r));
-        uint32_t k = (uint32_t)(gsl_rng_uniform(r) * w->group_count[grp]);
-        q.household = gs->hh_first + w->group_first[grp] + k;
-        q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
-        q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
-        gs->bycat.arisen[q.category]++;
-        q.level = LEVEL_GRID;
-        if (w->hh[q.household].open < UINT16_MAX)
-            w->hh[q.household].open++;
-        gs->total.entered[LEVEL_GRID]++;
-        gs->interval.entered[LEVEL_GRID]++;
-        world_log(w, &q, EV_AROSE, q.arose);
-        reqvec_push(&gs->fresh, &q);
-    }
+    struct request q = {0};
+    q.id = ((uint64_t)g << 32) | gs->next_seq;
+    rng_stream_set(r, (uint64_t)w->p->seed, RNG_ARISE, (uint64_t)g, gs->next_seq++, 0);
+    q.grid = (uint32_t)g;
+    q.arose = t;
+    int grp = pick_group(w, gsl_rng_uniform(r));
+    uint32_t k = (uint32_t)(gsl_rng_uniform(r) * w->group_count[grp]);
+    q.household = gs->hh_first + w->group_first[grp] + k;
+    q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
+    q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
+    gs->bycat.arisen[q.category]++;
+    q.level = LEVEL_GRID;
+    if (w->hh[q.household].open < UINT16_MAX)
+        w->hh[q.household].open++;
+    gs->total.entered[LEVEL_GRID]++;
+    gs->interval.entered[LEVEL_GRID]++;
+    world_log(w, &q, EV_AROSE, q.arose);
+    reqvec_push(fresh, &q);
+    w->next_arrival[g] = next_arrival(w, t, r);
 }
 
-void requests_arise(struct world *w, int64_t step, double t0, double t1)
+int requests_arise(struct world *w, int64_t g, double t1, struct reqvec *fresh, gsl_rng *r)
 {
-    double mean = w->grid_rate_per_hour * (t1 - t0) * profile_mean(w, t0, t1);
-    if (mean <= 0)
-        return;
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t g = 0; g < w->p->grids; g++)
-            grid_arise(w, g, step, t0, t1 - t0, mean, r);
-        gsl_rng_free(r);
-    }
+    int n = 0;
+    for (; w->next_arrival[g] < t1; n++)
+        arise_one(w, g, w->next_arrival[g], fresh, r);
+    return n;
 }

@@ -21,6 +21,7 @@ void residents_record_outcome(struct world *w, const struct request *q, enum out
                         .household = q->household, .kind = (uint8_t)kind,
                         .level = q->level, .category = q->category};
     outcome_push(&w->grids[q->grid].outcomes, &o);
+    w->has_outcomes[q->grid] = 1;
     world_log(w, q, kind == OUT_RESOLVED ? EV_RESOLVED : EV_ABANDONED, t);
 }
 
@@ -84,15 +85,15 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     }
 }
 
-void residents_respond(struct world *w)
+void residents_respond(struct world *w, int64_t g)
 {
-#pragma omp parallel for schedule(static)
-    for (int64_t g = 0; g < w->p->grids; g++) {
-        struct grid_state *gs = &w->grids[g];
-        if (gs->outcomes.n > 1)
-            qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
-        for (size_t i = 0; i < gs->outcomes.n; i++)
-            apply_outcome(w, gs, &gs->outcomes.a[i]);
-        gs->outcomes.n = 0;
-    }
+    if (!w->has_outcomes[g])   /* checked without touching the grid's state */
+        return;
+    w->has_outcomes[g] = 0;
+    struct grid_state *gs = &w->grids[g];
+    if (gs->outcomes.n > 1)
+        qsort(gs->outcomes.a, gs->outcomes.n, sizeof *gs->outcomes.a, by_time);
+    for (size_t i = 0; i < gs->outcomes.n; i++)
+        apply_outcome(w, gs, &gs->outcomes.a[i]);
+    gs->outcomes.n = 0;
 }

@@ -66,6 +66,8 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = start + d;
+    world_note_departure(w, u, q, start, s->free_at, 0);
+    u->jobs++;
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
@@ -92,8 +94,9 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
     double t = service_expiry(w, q);
-    if (q->give_up <= t)
-        residents_record_outcome(w, q, OUT_ABANDONED, q->give_up);
+    world_note_departure(w, u, q, t, t, q->give_up <= t);
+    if (q->give_up <= t)   /* patience that ran out during triage shows when it is handed on */
+        residents_record_outcome(w, q, OUT_ABANDONED, fmax(q->give_up, q->entered));
     else
         escalation_pass_up(w, u, q, t);
 }
@@ -171,6 +174,24 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
     }
 }
 
+/* Earliest time at or after t at which this unit might act: a queued request could
+ * start (for each pool, as serve_pool will compute it from t), a job ends, or a queued
+ * request expires. Until then it is skipped. */
+static double next_wake(struct unit *u, double t)
+{
+    double wake = u->next_expiry;
+    for (int i = 0; i < u->nservers; i++)
+        if (u->servers[i].busy)
+            wake = fmin(wake, u->servers[i].free_at);
+    for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
+        size_t i = pool_head(u, pool);
+        double start;
+        if (i != SIZE_MAX && earliest_start(u, pool, u->queue.a[i].entered, t, &start))
+            wake = fmin(wake, start);
+    }
+    return wake;
+}
+
 static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
 {
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++)
@@ -183,14 +204,12 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     expire_waiting(w, u, t1);
 }
 
-void service_run_level(struct world *w, int level, double t0, double t1)
+void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(dynamic, 8)
-        for (int64_t j = 0; j < w->nunits[level]; j++)
-            serve_unit(w, &w->units[level][j], t0, t1, r);
-        gsl_rng_free(r);
-    }
+    double *wake = &w->wake[level][j];
+    if (*wake >= t1)   /* nothing can happen in this unit before t1 */
+        return;
+    struct unit *u = &w->units[level][j];
+    serve_unit(w, u, t0, t1, r);
+    *wake = next_wake(u, t1);
 }

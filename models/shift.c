@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The 11 statutory public holidays as fixed days of a 365-day year (0 = 1 January):
  * New Year, Spring Festival (3 days, placed in mid-February), Qingming, Labour Day,
@@ -18,9 +19,10 @@ int shift_is_holiday(double day)
     return 0;
 }
 
+/* day: a whole number of days since the start (hour 0 is a Monday). */
 static int works_on(const struct shift *s, double day)
 {
-    return fmod(day, 7.0) < s->days && !(s->off_on_holidays && shift_is_holiday(day));
+    return (int64_t)day % 7 < s->days && !(s->off_on_holidays && shift_is_holiday(day));
 }
 
 double shift_next_on_duty(const struct shift *s, double t)

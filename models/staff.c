@@ -66,21 +66,17 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
     }
 }
 
-void staff_turnover(struct world *w, double t0)
+int staff_turnover_due(const struct world *w, double t0)
 {
     const struct params *p = w->p;
     double day = t0 / 24.0;
-    if (day == 0 || day != floor(day) || fmod(day, 30.0) != 0 || p->turnover_ceiling + p->turnover_floor <= 0)
-        return;
-    int64_t month = (int64_t)day / 30;
-    for (int l = LEVEL_GRID; l <= LEVEL_COMMUNITY; l++) {
-#pragma omp parallel
-        {
-            gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-            for (int64_t j = 0; j < w->nunits[l]; j++)
-                unit_turnover(w, &w->units[l][j], j, month, t0, r);
-            gsl_rng_free(r);
-        }
-    }
+    return !(day == 0 || day != floor(day) || fmod(day, 30.0) != 0 ||
+             p->turnover_ceiling + p->turnover_floor <= 0);
+}
+
+void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r)
+{
+    int64_t month = (int64_t)(t0 / 24.0) / 30;
+    unit_turnover(w, &w->units[level][j], j, month, t0, r);
+    w->wake[level][j] = -INFINITY;   /* its servers changed */
 }

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "phases.h"
 #include "rng.h"
+#include "summary.h"
 
 void outcome_push(struct outcome_vec *v, const struct outcome *o)
 {
@@ -15,6 +17,32 @@ void outcome_push(struct outcome_vec *v, const struct outcome *o)
         v->a = gs_realloc(v->a, v->cap * sizeof *v->a);
     }
     v->a[v->n++] = *o;
+}
+
+double world_window_overlap(const struct world *w, double a, double b)
+{
+    a = fmax(a, w->window_start);
+    b = fmin(b, w->horizon);
+    return b > a ? b - a : 0.0;
+}
+
+void world_note_departure(const struct world *w, struct unit *u, const struct request *q,
+                          double left, double done, int abandoned)
+{
+    struct queue_stats *st = &u->qs;
+    st->queue_area += world_window_overlap(w, q->entered, left);
+    st->level_area += world_window_overlap(w, q->entered, done);
+    if (q->entered < w->window_start)
+        return;
+    st->arrived++;
+    st->left_queue++;
+    st->wait_sum += left - q->entered;
+    st->waited_long += left - q->entered > w->p->wait_threshold_hours;
+    st->abandoned += abandoned;
+    if (done <= w->horizon) {
+        st->left_level++;
+        st->time_sum += done - q->entered;
+    }
 }
 
 const char *const event_kind_names[N_EVENT_KINDS] = {
@@ -42,22 +70,25 @@ static int64_t units_at(const struct params *p, int level)
     }
 }
 
-double world_estimate_bytes(const struct params *p)
+double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
 {
     double hh = (double)p->grids * (double)p->households_per_grid;
-    double bytes = hh * sizeof(struct household);
+    part[MEM_HOUSEHOLDS] = hh * sizeof(struct household) +
+                           (double)p->grids * sizeof(struct grid_state) +
+                           (double)p->communities * sizeof(struct community_state);
+    part[MEM_STAFF] = 0;
     for (int l = 0; l < N_LEVELS; l++)
-        bytes += (double)units_at(p, l) *
-                 (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
-    bytes += (double)p->grids * sizeof(struct grid_state);
-    bytes += (double)p->communities * sizeof(struct community_state);
+        part[MEM_STAFF] += (double)units_at(p, l) *
+                           (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
-    /* resolution times of every request, plus the time series */
-    bytes += hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 * sizeof(float);
-    bytes += (double)p->communities * (double)(p->days / p->output_interval_days + 1) * 8 * 8;
-    return bytes;
+    /* every request's resolution time, and each one queued at once in the worst case */
+    part[MEM_REQUESTS] = hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 *
+                         (sizeof(float) + sizeof(struct request));
+    part[MEM_SERIES] = (double)p->communities * (double)(p->days / p->output_interval_days + 1) *
+                       N_SERIES * sizeof(double);
+    return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES];
 }
 
 static void build_hierarchy(struct world *w)
@@ -66,6 +97,8 @@ static void build_hierarchy(struct world *w)
     for (int l = 0; l < N_LEVELS; l++) {
         w->nunits[l] = units_at(p, l);
         w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
+        w->wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
+        w->passed_up[l] = gs_calloc((size_t)w->nunits[l], 1);
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             struct unit *u = &w->units[l][j];
             u->level = (uint8_t)l;
@@ -77,6 +110,7 @@ static void build_hierarchy(struct world *w)
             for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
             u->next_expiry = INFINITY;
+            w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
             int64_t n = w->nunits[l], nc = w->nunits[l - 1];
@@ -137,8 +171,11 @@ static void build_rates(struct world *w)
             w->week_profile[24 * d + h] = f;
             sum += f;
         }
-    for (int i = 0; i < 7 * 24; i++)
+    w->week_cum[0] = 0;
+    for (int i = 0; i < 7 * 24; i++) {
         w->week_profile[i] *= sum > 0 ? 7 * 24 / sum : 0;
+        w->week_cum[i + 1] = w->week_cum[i] + w->week_profile[i];
+    }
 
     double weights[N_CATEGORIES];
     for (int c = 0; c < N_CATEGORIES; c++) {
@@ -172,6 +209,8 @@ static void build_households(struct world *w)
     w->nhh = p->grids * H;
     w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
     w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
+    w->next_arrival = gs_malloc((size_t)p->grids * sizeof *w->next_arrival);
+    w->has_outcomes = gs_calloc((size_t)p->grids, sizeof *w->has_outcomes);
 #pragma omp parallel
     {
         gsl_rng *r = rng_new();
@@ -194,6 +233,7 @@ static void build_households(struct world *w)
                     gs->satisfaction_sum += h->satisfaction;
                     gs->trust_sum += h->trust;
                 }
+            requests_first_arrival(w, g, r);
         }
         gsl_rng_free(r);
     }
@@ -213,6 +253,7 @@ struct world *world_new(const struct params *p)
     struct world *w = gs_calloc(1, sizeof *w);
     w->p = p;
     w->horizon = (double)p->days * 24.0;
+    w->window_start = (double)p->warmup_days * 24.0;
     build_hierarchy(w);
     build_groups(w);
     build_rates(w);
@@ -232,15 +273,18 @@ void world_free(struct world *w)
             free(w->units[l][j].servers);
         }
         free(w->units[l]);
+        free(w->wake[l]);
+        free(w->passed_up[l]);
         free(w->child_first[l]);
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
-        reqvec_free(&w->grids[g].fresh);
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);
         free(w->grids[g].events.a);
     }
     free(w->grids);
+    free(w->next_arrival);
+    free(w->has_outcomes);
     for (int64_t c = 0; w->comm && c < w->nunits[LEVEL_COMMUNITY]; c++) {
         free(w->comm[c].needs.a);
         free(w->comm[c].projects.a);

@@ -37,6 +37,19 @@ struct server {
     struct request job;
 };
 
+/* Queue statistics of one unit over the observation window [window_start, horizon]:
+ * every request adds its wait and its time at the unit when it leaves the queue
+ * (service starts, abandoned or passed up unserved), or at the end if still queued.
+ * Times are clipped to the window for the areas; the means count requests that
+ * entered the level inside the window. */
+struct queue_stats {
+    int64_t arrived;          /* entered in the window */
+    int64_t left_queue, waited_long, abandoned;
+    int64_t left_level;       /* of those, also left the level by the end */
+    double wait_sum, time_sum;
+    double queue_area, level_area;   /* integrals of number waiting / at the unit */
+};
+
 struct unit {
     uint8_t level;
     struct reqheap queue;
@@ -46,8 +59,10 @@ struct unit {
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;
+    struct queue_stats qs;
     double vacant_hours;    /* post-hours left empty within the run */
     int64_t quits;
+    int64_t jobs;           /* jobs begun (service or triage) */
 };
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
@@ -100,7 +115,6 @@ struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
     uint8_t app;               /* the grid leader uses the digital app */
-    struct reqvec fresh;       /* arisen this step, waiting for intake */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     struct tally total, interval;
     struct category_tally bycat;
@@ -156,6 +170,8 @@ struct world {
     const struct params *p;
     int64_t nunits[N_LEVELS];
     struct unit *units[N_LEVELS];
+    double *wake[N_LEVELS];           /* per unit: nothing happens in it before this hour */
+    uint8_t *passed_up[N_LEVELS];     /* per unit: its outbox holds requests */
     int64_t *child_first[N_LEVELS];   /* for level >= 1: nunits+1 offsets into level-1 */
     struct shift shift[N_LEVELS][2];  /* [1]: the staggered half of the staff */
 
@@ -169,6 +185,9 @@ struct world {
     double group_cum[N_GROUPS];       /* cumulative request weight, last = 1 */
     double grid_rate_per_hour;        /* mean requests per grid per hour */
     double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
+    double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
+    double *next_arrival;             /* per grid: hour of its next request */
+    uint8_t *has_outcomes;            /* per grid: outcomes wait to be applied */
     double patrol_hazard;             /* per hour, for an unreported request */
     gsl_ran_discrete_t *category_table;
     double p_need_cum[2][N_CATEGORIES][N_LEVELS];  /* [1]: grids with the app */
@@ -179,10 +198,14 @@ struct world {
     int64_t funded[N_LEVELS];         /* funded posts per unit */
 
     double horizon;                   /* hours simulated */
+    double window_start;              /* hour the queue statistics start (after warm-up) */
 };
 
-/* Bytes the world needs for these parameters (before any request exists). */
-double world_estimate_bytes(const struct params *p);
+/* Bytes the world needs for these parameters, in total and by part: households,
+ * units and staff, requests (all of them open at once, the worst case) and the
+ * time series. */
+enum world_mem_part { MEM_HOUSEHOLDS, MEM_STAFF, MEM_REQUESTS, MEM_SERIES, N_MEM_PARTS };
+double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS]);
 
 /* Builds the initial state. Free with world_free. */
 struct world *world_new(const struct params *p);
@@ -194,6 +217,13 @@ int64_t world_parent(const struct world *w, int level, int64_t j);
 int world_grid_has_app(double share, int64_t g);
 /* Home community of grid g. */
 int64_t world_grid_community(const struct world *w, int64_t g);
+
+/* Length of [a, b] inside the observation window. */
+double world_window_overlap(const struct world *w, double a, double b);
+/* Records in u's statistics that q, which entered at q->entered, left the queue at
+ * `left` and leaves the level at `done` (abandoned or not). */
+void world_note_departure(const struct world *w, struct unit *u, const struct request *q,
+                          double left, double done, int abandoned);
 
 void outcome_push(struct outcome_vec *v, const struct outcome *o);
 

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libgsl-dev libhdf5-dev hdf5-tools libyaml-dev librandom123-dev
+  valgrind clang libclang-rt-dev
   python3 python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-yaml
   python3-matplotlib python3-scipy jupyter-nbconvert python3-ipykernel chromium
   openmpi-bin libopenmpi-dev

@@ -18,6 +18,7 @@
 #include "param.h"
 #include "progress.h"
 #include "sched.h"
+#include "validate.h"
 #include "sweep.h"
 #include "world.h"
 
@@ -30,6 +31,8 @@ static const char *usage_main =
     "                                         print every parameter with its value, unit and range\n"
     "  govsim diff A.h5 B.h5 [--rtol R] [--atol A]\n"
     "                                         which outputs of two result files differ, and by how much\n"
+    "  govsim validate [--quick] [--threads N] [--seed S]\n"
+    "                                         check the simulator against queueing theory\n"
     "  govsim calibrate CALIBRATION.yaml [-o OUT.h5]\n"
     "                                         fit parameters to target outputs (docs/calibration.md)\n"
     "  govsim compare A.yaml B.yaml [C.yaml ...] [--replicates N] [-o OUT.h5] [--report OUT.html]\n"
@@ -58,6 +61,8 @@ static const char *usage_run =
     "      --threads N       OpenMP threads (default: OMP_NUM_THREADS or all cores);\n"
     "                        results do not depend on it\n"
     "  -q, --quiet           print nothing but errors\n"
+    "      --timing          print to stderr the seconds spent simulating and writing\n"
+    "                        the HDF5 file (used by bench/)\n"
     "  -h, --help            this text\n";
 
 static const char *usage_params =
@@ -96,6 +101,7 @@ struct run_opts {
     int threads;
     int quiet;
     int markdown;
+    int timing;
     char **sets;     /* "KEY=VALUE" in command-line order */
     int nsets;
 };
@@ -123,6 +129,7 @@ static int parse_opts(int argc, char **argv, const char *usage, struct run_opts 
         {"days", required_argument, 0, 'D'},   {"set", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        {"timing", no_argument, 0, 'T'},
         {0, 0, 0, 0}};
     int c;
     optind = 1;
@@ -135,6 +142,7 @@ static int parse_opts(int argc, char **argv, const char *usage, struct run_opts 
         case 's': add_set(o, "", optarg); break;
         case 'q': o->quiet = 1; break;
         case 'm': o->markdown = 1; break;
+        case 'T': o->timing = 1; break;
         case 't': {
             char *end;
             long n = strtol(optarg, &end, 10);
@@ -176,15 +184,17 @@ struct param_set *cli_resolve_params(const char *scenario, char *const *sets, in
 
 static int check_memory(const struct params *p)
 {
-    double need = world_estimate_bytes(p);
+    double part[N_MEM_PARTS], gib = 1073741824.0;
+    double need = world_estimate_bytes(p, part);
     double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    if (need <= 0.8 * have && (double)p->grids * (double)p->households_per_grid < 4.0e9)
+    double hh = (double)p->grids * (double)p->households_per_grid;
+    if (need <= 0.8 * have && hh < 4.0e9)
         return 0;
-    fprintf(stderr, "govsim: world.grids (%lld) x grid.households (%lld) = %.3g households "
-            "would need about %.1f GiB of memory; this machine has %.1f GiB. Reduce them.\n",
-            (long long)p->grids, (long long)p->households_per_grid,
-            (double)p->grids * (double)p->households_per_grid, need / 1073741824.0,
-            have / 1073741824.0);
+    fprintf(stderr, "govsim: this run would need about %.1f GiB of memory (households %.1f, units "
+            "and staff %.1f, requests %.1f, time series %.1f GiB) for %.3g households "
+            "(world.grids x grid.households); this machine has %.1f GiB%s. Reduce the size.\n",
+            need / gib, part[MEM_HOUSEHOLDS] / gib, part[MEM_STAFF] / gib, part[MEM_REQUESTS] / gib,
+            part[MEM_SERIES] / gib, hh, have / gib, hh < 4.0e9 ? "" : " and at most 4e9 households fit");
     return -1;
 }
 
@@ -272,7 +282,11 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
         return 128 + sig;
     }
     struct io_provenance prov = {cmdline, threads, started};
+    double write_start = omp_get_wtime();
     rc = io_write_run(outpath, ps, &out, &prov, &err);
+    if (o->timing)
+        fprintf(stderr, "timing: simulate %.6f s, write_hdf5 %.6f s, threads %d\n",
+                out.wall_seconds, omp_get_wtime() - write_start, threads);
     if (rc != 0)
         fprintf(stderr, "govsim: %s\n", err.msg);
     else if (!o->quiet)
@@ -373,6 +387,8 @@ int cli_main(int argc, char **argv)
         return cmd_params(argc - 1, argv + 1);
     if (!strcmp(cmd, "diff"))
         return cmd_diff(argc - 1, argv + 1);
+    if (!strcmp(cmd, "validate"))
+        return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(cmd, "calibrate"))
         return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(cmd, "compare"))
@@ -387,6 +403,8 @@ int cli_main(int argc, char **argv)
         const char *topic = argc > 2 ? argv[2] : "";
         if (!strcmp(topic, "compare"))
             return cmd_compare(2, (char *[]){"compare", "--help", NULL});
+        if (!strcmp(topic, "validate"))
+            return cmd_validate(2, (char *[]){"validate", "--help", NULL});
         if (!strcmp(topic, "sweep"))
             return cmd_sweep(2, (char *[]){"sweep", "--help", NULL});
         fputs(!strcmp(topic, "run") ? usage_run : !strcmp(topic, "params") ? usage_params

@@ -11,6 +11,7 @@
 
 #include "compare.h"
 #include "io.h"
+#include "io_h5.h"
 
 #define TRY(x)                       \
     do {                             \
@@ -269,15 +270,14 @@ fail:
 
 static int write_root(hid_t f, const struct comparison *c, const struct io_provenance *prov)
 {
-    long long schema = IO_SCHEMA_VERSION, ns = c->nscen, nr = c->nrep, crn = !c->independent;
+    long long ns = c->nscen, nr = c->nrep, crn = !c->independent;
     long long seed = (long long)c->base_seed, threads = prov->threads;
     double wall = 0;
     for (int k = 0; k < c->nscen; k++)
         wall += c->sc[k].wall_seconds;
     hid_t g = new_group(f, "provenance");
     int rc = g < 0 ||
-        io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) |
-        io_text_attr(f, "program", "govsim") | io_text_attr(f, "kind", "compare") |
+        io_text_attr(f, "kind", "compare") |
         io_number_attr(f, "scenarios", H5T_NATIVE_LLONG, &ns) |
         io_number_attr(f, "replicates", H5T_NATIVE_LLONG, &nr) |
         io_number_attr(f, "common_random_numbers", H5T_NATIVE_LLONG, &crn) |
@@ -295,11 +295,9 @@ int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io
                    struct gs_error *err)
 {
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = io_h5_create(path, tmp, sizeof tmp, err);
     if (f < 0)
-        return gs_error_set(err, "cannot create output file '%s'", tmp);
+        return -1;
     int rc = write_root(f, c, prov);
     hid_t g = new_group(f, "scenarios");
     rc |= g < 0;
@@ -308,14 +306,5 @@ int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io
     if (g >= 0)
         H5Gclose(g);
     rc |= rc ? 0 : write_comparison(f, c);
-    if (H5Fclose(f) < 0 || rc) {
-        remove(tmp);
-        return gs_error_set(err, "writing '%s' failed (disk full or not writable?); nothing was kept", path);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
-    }
-    return 0;
+    return io_h5_finish(f, rc == 0, tmp, path, err);
 }

@@ -4,6 +4,7 @@
 #include "io.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_version.h>
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -404,6 +406,9 @@ static int write_events(hid_t file, const struct sim_output *out)
 
 int io_check_writable(const char *path, struct gs_error *err)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return gs_error_set(err, "cannot write output '%s': it is a directory", path);
     char *copy = gs_strdup(path);
     const char *dir = dirname(copy);
     int ok = access(dir, W_OK | X_OK) == 0;
@@ -414,39 +419,80 @@ int io_check_writable(const char *path, struct gs_error *err)
     return rc;
 }
 
+/* Writes n bytes to tmp, flushes them to disk and renames tmp to path. On any failure
+ * (disk full, file-size limit, permissions) tmp is removed and nothing with either
+ * name is left. */
+static int save_file(const char *tmp, const char *path, const void *buf, size_t n,
+                     struct gs_error *err)
+{
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0)
+        return gs_error_set(err, "cannot create output file '%s': %s", tmp, strerror(errno));
+    const char *p = buf;
+    int e = 0;
+    while (n > 0 && !e) {
+        ssize_t k = write(fd, p, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k <= 0)
+            e = k < 0 ? errno : ENOSPC;
+        else {
+            p += k;
+            n -= (size_t)k;
+        }
+    }
+    if (!e && fsync(fd) != 0 && errno != EINVAL)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        return gs_error_set(err, "writing '%s' failed: %s; nothing was kept", path, strerror(e));
+    }
+    return 0;
+}
+
+/* The file is built in memory (HDF5 core driver, no backing store) and saved in one
+ * piece by io_h5_finish, so a failing disk never leaves HDF5 with a half-written
+ * open file (HDF5 1.10 crashed at exit on one). */
 hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err)
 {
     snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), f = -1;
+    if (fapl >= 0 && H5Pset_fapl_core(fapl, 1 << 20, 0) >= 0)
+        f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (f < 0)
-        return gs_error_set(err, "cannot create output file '%s' (check the directory exists "
-                            "and is writable)", tmp);
+        return gs_error_set(err, "cannot create the HDF5 image of '%s'", path);
     long long schema = IO_SCHEMA_VERSION;
     if (io_number_attr(f, "schema_version", H5T_NATIVE_LLONG, &schema) != 0 ||
         io_text_attr(f, "program", "govsim") != 0) {
         H5Fclose(f);
-        remove(tmp);
-        return gs_error_set(err, "writing '%s' failed", tmp);
+        return gs_error_set(err, "building the HDF5 image of '%s' failed", path);
     }
     return f;
 }
 
 int io_h5_finish(hid_t f, int ok, const char *tmp, const char *path, struct gs_error *err)
 {
+    void *image = NULL;
+    ssize_t n = ok && H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 ? H5Fget_file_image(f, NULL, 0) : -1;
+    if (n > 0) {
+        image = gs_malloc((size_t)n);
+        if (H5Fget_file_image(f, image, (size_t)n) != n)
+            n = -1;
+    }
     if (H5Fclose(f) < 0)
-        ok = 0;
-    if (!ok) {
-        remove(tmp);
-        return gs_error_set(err, "writing '%s' failed (disk full or not writable?); nothing was "
-                            "kept", path);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
-    }
-    return 0;
+        n = -1;
+    int rc = n > 0 ? save_file(tmp, path, image, (size_t)n, err)
+                   : gs_error_set(err, "building the HDF5 image of '%s' failed; nothing was "
+                                  "written", path);
+    free(image);
+    return rc;
 }
 
 int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,

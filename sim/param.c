@@ -294,7 +294,10 @@ static int check_shifts(const struct param_set *ps, struct gs_error *err)
     const struct params *p = &ps->p;
     char key[96];
     for (int l = 0; l < N_LEVELS; l++) {
-        snprintf(key, sizeof key, "%s.shift_hours", level_names[l]);
+        /* name the one the user set, so the message points at their line */
+        snprintf(key, sizeof key, "%s.shift_start_hour", level_names[l]);
+        if (ps->source[param_find(key) - param_table] == SRC_DEFAULT)
+            snprintf(key, sizeof key, "%s.shift_hours", level_names[l]);
         CHECK(p->shift[l].start_hour + p->shift[l].hours <= 24 + 1e-12, key,
               "shift_start_hour + shift_hours is %g, past midnight (use start 0 and 24 hours "
               "for round-the-clock duty)", p->shift[l].start_hour + p->shift[l].hours);
@@ -319,6 +322,9 @@ int param_check(const struct param_set *ps, struct gs_error *err)
     CHECK(p->output_interval_days <= p->days, "output.interval_days",
           "interval (%lld days) is longer than the run (%lld days)",
           (long long)p->output_interval_days, (long long)p->days);
+    CHECK(p->warmup_days < p->days, "output.warmup_days",
+          "warm-up (%lld days) leaves nothing of the run (%lld days)",
+          (long long)p->warmup_days, (long long)p->days);
     CHECK(p->communities >= p->streets, "world.communities",
           "%lld communities cannot fill %lld streets", (long long)p->communities,
           (long long)p->streets);

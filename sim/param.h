@@ -54,6 +54,8 @@ struct params {
     int64_t days;
     double step_hours;
     int64_t output_interval_days;
+    int64_t warmup_days;            /* left out of the per-level queue statistics */
+    double wait_threshold_hours;    /* for the share of waits longer than this */
     int event_log;
 
     int64_t streets, communities, grids;
@@ -176,6 +178,10 @@ int param_apply_assignment(struct param_set *ps, const char *assignment, struct 
 
 /* Loads a YAML scenario file over the current values (param_yaml.c). */
 int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err);
+/* The same from n bytes in memory (need not end in NUL); `name` stands for the file in
+ * messages. */
+int param_load_yaml_string(struct param_set *ps, const char *name, const char *text, size_t n,
+                           struct gs_error *err);
 
 /* Loads the parameters of one mapping of a YAML document read by yamldoc.h (names
  * are the keys below that mapping), e.g. the `set:` of a sweep file. */

@@ -69,6 +69,10 @@ const struct param_def param_table[] = {
         "Length of one time step (must divide 24 hours)"),
     INT("output.interval_days", "days", 1, 1, 3650, output_interval_days,
         "Interval between rows of the per-community time series"),
+    INT("output.warmup_days", "days", 0, 0, 36500, warmup_days,
+        "Days at the start left out of the per-level waiting and queue statistics (steady-state estimates)"),
+    DBL("output.wait_threshold_hours", "hours", 24, 0, 1e5, wait_threshold_hours,
+        "Wait at a level beyond which a request counts in the per-level share of long waits"),
     BOOL("output.event_log", 0, event_log,
         "Write a per-request event log (arose, known, entered each level, service start, passed up, resolved or abandoned)"),
 

@@ -74,21 +74,33 @@ int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct y
     return rc;
 }
 
-int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err)
+/* Loads a parsed scenario (NULL: refused with the message in err) and frees it. */
+static int load_doc(struct param_set *ps, struct ydoc *doc, const char *name, struct gs_error *err)
 {
-    struct ydoc *doc = ydoc_load_file(path, "scenario file", YDOC_DEFAULT_MAX_DEPTH, err);
     if (!doc)
         return -1;
-    snprintf(ps->file, sizeof ps->file, "%s", path);
+    snprintf(ps->file, sizeof ps->file, "%s", name);
     int rc;
     if (!doc->root)
         rc = gs_error_set(err, "%s:%d: the file is empty; expected a mapping of parameters "
-                          "(e.g. 'grid.households: 350')", path, doc->end_line);
+                          "(e.g. 'grid.households: 350')", name, doc->end_line);
     else if (doc->root->kind != YDOC_MAP)
-        rc = gs_error_set(err, "%s:%d: expected a mapping of parameters at the top level", path,
+        rc = gs_error_set(err, "%s:%d: expected a mapping of parameters at the top level", name,
                           doc->root->line);
     else
         rc = param_load_ydoc(ps, doc, doc->root, err);
     ydoc_free(doc);
     return rc;
+}
+
+int param_load_yaml(struct param_set *ps, const char *path, struct gs_error *err)
+{
+    return load_doc(ps, ydoc_load_file(path, "scenario file", YDOC_DEFAULT_MAX_DEPTH, err), path,
+                    err);
+}
+
+int param_load_yaml_string(struct param_set *ps, const char *name, const char *text, size_t n,
+                           struct gs_error *err)
+{
+    return load_doc(ps, ydoc_load_string(name, text, n, YDOC_DEFAULT_MAX_DEPTH, err), name, err);
 }

@@ -15,7 +15,7 @@
 /* What a stream is for; part of the key so purposes never share numbers. */
 enum rng_purpose {
     RNG_INIT = 1,     /* household attributes at start, entity = grid */
-    RNG_ARISE = 2,    /* request arrivals, entity = grid, step = step */
+    RNG_ARISE = 2,    /* request arrivals, entity = grid, step = request number */
     RNG_INTAKE = 3,   /* reporting and patience, entity = request id */
     RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
     RNG_SWEEP = 5,    /* sweep designs (entity 0) and replicate seeds (entity 1, step = replicate) */

@@ -1,15 +1,63 @@
-/* sched.c: the time step as a list of phases. */
+/* sched.c: the time step as phases, run inside one OpenMP parallel region.
+ *
+ * In a step [t0, t1) threads share the communities dynamically. For each
+ * community, each of its grids applies the outcomes left from the previous step,
+ * generates, takes in and serves its requests; then the community merges what its
+ * grids passed up and serves its own queue. The thread that finishes the last
+ * community of a street goes on to merge and serve that street, and the thread
+ * that finishes the last street does the district and the step's bookkeeping
+ * (counted with atomic counters, so a unit runs only once all its children have
+ * finished the step). One barrier ends the step. This keeps synchronisation to
+ * one barrier per step, which matters when the cores are shared; the barrier is
+ * our own (below), which gives up the core soon instead of spinning on it.
+ * A grid's outcomes of step s are applied at the start of step s+1, before its
+ * new requests arise, which is the order "residents respond, then next step";
+ * at the end of a day that is output, they are applied at once so that the time
+ * series row sees them. Work of one grid or unit touches only its own state and
+ * that of the grids below it, so the stages need no locks and results do not
+ * depend on the number of threads. */
 #include "sched.h"
 
 #include <math.h>
 #include <omp.h>
+#include <threads.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "phases.h"
+#include "rng.h"
 #include "world.h"
 
 volatile sig_atomic_t sim_stop_requested = 0;
+
+/* A barrier for the team of the run. A waiting thread spins briefly, then yields
+ * its core: when the machine's cores are shared with other work, the thread being
+ * waited for may need exactly that core (OpenMP's own barriers spin far longer,
+ * which makes a 2-thread run on 2 busy cores many times slower than 1 thread). The
+ * sequentially consistent atomics order all memory writes before the barrier
+ * before all reads after it. */
+struct barrier {
+    atomic_int arrived;
+    atomic_uint phase;
+    int nthreads;
+};
+
+enum { BARRIER_SPINS = 4000 };
+
+static void barrier_wait(struct barrier *b)
+{
+    unsigned phase = atomic_load(&b->phase);
+    if (atomic_fetch_add(&b->arrived, 1) + 1 == b->nthreads) {
+        atomic_store(&b->arrived, 0);
+        atomic_store(&b->phase, phase + 1);
+        return;
+    }
+    for (int i = 0; atomic_load(&b->phase) == phase; i++)
+        if (i >= BARRIER_SPINS)
+            thrd_yield();
+}
 
 /* Volunteers and co-building, once a day at 00:00. */
 static void sim_day(struct world *w, int64_t day)
@@ -19,18 +67,130 @@ static void sim_day(struct world *w, int64_t day)
     members_refill(w, day);
 }
 
-static void sim_step(struct world *w, int64_t step, double t0, double t1)
+struct run {
+    const struct params *p;
+    struct world *w;
+    struct sim_output *out;
+    sim_progress_fn progress;
+    void *ctx;
+    int64_t steps_per_day, nsteps;
+    atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
+    atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
+    int64_t *parent[N_LEVELS];                      /* per unit below the district */
+    struct barrier barrier;
+};
+
+/* What one thread of the team owns: its generator and a buffer of new requests. */
+struct worker {
+    gsl_rng *r;
+    struct reqvec fresh;
+};
+
+static void step_community(struct world *w, int64_t c, double t0, double t1, struct worker *k)
 {
-    staff_turnover(w, t0);
-    requests_arise(w, step, t0, t1);
-    intake(w);
-    for (int level = LEVEL_GRID; level < N_LEVELS; level++) {
-        if (level > LEVEL_GRID)
-            escalation_merge(w, level);
-        meetings_hold(w, level, t0, t1);
-        service_run_level(w, level, t0, t1);
+    const int64_t *first = w->child_first[LEVEL_COMMUNITY];
+    gsl_rng *r = k->r;
+    if (staff_turnover_due(w, t0)) {   /* at the start of the step, as for every unit */
+        staff_turnover(w, LEVEL_COMMUNITY, c, t0, r);
+        for (int64_t g = first[c]; g < first[c + 1]; g++)
+            staff_turnover(w, LEVEL_GRID, g, t0, r);
     }
-    residents_respond(w);
+    for (int64_t g = first[c]; g < first[c + 1]; g++) {
+        residents_respond(w, g);
+        if (requests_arise(w, g, t1, &k->fresh, r) > 0)
+            intake(w, g, &k->fresh, r);
+        service_run(w, LEVEL_GRID, g, t0, t1, r);
+    }
+    escalation_merge(w, LEVEL_COMMUNITY, c);
+    service_run(w, LEVEL_COMMUNITY, c, t0, t1, r);
+}
+
+static void step_upper(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
+{
+    escalation_merge(w, level, j);
+    meetings_hold(w, level, j, t0, t1);
+    service_run(w, level, j, t0, t1, r);
+}
+
+/* Unit j at `level` has finished the step: if it was the last child of its parent
+ * to do so, runs the parent, and so on up. */
+static void finish_unit(struct run *run, int level, int64_t j, int64_t step, gsl_rng *r)
+{
+    struct world *w = run->w;
+    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
+    while (level + 1 < N_LEVELS) {
+        int64_t parent = run->parent[level][j];
+        int64_t nchildren = w->child_first[level + 1][parent + 1] - w->child_first[level + 1][parent];
+        if (atomic_fetch_add(&run->children_done[level + 1][parent], 1) + 1 < nchildren)
+            return;   /* a sibling is still busy; whoever finishes last goes on */
+        atomic_store(&run->children_done[level + 1][parent], 0);
+        level++;
+        j = parent;
+        step_upper(w, level, j, t0, t1, r);
+    }
+    /* the district is done, so is every unit: the step is over but for the barrier */
+    if ((step + 1) % run->steps_per_day == 0)
+        summary_observe_day(w);
+}
+
+/* Called by every thread of the team; ends with a barrier. */
+static void sim_step(struct run *run, int64_t step, struct worker *k)
+{
+    struct world *w = run->w;
+    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        step_community(w, c, t0, t1, k);
+        finish_unit(run, LEVEL_COMMUNITY, c, step, k->r);
+    }
+    int_fast64_t none = -1;
+    if (sim_stop_requested)
+        atomic_compare_exchange_strong(&run->stopped_at, &none, step);
+    barrier_wait(&run->barrier);
+}
+
+/* End of a day: apply all outcomes; then one thread records the series row,
+ * reports progress and runs the daily mechanisms of the next day (volunteers,
+ * co-building, micro-wishes: they open their own parallel regions, which run on one
+ * thread here). */
+static void end_of_day(struct run *run, int64_t day)
+{
+    struct world *w = run->w;
+#pragma omp for schedule(static) nowait
+    for (int64_t g = 0; g < w->p->grids; g++)
+        residents_respond(w, g);
+    barrier_wait(&run->barrier);
+    if (omp_get_thread_num() == 0) {
+        if (day % run->p->output_interval_days == 0 || day == run->p->days)
+            series_record(&run->out->series, w, (double)day);
+        if (run->progress)
+            run->progress(run->ctx, day, run->p->days);
+        if (day < run->p->days)
+            sim_day(w, day);
+    }
+    barrier_wait(&run->barrier);
+}
+
+static void run_steps(struct run *run)
+{
+#pragma omp parallel
+    {
+#pragma omp single
+        run->barrier.nthreads = omp_get_num_threads();
+        struct worker k = {rng_new(), {0}};
+        for (int64_t step = 0; step < run->nsteps; step++) {
+            sim_step(run, step, &k);
+            /* Every thread reads this after the barrier ending the step; a stop
+             * seen by a faster thread in the next step is not acted on yet. */
+            int_fast64_t stop = atomic_load(&run->stopped_at);
+            if (stop >= 0 && stop <= step)
+                break;
+            if ((step + 1) % run->steps_per_day == 0)
+                end_of_day(run, (step + 1) / run->steps_per_day);
+        }
+        gsl_rng_free(k.r);
+        reqvec_free(&k.fresh);
+    }
 }
 
 /* Moves the grids' event logs into the output, grid by grid. */
@@ -54,35 +214,36 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
             struct gs_error *err)
 {
     double started = omp_get_wtime();
-    int64_t steps_per_day = (int64_t)llround(24.0 / p->step_hours);
-    int64_t nsteps = p->days * steps_per_day;
-    struct world *w = world_new(p);
-    staff_init(w);
-    series_init(&out->series, p);
-    int rc = 0;
-    for (int64_t step = 0; step < nsteps; step++) {
-        if (sim_stop_requested) {
-            rc = gs_error_set(err, "run interrupted at day %lld of %lld",
-                              (long long)(step / steps_per_day), (long long)p->days);
-            break;
+    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
+    run.nsteps = p->days * run.steps_per_day;
+    run.w = world_new(p);
+    staff_init(run.w);
+    for (int l = 0; l < N_LEVELS; l++) {
+        if (l > 0)
+            run.children_done[l] = gs_calloc((size_t)run.w->nunits[l], sizeof(atomic_int_fast64_t));
+        if (l + 1 < N_LEVELS) {
+            run.parent[l] = gs_malloc((size_t)run.w->nunits[l] * sizeof(int64_t));
+            for (int64_t j = 0; j < run.w->nunits[l]; j++)
+                run.parent[l][j] = world_parent(run.w, l, j);
         }
-        if (step % steps_per_day == 0)
-            sim_day(w, step / steps_per_day);
-        sim_step(w, step, (double)step * p->step_hours, (double)(step + 1) * p->step_hours);
-        if ((step + 1) % steps_per_day != 0)
-            continue;
-        int64_t day = (step + 1) / steps_per_day;
-        summary_observe_day(w);
-        if (day % p->output_interval_days == 0 || day == p->days)
-            series_record(&out->series, w, (double)day);
-        if (progress)
-            progress(ctx, day, p->days);
     }
-    if (rc == 0) {
-        summary_compute(&out->summary, w);
-        collect_events(w, out);
+    series_init(&out->series, p);
+    sim_day(run.w, 0);
+    run_steps(&run);
+    for (int l = 0; l < N_LEVELS; l++) {
+        free(run.children_done[l]);
+        free(run.parent[l]);
     }
-    world_free(w);
+    int rc = 0;
+    int64_t stopped_at = atomic_load(&run.stopped_at);
+    if (stopped_at >= 0)
+        rc = gs_error_set(err, "run interrupted at day %lld of %lld",
+                          (long long)(stopped_at / run.steps_per_day), (long long)p->days);
+    else {
+        summary_compute(&out->summary, run.w);
+        collect_events(run.w, out);
+    }
+    world_free(run.w);
     out->wall_seconds = omp_get_wtime() - started;
     return rc;
 }

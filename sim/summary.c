@@ -94,6 +94,9 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Grid and community posts empty (vacant or unfunded), mean over the run", 0},
     [S_POSTS_UNFUNDED] = {"posts_unfunded", "posts",
         "Community posts the budget could not pay for, all communities together", 1},
+    [S_EVENTS] = {"events_processed", "events",
+        "Request events simulated: arrivals + jobs begun (service or triage) + resolutions + "
+        "abandonments + escalations", 1},
 };
 
 const struct field_def category_fields[N_CATEGORY_FIELDS] = {
@@ -115,6 +118,22 @@ const struct field_def level_fields[N_LEVEL_FIELDS] = {
     [L_STAFF] = {"staff", "persons", "Staff serving requests at the level, all units together", 1},
     [L_UTILISATION] = {"utilisation", "fraction",
         "Hours spent serving / hours on duty at the level; NaN without duty hours", 0},
+    [L_ARRIVAL_RATE] = {"arrival_rate", "requests per hour",
+        "Requests entering the level's queues per hour after the warm-up (known requests only)", 0},
+    [L_WAIT_MEAN] = {"wait_mean", "hours",
+        "Mean wait in the level's queue of requests entering after the warm-up, until service "
+        "starts, abandonment or an overdue pass-up; NaN if none left the queue", 0},
+    [L_WAIT_LONG_SHARE] = {"wait_long_share", "fraction",
+        "Share of those waits longer than output.wait_threshold_hours; NaN if none", 0},
+    [L_ABANDON_SHARE] = {"abandon_share", "fraction",
+        "Share of requests leaving the level's queue after the warm-up that were abandoned; NaN if none", 0},
+    [L_TIME_MEAN] = {"time_at_level_mean", "hours",
+        "Mean time from entering the level to leaving it (resolved, passed up or abandoned) "
+        "of requests entering after the warm-up and leaving by the end; NaN if none", 0},
+    [L_QUEUE_MEAN] = {"queue_length_mean", "requests",
+        "Time-average number of known requests waiting at the level (all units) after the warm-up", 0},
+    [L_NUMBER_MEAN] = {"number_at_level_mean", "requests",
+        "Time-average number of known requests at the level, waiting or in service, after the warm-up", 0},
 };
 
 const struct field_def series_fields[N_SERIES] = {
@@ -253,15 +272,53 @@ static int past_deadline(const struct world *w, const struct request *q)
     return from + w->p->cat[q->category].deadline_hours < w->horizon;
 }
 
+/* Adds the level's queue statistics; requests still queued at the end count
+ * their time up to the end. */
+static void add_queue_stats(const struct world *w, const struct unit *u, struct queue_stats *t)
+{
+    const struct queue_stats *x = &u->qs;
+    t->arrived += x->arrived;
+    t->left_queue += x->left_queue;
+    t->waited_long += x->waited_long;
+    t->abandoned += x->abandoned;
+    t->left_level += x->left_level;
+    t->wait_sum += x->wait_sum;
+    t->time_sum += x->time_sum;
+    t->queue_area += x->queue_area;
+    t->level_area += x->level_area;
+    for (size_t i = 0; i < u->queue.n; i++) {
+        const struct request *q = &u->queue.a[i];
+        double stay = world_window_overlap(w, q->entered, w->horizon);
+        t->queue_area += stay;
+        t->level_area += stay;
+        t->arrived += q->entered >= w->window_start && q->entered < w->horizon;
+    }
+}
+
+static void queue_summary(const struct world *w, int l, const struct queue_stats *t,
+                          struct summary *s)
+{
+    double span = w->horizon - w->window_start;
+    s->level[L_ARRIVAL_RATE][l] = (double)t->arrived / span;
+    s->level[L_WAIT_MEAN][l] = ratio(t->wait_sum, (double)t->left_queue);
+    s->level[L_WAIT_LONG_SHARE][l] = ratio((double)t->waited_long, (double)t->left_queue);
+    s->level[L_ABANDON_SHARE][l] = ratio((double)t->abandoned, (double)t->left_queue);
+    s->level[L_TIME_MEAN][l] = ratio(t->time_sum, (double)t->left_level);
+    s->level[L_QUEUE_MEAN][l] = t->queue_area / span;
+    s->level[L_NUMBER_MEAN][l] = t->level_area / span;
+}
+
 /* Open requests per level, unknown ones and those past their deadline. */
 static void count_open(const struct world *w, struct summary *s)
 {
     for (int l = 0; l < N_LEVELS; l++) {
         double open = 0;
+        struct queue_stats qs = {0};
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             const struct unit *u = &w->units[l][j];
             GS_ASSERT(u->outbox.n == 0);
             open += (double)u->queue.n;
+            add_queue_stats(w, u, &qs);
             for (size_t i = 0; i < u->queue.n; i++) {
                 const struct request *q = &u->queue.a[i];
                 s->v[S_UNKNOWN] += q->known >= w->horizon;
@@ -274,7 +331,42 @@ static void count_open(const struct world *w, struct summary *s)
                 }
         }
         s->level[L_OPEN][l] = open;
+        queue_summary(w, l, &qs, s);
     }
+}
+
+/* Sorts a into ascending order: an LSD radix sort on the bit patterns, which order
+ * like the values for floats >= 0 (resolution times are); anything else falls back
+ * to a comparison sort. Same result as gsl_sort_float, in linear time. */
+static void sort_floats(float *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(a[i] >= 0.0f) || signbit(a[i])) {
+            gsl_sort_float(a, 1, n);
+            return;
+        }
+    uint32_t *key = gs_malloc(n * sizeof *key), *tmp = gs_malloc(n * sizeof *tmp);
+    uint32_t *src = key, *dst = tmp;
+    memcpy(key, a, n * sizeof *key);
+    for (int shift = 0; shift < 32; shift += 11) {
+        size_t count[2048] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 2047]++;
+        size_t pos = 0;
+        for (int b = 0; b < 2048; b++) {
+            size_t c = count[b];
+            count[b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 2047]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    memcpy(a, src, n * sizeof *a);   /* 3 passes: the result is in tmp */
+    free(key);
+    free(tmp);
 }
 
 static void resolution_times(const struct world *w, struct summary *s)
@@ -292,7 +384,7 @@ static void resolution_times(const struct world *w, struct summary *s)
     for (int64_t g = 0; g < w->p->grids; g++)
         for (size_t i = 0; i < w->grids[g].nres; i++)
             all[k++] = w->grids[g].resolution_hours[i];
-    gsl_sort_float(all, 1, n);
+    sort_floats(all, n);
     s->v[S_TTR_MEAN] = gsl_stats_float_mean(all, 1, n);
     s->v[S_TTR_MEDIAN] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.5);
     s->v[S_TTR_P90] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.9);
@@ -349,6 +441,12 @@ static void staff_and_cost(const struct world *w, struct summary *s)
         s->level[L_UTILISATION][l] = ratio(busy, (double)w->nunits[l] * duty);
         cost += (staff * years - empty / 8760.0) * p->staff_cost_year[l];
     }
+    int64_t jobs = 0;
+    for (int l = 0; l < N_LEVELS; l++)
+        for (int64_t j = 0; j < w->nunits[l]; j++)
+            jobs += w->units[l][j].jobs;
+    s->v[S_EVENTS] = s->v[S_ARISEN] + (double)jobs + s->v[S_RESOLVED] + s->v[S_ABANDONED] +
+                     s->v[S_ESCALATIONS];
     s->v[S_COST_TOTAL] = cost;
     s->v[S_VACANT_POSTS_MEAN] = vacant / w->horizon;
     s->v[S_POSTS_UNFUNDED] = (double)(w->nunits[LEVEL_COMMUNITY] *

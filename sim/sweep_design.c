@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rng.h"
 #include "summary.h"
@@ -207,9 +208,40 @@ static int check_points(struct sweep *s, struct gs_error *err)
     return rc;
 }
 
+/* Points the design will have, known before it is built (a factorial design checks
+ * its own size). */
+static double planned_points(const struct sweep *s)
+{
+    double k = (double)s->nvary, n = (double)s->samples;
+    switch (s->design) {
+    case DESIGN_LHS: return n;
+    case DESIGN_SOBOL: return n * (k + 2);
+    case DESIGN_MORRIS: return n * (k + 1);
+    default: return 0;
+    }
+}
+
+/* Refuses a design too large to build before allocating it, with the memory it needs. */
+static int check_planned_size(const struct sweep *s, struct gs_error *err)
+{
+    double points = planned_points(s);
+    double bytes = points * (double)(2 * s->nvary + 4) * 8.0;
+    double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
+    if (points * (double)s->replicates > SWEEP_MAX_RUNS)
+        return gs_error_set(err, "%s: %.0f points x %lld replicates is more than %.0f runs", s->file,
+                            points, (long long)s->replicates, SWEEP_MAX_RUNS);
+    if (bytes > 0.5 * have)
+        return gs_error_set(err, "%s: the design's %.0f points would need about %.1f GiB of "
+                            "memory; this machine has %.1f GiB", s->file, points,
+                            bytes / 1073741824.0, have / 1073741824.0);
+    return 0;
+}
+
 int sweep_build_design(struct sweep *s, struct gs_error *err)
 {
-    int rc = 0;
+    int rc = check_planned_size(s, err);
+    if (rc != 0)
+        return -1;
     switch (s->design) {
     case DESIGN_FACTORIAL: rc = build_factorial(s, err); break;
     case DESIGN_LHS: build_lhs(s); break;

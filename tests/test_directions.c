@@ -138,9 +138,11 @@ static void test_trust_follows_outcomes(void)
 
 static void test_funding_buys_staff(void)
 {
-    /* 400,000 yuan pays the centre, subsidies and 3 of 8 posts; 800,000 all of them */
-    struct contrast c = {"funding: mean time to resolution, 0.4 vs 0.8 million", S_TTR_MEAN,
-                         {"budget.community_per_year=400000", "community.staff=8", NULL},
+    /* 240,000 yuan pays the centre, subsidies and 1 of 8 posts; 800,000 all of them (with
+     * 3 of 8 posts, at 400,000, the community is not yet the bottleneck: the difference
+     * in mean time to resolution is within sampling noise) */
+    struct contrast c = {"funding: mean time to resolution, 0.24 vs 0.8 million", S_TTR_MEAN,
+                         {"budget.community_per_year=240000", "community.staff=8", NULL},
                          {"budget.community_per_year=800000", "community.staff=8", NULL}};
     expect(&c, -1);
     const char *sets[] = {"world.grids=4", "world.communities=2", "world.streets=1", "time.days=10",

@@ -1,13 +1,13 @@
 /* Model properties: conservation at every level, zero rate, thread independence,
  * more staff never slower (common random numbers), working hours, and the
  * M/M/c queue against the Erlang C formula. */
-#include <gsl/gsl_sf_gamma.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 
 #include "batch.h"
 #include "check.h"
+#include "queueing.h"
 #include "sched.h"
 #include "conservation.h"
 #include "testutil.h"
@@ -133,22 +133,12 @@ static void test_shift(void)
     CHECK(shift_next_on_duty(&always, 0.0) == 0.0, "24/7 duty on a holiday without the flag");
 }
 
-/* Erlang C: probability that an arrival waits in M/M/c with offered load a = lambda/mu. */
-static double erlang_c(int c, double a)
-{
-    double term = 1, sum = 1;   /* sum_{k<c} a^k/k! */
-    for (int k = 1; k < c; k++)
-        sum += term *= a / k;
-    double top = term * a / c * c / (c - a);   /* a^c/c! * c/(c-a) */
-    return top / (sum + top);
-}
-
 static void test_erlang_c(void)
 {
     const int c = 2;
     const double lambda = 1.5, mu = 1.0;   /* per hour; rho = 0.75 */
     const double H = 1000, rate_year = lambda * 8760 / H;
-    double theory = erlang_c(c, lambda / mu) / (c * mu - lambda) + 1.0 / mu;
+    double theory = queueing_mmc_wait_mean(c, lambda, mu) + 1.0 / mu;
     enum { REPS = 12 };
     double m[REPS];
     char rate[3][64];
@@ -243,8 +233,39 @@ static void test_batch(void)
     param_set_free(c.base);
 }
 
+/* Arrivals are a continuous-time Poisson process: the same requests arise whatever
+ * the step length, and their number over a year is Poisson with the mean of the
+ * grid rate (computed here from the parameters) times hours times grids. */
+static void test_arrivals(void)
+{
+    double arisen[3];
+    const char *steps[] = {"time.step_hours=1", "time.step_hours=0.25", "time.step_hours=24"};
+    for (int i = 0; i < 3; i++) {
+        struct param_set *ps = params_with("time.days=365", steps[i], NULL);
+        struct sim_output out;
+        run_model(&ps->p, &out);
+        arisen[i] = out.summary.v[S_ARISEN];
+        if (i == 0) {
+            const struct params *p = &ps->p;
+            double H = (double)p->households_per_grid, e = p->share_elderly;
+            double n_res = llround(H * p->share_resettled), n_mig = llround(H * p->share_migrant);
+            double per_hh_rate = (H - n_res - n_mig) * p->rate[HH_URBAN] + n_res * p->rate[HH_RESETTLED] +
+                                 n_mig * p->rate[HH_MIGRANT];
+            double mean = per_hh_rate * (1 - e + e * p->elderly_factor) * (double)p->grids *
+                          (double)p->days / 365.0;
+            CHECK(fabs(arisen[0] - mean) < 4 * sqrt(mean), "arisen %g, Poisson mean %g (sd %g)",
+                  arisen[0], mean, sqrt(mean));
+        }
+        sim_output_free(&out);
+        param_set_free(ps);
+    }
+    CHECK(arisen[0] == arisen[1] && arisen[0] == arisen[2],
+          "arrivals depend on the step: %g (1 h), %g (0.25 h), %g (24 h)", arisen[0], arisen[1], arisen[2]);
+}
+
 int main(void)
 {
+    test_arrivals();
     test_shift();
     test_conservation();
     test_zero_rate();

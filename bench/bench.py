@@ -1,0 +1,267 @@
+#!/usr/bin/python3
+"""Benchmark driver for govsim (not part of the test suite).
+
+    /usr/bin/python3 bench/bench.py                 # all workloads, 3 repeats
+    /usr/bin/python3 bench/bench.py --update-docs   # ... and rewrite docs/performance.md
+
+Runs named workloads with `govsim run --timing`, each --repeat times, and keeps for
+every measure the minimum over repeats (the least disturbed run: other processes can
+only add time). Writes bench/results/bench.csv and bench/results/bench.md; with
+--update-docs also the table in docs/performance.md (between the bench:table
+markers) and the scaling plot docs/performance-scaling.png.
+
+Measures per workload:
+  wall_s        wall-clock time of the whole process (build, simulate, write)
+  cpu_s         user + system CPU time of the process (getrusage of the child)
+  peak_mib      peak resident memory of the process (ru_maxrss of the child)
+  requests      /summary/requests_arisen
+  events        /summary/events_processed
+  events_per_s  events / wall_s
+  bytes_per_resident  peak memory / residents (grids x households x persons)
+  hdf5_s, hdf5_share  seconds spent writing the HDF5 file (printed by --timing) and
+                      its share of wall_s
+"""
+import argparse
+import csv
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import h5py
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Changchun: 437 communities in 2,995 grids (case report); 9 million residents at
+# 2.7 persons per household is 1,113 households per grid. Streets are not in the
+# report: 100 streets (about 4-5 communities each) is assumed.
+CHANGCHUN = ["--set", "world.communities=437", "--set", "world.grids=2995",
+             "--set", "world.streets=100", "--set", "grid.households=1113"]
+YUZHOU = ["--set", "world.communities=26", "--set", "world.grids=113",
+          "--set", "world.streets=4"]
+
+
+def changchun_households(factor):
+    return ["--set", f"grid.households={round(1113 * factor)}"]
+
+
+# name -> (description, threads, govsim run arguments)
+WORKLOADS = {
+    "default": ("built-in default scenario, one year", 2, []),
+    "yuzhou": ("Yuzhou scale (26 communities, 113 grids), one year", 2, YUZHOU),
+    "changchun": ("Changchun scale (437 communities, 2,995 grids, 9 M residents), one year, "
+                  "hourly steps", 2, CHANGCHUN),
+    "strong-1": ("Changchun scale, 1 thread (strong scaling)", 1, CHANGCHUN),
+    "strong-2": ("Changchun scale, 2 threads (strong scaling)", 2, CHANGCHUN),
+    "weak-1": ("Changchun grids, half the residents, 1 thread (weak scaling)", 1,
+               CHANGCHUN + changchun_households(0.5)),
+    "weak-2": ("Changchun scale, 2 threads (weak scaling: twice weak-1)", 2, CHANGCHUN),
+    "size-0.25": ("Changchun grids, 1/4 of the residents, 2 threads", 2,
+                  CHANGCHUN + changchun_households(0.25)),
+    "size-0.5": ("Changchun grids, 1/2 of the residents, 2 threads", 2,
+                 CHANGCHUN + changchun_households(0.5)),
+    "size-2": ("Changchun grids, twice the residents (18 M), 2 threads", 2,
+               CHANGCHUN + changchun_households(2)),
+    "idle": ("Changchun scale with no requests at all (residents who file nothing)", 2,
+             CHANGCHUN + ["--set", "requests.rate_urban=0", "--set", "requests.rate_resettled=0",
+                          "--set", "requests.rate_migrant=0"]),
+}
+
+FIELDS = ["workload", "threads", "residents", "wall_s", "cpu_s", "peak_mib", "requests", "events",
+          "events_per_s", "bytes_per_resident", "hdf5_s", "hdf5_share", "description"]
+
+
+def build(build_dir):
+    if not (build_dir / "CMakeCache.txt").exists():
+        subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build_dir)], check=True,
+                       stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", str(build_dir), "-j2", "--target", "govsim"], check=True,
+                   stdout=subprocess.DEVNULL)
+    return build_dir / "govsim"
+
+
+def run_child(cmd):
+    """Runs cmd; returns (returncode, stdout, stderr, wall seconds, rusage of the child)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out_r, err_r = [], []
+    # read both pipes fully, then reap the child ourselves to get its own rusage
+    t = threading.Thread(target=lambda: err_r.append(proc.stderr.read()))
+    t.start()
+    out_r.append(proc.stdout.read())
+    t.join()
+    _, status, ru = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, out_r[0], err_r[0], wall, ru
+
+
+def measure(govsim, name, repeat, days, workdir):
+    desc, threads, args = WORKLOADS[name]
+    if days:
+        args = args + ["--days", str(days)]
+    best = None
+    for _ in range(repeat):
+        out = workdir / f"{name}.h5"
+        cmd = [str(govsim), "run", "-q", "--timing", "--threads", str(threads), "-o", str(out)] + args
+        rc, _, stderr, wall, ru = run_child(cmd)
+        if rc != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed ({rc}):\n{stderr}")
+        m = re.search(r"write_hdf5 ([0-9.]+) s", stderr)
+        if not m:
+            sys.exit(f"bench: no timing line from {' '.join(cmd)}:\n{stderr}")
+        with h5py.File(out, "r") as f:
+            s, p = f["summary"], f["parameters"]
+            residents = (int(p["world.grids"][()]) * int(p["grid.households"][()]) *
+                         float(p["household.persons"][()]))
+            r = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mib": ru.ru_maxrss / 1024,
+                 "hdf5_s": float(m.group(1)), "requests": int(s["requests_arisen"][()]),
+                 "events": int(s["events_processed"][()]), "residents": residents}
+        out.unlink()
+        best = r if best is None else {k: min(best[k], r[k]) for k in r}
+        print(f"  {name}: wall {r['wall_s']:.2f} s, cpu {r['cpu_s']:.2f} s, "
+              f"peak {r['peak_mib']:.0f} MiB", file=sys.stderr)
+    best.update(workload=name, threads=threads, description=desc)
+    best["events_per_s"] = best["events"] / best["wall_s"]
+    best["bytes_per_resident"] = best["peak_mib"] * 1048576 / best["residents"] if best["residents"] else 0
+    best["hdf5_share"] = best["hdf5_s"] / best["wall_s"]
+    return best
+
+
+def fmt(row, key):
+    v = row[key]
+    if key in ("requests", "events", "threads"):
+        return f"{int(v):,}"
+    if key == "residents":
+        return f"{v / 1e6:.2f} M"
+    if key == "events_per_s":
+        return f"{v / 1e6:.2f} M"
+    if key == "hdf5_share":
+        return f"{100 * v:.2f}%"
+    if key in ("wall_s", "cpu_s", "hdf5_s"):
+        return f"{v:.3f}"
+    if isinstance(v, float):
+        return f"{v:.1f}"
+    return str(v)
+
+
+def markdown(rows):
+    cols = ["workload", "threads", "residents", "wall_s", "cpu_s", "peak_mib", "bytes_per_resident",
+            "requests", "events", "events_per_s", "hdf5_s", "hdf5_share"]
+    heads = ["workload", "threads", "residents", "wall (s)", "CPU (s)", "peak memory (MiB)",
+             "bytes / resident", "requests", "events", "events / s", "HDF5 write (s)", "HDF5 share"]
+    lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
+    for r in rows:
+        lines.append("| " + " | ".join(fmt(r, c) for c in cols) + " |")
+    lines.append("")
+    for r in rows:
+        lines.append(f"- `{r['workload']}`: {r['description']}")
+    derived = derived_lines({r["workload"]: r for r in rows})
+    if derived:
+        lines += [""] + derived
+    return "\n".join(lines) + "\n"
+
+
+def derived_lines(by):
+    out = []
+    if "strong-1" in by and "strong-2" in by:
+        e = by["strong-1"]["wall_s"] / (2 * by["strong-2"]["wall_s"])
+        out.append(f"- Strong scaling: parallel efficiency at 2 threads = wall(1) / (2 x wall(2)) = {e:.2f}")
+    if "weak-1" in by and "weak-2" in by:
+        e = by["weak-1"]["wall_s"] / by["weak-2"]["wall_s"]
+        out.append(f"- Weak scaling: efficiency = wall(weak-1) / wall(weak-2) = {e:.2f}")
+    sizes = [k for k in ("size-0.25", "size-0.5", "changchun", "size-2") if k in by]
+    if len(sizes) > 1:
+        per = ", ".join(f"{k} {1e6 * by[k]['cpu_s'] / max(by[k]['requests'], 1):.2f}" for k in sizes)
+        out.append(f"- CPU microseconds per request: {per}")
+    return out
+
+
+def plot(rows, path):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    by = {r["workload"]: r for r in rows}
+    fig, (a, b) = plt.subplots(1, 2, figsize=(10, 4))
+    sizes = [k for k in ("idle", "size-0.25", "size-0.5", "changchun", "size-2") if k in by]
+    if sizes:
+        x = [by[k]["requests"] / 1e6 for k in sizes]
+        a.plot(x, [by[k]["wall_s"] for k in sizes], "o-", label="wall, 2 threads")
+        a.plot(x, [by[k]["cpu_s"] for k in sizes], "s--", label="CPU, 2 threads")
+        for k, xi in zip(sizes, x):
+            a.annotate(f"{by[k]['residents'] / 1e6:.1f} M res.", (xi, by[k]["wall_s"]), fontsize=7,
+                       textcoords="offset points", xytext=(3, 5))
+        a.set_xlabel("requests in the year (millions)")
+        a.set_ylabel("seconds")
+        a.set_title("Run time against requests (Changchun grids)")
+        a.legend()
+    if "strong-1" in by and "strong-2" in by:
+        t1 = by["strong-1"]["wall_s"]
+        th = [1, 2]
+        b.plot(th, [t1 / by["strong-1"]["wall_s"], t1 / by["strong-2"]["wall_s"]], "o-",
+               label="measured speed-up")
+        b.plot(th, th, "k:", label="ideal")
+        b.set_xticks(th)
+        b.set_xlabel("threads")
+        b.set_ylabel("speed-up over 1 thread")
+        b.set_title("Strong scaling, Changchun year")
+        b.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
+def update_docs(md, doc):
+    text = doc.read_text()
+    start, end = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
+    if start not in text or end not in text:
+        sys.exit(f"bench: {doc} has no {start} ... {end} markers")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    doc.write_text(head + start + "\n" + md + end + tail)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("workloads", nargs="*", help=f"names (default: all): {', '.join(WORKLOADS)}")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per workload; the minimum is kept")
+    ap.add_argument("--days", type=int, default=0, help="override time.days (quick check of the driver)")
+    ap.add_argument("--build-dir", default=str(ROOT / "build"), help="CMake build directory")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "results"), help="directory for bench.csv/.md")
+    ap.add_argument("--update-docs", action="store_true",
+                    help="rewrite the table in docs/performance.md and the scaling plot")
+    a = ap.parse_args()
+    names = a.workloads or list(WORKLOADS)
+    for n in names:
+        if n not in WORKLOADS:
+            sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
+    govsim = build(Path(a.build_dir))
+    rows, seen = [], {}   # workloads with the same threads and arguments are run once
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in names:
+            _, threads, args = WORKLOADS[n]
+            key = (threads, tuple(args))
+            if key not in seen:
+                seen[key] = measure(govsim, n, a.repeat, a.days, Path(tmp))
+            rows.append(dict(seen[key], workload=n, description=WORKLOADS[n][0]))
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "bench.csv", "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=FIELDS)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r[k] for k in FIELDS})
+    md = markdown(rows)
+    (out / "bench.md").write_text(md)
+    print(md)
+    if a.update_docs:
+        update_docs(md, ROOT / "docs" / "performance.md")
+        plot(rows, ROOT / "docs" / "performance-scaling.png")
+        print("updated docs/performance.md and docs/performance-scaling.png", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
