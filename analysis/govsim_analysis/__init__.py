@@ -18,11 +18,11 @@ helpers), sensitivity (Sobol and Morris indices from plain arrays), report (the
 HTML report of a comparison: python3 -m govsim_analysis.report FILE -o OUT.html).
 """
 from .compare import Comparison, interval_width, load_compare, pooled_ttr_histogram
-from .run import SCHEMA_VERSION, Run, load_run
+from .run import HEADLINE, SCHEMA_VERSION, Run, headline, load_run
 from .sweep import load_sweep
 from .sensitivity import (morris_design, morris_indices, saltelli_design, sobol_indices,
                           sobol_of_function)
 
-__all__ = ["SCHEMA_VERSION", "Run", "load_run", "load_sweep", "Comparison", "load_compare", "interval_width",
+__all__ = ["SCHEMA_VERSION", "Run", "load_run", "HEADLINE", "headline", "load_sweep", "Comparison", "load_compare", "interval_width",
            "pooled_ttr_histogram", "sobol_indices", "saltelli_design", "sobol_of_function",
            "morris_indices", "morris_design"]

@@ -52,3 +52,27 @@ def load_run(path):
         provenance = dict(f["provenance"].attrs)
     timeseries = xr.load_dataset(path, engine="h5netcdf", group="timeseries", decode_timedelta=False)
     return Run(path, summary, levels, timeseries, parameters, provenance)
+
+
+# The outputs a case notebook leads with: on time, speed, where resolved, backlog,
+# residents, members, micro-wishes, three lists, money.
+HEADLINE = ("resolution_rate_on_time", "time_to_resolution_mean", "time_to_resolution_p90",
+            "share_resolved_grid", "share_resolved_community", "share_resolved_street",
+            "share_resolved_district", "abandonment_rate", "backlog_end", "satisfaction_mean",
+            "trust_mean", "requests_resolved_by_members", "volunteer_hours_used",
+            "wish_fulfilment_rate", "three_list_completion_rate", "cost_per_resolved")
+
+
+def headline(path, names=HEADLINE):
+    """Summary outputs of a run file with their units and descriptions (DataFrame by name)."""
+    rows = {}
+    with h5py.File(path, "r") as f:
+        for name in names:
+            ds = f["summary"][name]
+            rows[name] = {"value": ds[()], "units": _text(ds.attrs["units"]),
+                          "description": _text(ds.attrs["description"])}
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else value
