@@ -392,7 +392,7 @@ int ydoc_string(const struct ydoc *doc, const struct ydoc_node *node, const char
 static int read_number(const struct ydoc *doc, const struct ydoc_node *node, int integer,
                        double *d, int64_t *i, struct gs_error *err)
 {
-    const char *s;
+    const char *s = NULL;
     if (ydoc_string(doc, node, &s, err) != 0)
         return -1;
     char *end;
