@@ -30,9 +30,9 @@ def govsim(*args, check=True):
 @pytest.fixture(scope="module")
 def scenarios(tmp_path_factory):
     d = tmp_path_factory.mktemp("compare")
-    a, b = d / "two.yaml", d / "one.yaml"
+    a, b = d / "two.yaml", d / "three.yaml"
     a.write_text("scenario:\n  name: two_workers\n" + COMMON + "grid.workers: 2\n")
-    b.write_text("scenario:\n  name: one_worker\n" + COMMON + "grid.workers: 1\n")
+    b.write_text("scenario:\n  name: three_workers\n" + COMMON + "grid.workers: 3\n")
     return d, a, b
 
 
@@ -59,8 +59,8 @@ def test_crn_intervals_narrower(paired, independent):
     crn, ind = ga.load_compare(str(paired)), ga.load_compare(str(independent))
     assert crn.method == "paired" and ind.method == "welch"
     for output in ("time_to_resolution_mean", "resolution_rate_on_time", "cost_per_resolved"):
-        w_crn = ga.interval_width(crn, output, "one_worker")
-        w_ind = ga.interval_width(ind, output, "one_worker")
+        w_crn = ga.interval_width(crn, output, "three_workers")
+        w_ind = ga.interval_width(ind, output, "three_workers")
         assert w_crn < w_ind, f"{output}: CRN interval {w_crn} not narrower than {w_ind}"
 
 
@@ -91,8 +91,8 @@ def test_statistics_match_formulas(which, paired, independent):
     cmp = ga.load_compare(str(paired if which == "paired" else independent))
     for output in ("time_to_resolution_mean", "backlog_end", "utilisation_grid", "requests_arisen"):
         x0 = cmp.replicates.loc["two_workers", output].values.astype(float)
-        x1 = cmp.replicates.loc["one_worker", output].values.astype(float)
-        row = cmp.table.loc[(output, "one_worker")]
+        x1 = cmp.replicates.loc["three_workers", output].values.astype(float)
+        row = cmp.table.loc[(output, "three_workers")]
         mean_half = stats.t.ppf(0.975, REPS - 1) * x1.std(ddof=1) / np.sqrt(REPS)
         np.testing.assert_allclose([row["mean"], row["ci_low"], row["ci_high"]],
                                    [x1.mean(), x1.mean() - mean_half, x1.mean() + mean_half], rtol=1e-9)
@@ -111,11 +111,11 @@ def test_replicate_is_a_run(scenarios, paired):
     govsim("run", b, "--seed", 3, "-q", "-o", run_file)
     run = ga.load_run(str(run_file))
     cmp = ga.load_compare(str(paired))
-    rep = cmp.replicates.loc[("one_worker", 2)]
+    rep = cmp.replicates.loc[("three_workers", 2)]
     for name, value in run.summary.items():
         np.testing.assert_allclose(rep[name], value, rtol=1e-12, equal_nan=True, err_msg=name)
     backlog = run.timeseries["backlog"].sum("community").values
-    np.testing.assert_array_equal(cmp.series("backlog").loc[("one_worker", 2)].values, backlog)
+    np.testing.assert_array_equal(cmp.series("backlog").loc[("three_workers", 2)].values, backlog)
 
 
 def test_threads_do_not_matter(scenarios, paired):
@@ -131,7 +131,7 @@ def test_file_layout(paired, scenarios):
     with h5py.File(paired) as f:
         assert f.attrs["kind"] == "compare" and f.attrs["common_random_numbers"] == 1
         assert f["scenarios/0/scenario_file_text"].asstr()[()] == a.read_text()
-        assert f["scenarios/1/parameters/grid.workers"][()] == 1
+        assert f["scenarios/1/parameters/grid.workers"][()] == 3
         assert f["scenarios/0/parameters/grid.workers"].attrs["source"] == "file"
         assert f["scenarios/0/timeseries/backlog"].shape == (REPS, 20)
         for attr in ("program_version", "source_revision", "command_line", "start_time"):
