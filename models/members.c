@@ -34,12 +34,15 @@ static void refill_grid(struct world *w, int64_t g, double in_service_hours, gsl
 {
     const struct params *p = w->p;
     struct grid_state *gs = &w->grids[g];
-    int64_t elderly = 0, other = 0;
-    for (int64_t i = 0; i < p->households_per_grid; i++) {
-        uint8_t f = w->hh[gs->hh_first + i].flags;
-        elderly += (f & HH_PARTY) && (f & HH_ELDERLY);
-        other += (f & HH_PARTY) && !(f & HH_ELDERLY);
+    if (!gs->party_counted) {   /* membership never changes: count once, not every day */
+        for (int64_t i = 0; i < p->households_per_grid; i++) {
+            uint8_t f = w->hh[gs->hh_first + i].flags;
+            gs->party_elderly += (f & HH_PARTY) && (f & HH_ELDERLY);
+            gs->party_other += (f & HH_PARTY) && !(f & HH_ELDERLY);
+        }
+        gs->party_counted = 1;
     }
+    int64_t elderly = gs->party_elderly, other = gs->party_other;
     const struct member_params *m = &p->mem;
     double h = turnout_hours(r, elderly, m->resident_hours_month, m->resident_attendance) +
                turnout_hours(r, other, m->resident_hours_month * m->resident_nonelderly_factor,

@@ -112,6 +112,8 @@ struct category_tally {
 };
 
 struct grid_state {
+    uint32_t party_elderly, party_other; /* party-member households (members.c) */
+    uint8_t party_counted;
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
     uint8_t app;               /* the grid leader uses the digital app */
