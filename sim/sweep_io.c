@@ -76,19 +76,8 @@ static int write_column(hid_t loc, const char *name, size_t n, const double *v, 
 
 static int write_text(hid_t loc, const char *name, const char *text, const char *desc)
 {
-    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate(H5S_SCALAR), d = -1;
-    int rc = -1;
-    TRY(H5Tset_size(type, H5T_VARIABLE));
-    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
-    TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
-    TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text));
-    TRY(io_describe(d, "", desc));
-    rc = 0;
-fail:
-    if (d >= 0) H5Dclose(d);
-    H5Sclose(space);
-    H5Tclose(type);
-    return rc;
+    hid_t d = io_write_text(loc, name, text, "", desc);
+    return d < 0 || H5Dclose(d) < 0 ? -1 : 0;
 }
 
 /* Per-run design columns: ids, seed, the design's group/step/moved/delta, each parameter. */
