@@ -66,22 +66,36 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = start + d;
+    server_set_ready(s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
     u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
 }
 
 /* The server that can start a request that entered at `entered` soonest, on its
- * own shift; ties go to the one free earliest, then to the lowest index. */
+ * own shift; ties go to the one free earliest, then to the lowest index. A server
+ * can start at shift_next_on_duty(its shift, max(free_at, vacant_until, entered, t0)):
+ * that is its `ready` time when ready >= max(entered, t0), and otherwise the first
+ * duty hour of its shift from max(entered, t0), the same for every server on that
+ * shift (at most two shifts per unit), so the calendar is consulted at most twice. */
 static struct server *earliest_start(struct unit *u, int pool, double entered, double t0,
                                      double *start)
 {
     struct server *best = NULL;
-    for (int i = 0; i < u->nservers; i++) {
+    double from = entered > t0 ? entered : t0;
+    const struct shift *seen[2] = {NULL, NULL};
+    double seen_t[2] = {0, 0};
+    for (int i = pool; i < u->nservers; i += u->npools) {
         struct server *s = &u->servers[i];
-        if (i % u->npools != pool)
-            continue;
-        double t = shift_next_on_duty(s->shift, fmax(fmax(fmax(s->free_at, s->vacant_until), entered), t0));
+        double t = s->ready;
+        if (t < from) {
+            int k = seen[0] == NULL || seen[0] == s->shift ? 0 : 1;
+            if (seen[k] != s->shift) {
+                seen[k] = s->shift;
+                seen_t[k] = shift_next_on_duty(s->shift, from);
+            }
+            t = seen_t[k];
+        }
         if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
             best = s;
             *start = t;

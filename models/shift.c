@@ -7,23 +7,40 @@
 /* The 11 statutory public holidays as fixed days of a 365-day year (0 = 1 January):
  * New Year, Spring Festival (3 days, placed in mid-February), Qingming, Labour Day,
  * Dragon Boat, Mid-Autumn, National Day (3 days). Lunar holidays move from year to
- * year; these are typical dates. */
-static const int holidays[] = {0, 40, 41, 42, 93, 120, 160, 259, 273, 274, 275};
+ * year; these are typical dates. They are kept as a bit set of the year's days,
+ * built from this one list at compile time, so the test costs one load. */
+#define HOLIDAY_LIST(X) X(0) X(40) X(41) X(42) X(93) X(120) X(160) X(259) X(273) X(274) X(275)
+#define HOLIDAY_BIT(word, d) | (((d) / 64 == (word)) ? UINT64_C(1) << ((d) % 64) : 0)
+#define HOLIDAY_WORD(word) (0 HOLIDAY_LIST(HOLIDAY_BIT_##word))
+#define HOLIDAY_BIT_0(d) HOLIDAY_BIT(0, d)
+#define HOLIDAY_BIT_1(d) HOLIDAY_BIT(1, d)
+#define HOLIDAY_BIT_2(d) HOLIDAY_BIT(2, d)
+#define HOLIDAY_BIT_3(d) HOLIDAY_BIT(3, d)
+#define HOLIDAY_BIT_4(d) HOLIDAY_BIT(4, d)
+#define HOLIDAY_BIT_5(d) HOLIDAY_BIT(5, d)
+static const uint64_t holiday_bits[6] = {HOLIDAY_WORD(0), HOLIDAY_WORD(1), HOLIDAY_WORD(2),
+                                         HOLIDAY_WORD(3), HOLIDAY_WORD(4), HOLIDAY_WORD(5)};
+
+static int holiday_of_run_day(int64_t d)   /* d >= 0 */
+{
+    int64_t y = d % 365;
+    return (int)((holiday_bits[y / 64] >> (y % 64)) & 1u);
+}
 
 int shift_is_holiday(double day)
 {
-    int d = (int)fmod(day, 365.0);
-    for (size_t i = 0; i < sizeof holidays / sizeof holidays[0]; i++)
-        if (holidays[i] == d)
-            return 1;
-    return 0;
+    return day >= 0 && day < 0x1p62 && holiday_of_run_day((int64_t)day);
 }
 
-/* day: a whole number of days since the start (hour 0 is a Monday). */
-static int works_on(const struct shift *s, double day)
+/* d: days since the start (day 0 is a Monday), d >= 0. */
+static int works_on(const struct shift *s, int64_t d)
 {
-    return (int64_t)day % 7 < s->days && !(s->off_on_holidays && shift_is_holiday(day));
+    return d % 7 < s->days && !(s->off_on_holidays && holiday_of_run_day(d));
 }
+
+/* Times of a run are finite and non-negative; anything else has no next duty hour
+ * this code could compute, and the search below needs a whole day index. */
+#define SHIFT_T_MAX 0x1p52
 
 double shift_next_on_duty(const struct shift *s, double t)
 {
@@ -31,13 +48,15 @@ double shift_next_on_duty(const struct shift *s, double t)
         return INFINITY;
     if (s->len >= 24 && s->days >= 7 && !s->off_on_holidays)
         return t;
-    double day = floor(t / 24.0);
-    double h = t - 24.0 * day;
-    for (int k = 0; k < 22; k++, day += 1.0, h = 0.0) {   /* 3 weeks covers any holiday run */
-        if (!works_on(s, day))
+    if (!(t >= 0 && t < SHIFT_T_MAX))
+        return t < 0 ? shift_next_on_duty(s, 0.0) : INFINITY;
+    int64_t d = (int64_t)(t / 24.0);   /* floor, as t >= 0 */
+    double h = t - 24.0 * (double)d;
+    for (int k = 0; k < 22; k++, d++, h = 0.0) {   /* 3 weeks covers any holiday run */
+        if (!works_on(s, d))
             continue;
         if (h < s->start)
-            return 24.0 * day + s->start;
+            return 24.0 * (double)d + s->start;
         if (h < s->start + s->len)
             return t;
     }
@@ -50,7 +69,7 @@ double shift_duty_hours(const struct shift *s, double t0, double t1)
         return 0.0;
     double total = 0.0;
     for (double day = floor(t0 / 24.0); 24.0 * day < t1; day += 1.0) {
-        if (!works_on(s, day))
+        if (day < 0 || day >= SHIFT_T_MAX || !works_on(s, (int64_t)day))
             continue;
         double a = fmax(24.0 * day + s->start, t0);
         double b = fmin(24.0 * day + s->start + s->len, t1);

@@ -43,6 +43,7 @@ void staff_init(struct world *w)
         struct unit *u = &w->units[LEVEL_COMMUNITY][j];
         for (int k = (int)w->funded[LEVEL_COMMUNITY]; k < u->nservers; k++) {
             u->servers[k].vacant_until = INFINITY;
+            server_set_ready(&u->servers[k]);
             u->vacant_hours += w->horizon;
         }
     }
@@ -61,6 +62,7 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
             continue;
         double from = fmax(t, s->busy ? s->free_at : t);
         s->vacant_until = from + fill;
+        server_set_ready(s);
         u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));
         u->quits++;
     }

@@ -125,6 +125,9 @@ static void build_hierarchy(struct world *w)
             s->days = (int)p->shift[l].work_days;
             s->off_on_holidays = p->public_holidays && !p->shift[l].holiday_duty;
         }
+        for (int64_t j = 0; j < w->nunits[l]; j++)
+            for (int k = 0; k < w->units[l][j].nservers; k++)
+                server_set_ready(&w->units[l][j].servers[k]);
     }
 }
 

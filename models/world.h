@@ -32,6 +32,7 @@ struct server {
     const struct shift *shift; /* its working hours */
     double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
+    double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
     double job_start;
     int busy;            /* a job is assigned and not yet completed */
     struct request job;
@@ -64,6 +65,15 @@ struct unit {
     int64_t quits;
     int64_t jobs;           /* jobs begun (service or triage) */
 };
+
+/* Call whenever a server's free_at or vacant_until changes: ready is
+ * shift_next_on_duty(shift, max(free_at, vacant_until)), so that finding when it can
+ * next start a job costs a comparison rather than a walk through the calendar. */
+static inline void server_set_ready(struct server *s)
+{
+    double from = s->free_at > s->vacant_until ? s->free_at : s->vacant_until;
+    s->ready = shift_next_on_duty(s->shift, from);
+}
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
 
