@@ -15,13 +15,11 @@ void escalation_pass_up(struct world *w, struct unit *u, struct request *q, doub
     GS_ASSERT(q->level + 1 < N_LEVELS);
     struct grid_state *gs = &w->grids[q->grid];
     gs->total.escalated[q->level]++;
-    gs->interval.escalated[q->level]++;
     world_log(w, q, EV_PASSED_UP, t);
     q->level++;
     q->entered = t;
     world_log(w, q, EV_ENTERED, t);
     gs->total.entered[q->level]++;
-    gs->interval.entered[q->level]++;
     reqvec_push(&u->outbox, q);
     w->passed_up[u->level][u - w->units[u->level]] = 1;
 }

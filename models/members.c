@@ -99,7 +99,6 @@ int members_first_contact(struct world *w, const struct request *q, gsl_rng *r)
     gs->member_hours_left -= d;
     gs->member_hours_requests += d;
     gs->member_resolved++;
-    gs->member_resolved_interval++;
     residents_record_outcome(w, q, OUT_RESOLVED, q->known + d);
     return 1;
 }

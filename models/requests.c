@@ -93,12 +93,9 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     q.household = gs->hh_first + w->group_first[grp] + k;
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
     q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
-    gs->bycat.arisen[q.category]++;
+    gs->bycat[q.category].arisen++;
     q.level = LEVEL_GRID;
-    if (w->hh[q.household].open < UINT16_MAX)
-        w->hh[q.household].open++;
     gs->total.entered[LEVEL_GRID]++;
-    gs->interval.entered[LEVEL_GRID]++;
     world_log(w, &q, EV_AROSE, q.arose);
     reqvec_push(fresh, &q);
     w->next_arrival[g] = next_arrival(w, t, r);

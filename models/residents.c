@@ -67,21 +67,17 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     gs->satisfaction_sum += (double)h->satisfaction - (double)before;
     h->trust = (float)(trust_before + p->trust_rate * ((double)h->satisfaction - trust_before));
     gs->trust_sum += (double)h->trust - (double)trust_before;
-    if (h->open > 0)
-        h->open--;
+    struct category_count *cc = &gs->bycat[o->category];
     if (o->kind == OUT_RESOLVED) {
         gs->total.resolved[o->level]++;
-        gs->interval.resolved[o->level]++;
         gs->total.on_time += on_time;
-        gs->interval.on_time += on_time;
         keep_resolution_time(gs, (float)(o->t - o->arose));
-        gs->bycat.resolved[o->category]++;
-        gs->bycat.on_time[o->category] += on_time;
-        gs->bycat.hours_to_resolution[o->category] += o->t - o->arose;
+        cc->resolved++;
+        cc->on_time += on_time;
+        cc->hours_to_resolution += o->t - o->arose;
     } else {
         gs->total.abandoned[o->level]++;
-        gs->interval.abandoned[o->level]++;
-        gs->bycat.abandoned[o->category]++;
+        cc->abandoned++;
     }
 }
 

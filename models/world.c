@@ -229,7 +229,6 @@ static void build_households(struct world *w)
                     h->satisfaction = (float)p->satisfaction_init;
                     h->trust = (float)fmax(0.0, p->trust_init -
                                            (grp / 2 == HH_RESETTLED ? p->trust_resettled_gap : 0.0));
-                    h->open = 0;
                     h->type = (uint8_t)(grp / 2);
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
                                (gsl_rng_uniform(r) < p->share_party ? HH_PARTY : 0);

@@ -21,7 +21,6 @@
 struct household {
     float satisfaction;  /* [0,1] */
     float trust;         /* [0,1] trust in the community organisation */
-    uint16_t open;       /* requests not yet resolved or abandoned */
     uint8_t type;        /* enum hh_type */
     uint8_t flags;       /* HH_ELDERLY | HH_PARTY */
 };
@@ -90,10 +89,11 @@ struct outcome_vec {
     size_t n, cap;
 };
 
-/* Counts of request events. entered[0] counts arrivals. */
+/* Counts of request events. entered[0] counts arrivals. The fields an outcome
+ * updates (resolved, on_time, abandoned) come first, next to each other. */
 struct tally {
-    int64_t entered[N_LEVELS], resolved[N_LEVELS], abandoned[N_LEVELS], escalated[N_LEVELS];
-    int64_t on_time;
+    int64_t resolved[N_LEVELS], on_time, abandoned[N_LEVELS];
+    int64_t entered[N_LEVELS], escalated[N_LEVELS];
     int64_t by_meeting;        /* resolved by a joint meeting (also in resolved[]) */
     int64_t docked_skips;      /* passed straight through the community by direct docking */
 };
@@ -114,31 +114,35 @@ struct event_vec {
     size_t n, cap;
 };
 
-/* Counts by request category, for the run summary. */
-struct category_tally {
-    int64_t arisen[N_CATEGORIES], resolved[N_CATEGORIES], on_time[N_CATEGORIES];
-    int64_t abandoned[N_CATEGORIES];
-    double hours_to_resolution[N_CATEGORIES];  /* sum over resolved requests */
+/* Counts of one request category in one grid, for the run summary: what an
+ * outcome updates is one record. */
+struct category_count {
+    int64_t arisen, resolved, on_time, abandoned;
+    double hours_to_resolution;  /* sum over resolved requests */
 };
 
+/* A grid's state beyond its service unit. The fields a request reads or writes as
+ * it arises, is taken in and ends come first, so that they share few cache lines:
+ * at city scale every request finds its grid's record out of cache. Counts are run
+ * totals; the time series takes differences of them. */
 struct grid_state {
-    uint32_t party_elderly, party_other; /* party-member households (members.c) */
-    uint8_t party_counted;
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
     uint8_t app;               /* the grid leader uses the digital app */
-    struct outcome_vec outcomes; /* resolved or abandoned this step */
-    struct tally total, interval;
-    struct category_tally bycat;
-    struct event_vec events;   /* per-request event log, when output.event_log is on */
+    uint8_t party_counted;
+    uint32_t party_elderly, party_other; /* party-member households (members.c) */
     double satisfaction_sum;   /* over the grid's households, kept incrementally */
     double trust_sum;          /* over the grid's households, kept incrementally */
+    double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
+    struct outcome_vec outcomes; /* resolved or abandoned this step */
     float *resolution_hours;   /* time from arising to resolution, per resolved request */
     size_t nres, capres;
-    /* members.c: volunteer hours of the current day, and run totals */
-    double member_hours_left;      /* refilled at 00:00, used by requests, rest to micro-wishes */
+    struct tally total;
+    struct category_count bycat[N_CATEGORIES];
+    struct event_vec events;   /* per-request event log, when output.event_log is on */
+    /* members.c: run totals */
     double member_hours_offered, member_hours_requests;
-    int64_t member_resolved, member_resolved_interval;
+    int64_t member_resolved;
 };
 
 /* A three-lists item (cobuild.c): a need raised by a community and, once agreed, its project. */

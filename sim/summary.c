@@ -169,6 +169,7 @@ void series_init(struct series *s, const struct params *p)
     s->day = gs_calloc((size_t)s->nrows, sizeof *s->day);
     for (int f = 0; f < N_SERIES; f++)
         s->data[f] = gs_calloc((size_t)(s->nrows * s->ncols), sizeof(double));
+    s->last = gs_calloc((size_t)s->ncols * N_SERIES, sizeof(double));
 }
 
 void series_free(struct series *s)
@@ -176,6 +177,7 @@ void series_free(struct series *s)
     free(s->day);
     for (int f = 0; f < N_SERIES; f++)
         free(s->data[f]);
+    free(s->last);
     memset(s, 0, sizeof *s);
 }
 
@@ -192,20 +194,26 @@ void series_record(struct series *s, struct world *w, double day)
     for (int64_t c = 0; c < s->ncols; c++) {
         double v[N_SERIES] = {0};
         int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
-        for (int64_t g = g0; g < g1; g++) {
-            struct grid_state *gs = &w->grids[g];
-            v[TS_ARISEN] += (double)gs->interval.entered[LEVEL_GRID];
-            v[TS_RESOLVED] += (double)sum4(gs->interval.resolved);
-            v[TS_RESOLVED_GRID] += (double)gs->interval.resolved[LEVEL_GRID];
-            v[TS_RESOLVED_ON_TIME] += (double)gs->interval.on_time;
-            v[TS_ABANDONED] += (double)sum4(gs->interval.abandoned);
-            v[TS_ESCALATED] += (double)gs->interval.escalated[LEVEL_GRID];
+        for (int64_t g = g0; g < g1; g++) {   /* run totals first (exact: integers in doubles) */
+            const struct grid_state *gs = &w->grids[g];
+            v[TS_ARISEN] += (double)gs->total.entered[LEVEL_GRID];
+            v[TS_RESOLVED] += (double)sum4(gs->total.resolved);
+            v[TS_RESOLVED_GRID] += (double)gs->total.resolved[LEVEL_GRID];
+            v[TS_RESOLVED_ON_TIME] += (double)gs->total.on_time;
+            v[TS_ABANDONED] += (double)sum4(gs->total.abandoned);
+            v[TS_ESCALATED] += (double)gs->total.escalated[LEVEL_GRID];
             v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
                                       sum4(gs->total.abandoned));
             v[TS_SATISFACTION] += gs->satisfaction_sum;
-            v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved_interval;
-            memset(&gs->interval, 0, sizeof gs->interval);
-            gs->member_resolved_interval = 0;
+            v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
+        }
+        static const int counts[] = {TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME,
+                                     TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED};
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {   /* totals -> interval */
+            double *last = &s->last[c * N_SERIES + counts[k]];
+            double total = v[counts[k]];
+            v[counts[k]] -= *last;
+            *last = total;
         }
         v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled_interval;
         v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed_interval;
@@ -253,13 +261,13 @@ static void by_category(const struct world *w, struct summary *s)
 {
     double hours[N_CATEGORIES] = {0};
     for (int64_t g = 0; g < w->p->grids; g++) {
-        const struct category_tally *x = &w->grids[g].bycat;
         for (int c = 0; c < N_CATEGORIES; c++) {
-            s->cat[C_ARISEN][c] += (double)x->arisen[c];
-            s->cat[C_RESOLVED][c] += (double)x->resolved[c];
-            s->cat[C_RESOLVED_ON_TIME][c] += (double)x->on_time[c];
-            s->cat[C_ABANDONED][c] += (double)x->abandoned[c];
-            hours[c] += x->hours_to_resolution[c];
+            const struct category_count *x = &w->grids[g].bycat[c];
+            s->cat[C_ARISEN][c] += (double)x->arisen;
+            s->cat[C_RESOLVED][c] += (double)x->resolved;
+            s->cat[C_RESOLVED_ON_TIME][c] += (double)x->on_time;
+            s->cat[C_ABANDONED][c] += (double)x->abandoned;
+            hours[c] += x->hours_to_resolution;
         }
     }
     for (int c = 0; c < N_CATEGORIES; c++)

@@ -82,11 +82,13 @@ struct series {
     int64_t nrows, ncols, row;   /* row = rows recorded so far */
     double *day;                 /* simulated day at the end of each row */
     double *data[N_SERIES];      /* nrows * ncols, row-major */
+    double *last;                /* ncols * N_SERIES: run totals at the previous row, for counts */
 };
 
 void series_init(struct series *s, const struct params *p);
 void series_free(struct series *s);
-/* Appends one row for the interval ending at `day` and resets interval counts. */
+/* Appends one row for the interval ending at `day`: counts are the change in the
+ * run totals since the previous row. */
 void series_record(struct series *s, struct world *w, double day);
 
 /* Records end-of-day observations that the summary averages over days. */
