@@ -132,23 +132,15 @@ static void run_projects(const struct world *w, struct community_state *cs, int6
     cs->projects.n = kept;
 }
 
-void cobuild_day(struct world *w, int64_t day)
+void cobuild_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
 {
     const struct params *p = w->p;
     if (!p->cb.enabled)
         return;
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-            struct community_state *cs = &w->comm[c];
-            rng_stream_set(r, (uint64_t)p->seed, RNG_COBUILD, (uint64_t)c, (uint64_t)day, 0);
-            add_resources(w, c, cs, day);
-            raise_needs(w, cs, day, r);
-            match_needs(w, cs, day, r);
-            run_projects(w, cs, day, r);
-        }
-        gsl_rng_free(r);
-    }
+    struct community_state *cs = &w->comm[c];
+    rng_stream_set(r, (uint64_t)p->seed, RNG_COBUILD, (uint64_t)c, (uint64_t)day, 0);
+    add_resources(w, c, cs, day);
+    raise_needs(w, cs, day, r);
+    match_needs(w, cs, day, r);
+    run_projects(w, cs, day, r);
 }

@@ -52,26 +52,18 @@ static void refill_grid(struct world *w, int64_t g, double in_service_hours, gsl
     gs->member_hours_offered += gs->member_hours_left;
 }
 
-void members_refill(struct world *w, int64_t day)
+void members_refill(struct world *w, int64_t c, int64_t day, gsl_rng *r)
 {
     const struct params *p = w->p;
     if (!p->mem.enabled)
         return;
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-            const struct community_state *cs = &w->comm[c];
-            rng_stream_set(r, (uint64_t)p->seed, RNG_MEMBERS_DAY, (uint64_t)c, (uint64_t)day, 0);
-            double in_service = turnout_hours(r, p->mem.in_service_per_community,
-                                              p->mem.in_service_hours_month,
-                                              p->mem.in_service_attendance) / (double)cs->ngrids;
-            for (int64_t g = cs->first_grid; g < cs->first_grid + cs->ngrids; g++)
-                refill_grid(w, g, in_service, r);
-        }
-        gsl_rng_free(r);
-    }
+    const struct community_state *cs = &w->comm[c];
+    rng_stream_set(r, (uint64_t)p->seed, RNG_MEMBERS_DAY, (uint64_t)c, (uint64_t)day, 0);
+    double in_service = turnout_hours(r, p->mem.in_service_per_community,
+                                      p->mem.in_service_hours_month,
+                                      p->mem.in_service_attendance) / (double)cs->ngrids;
+    for (int64_t g = cs->first_grid; g < cs->first_grid + cs->ngrids; g++)
+        refill_grid(w, g, in_service, r);
 }
 
 static int eligible(const struct world *w, const struct request *q)

@@ -76,25 +76,17 @@ static void issue_cards(const struct params *p, struct community_state *cs, int6
     cs->wish_end_day = day + m->campaign_days;
 }
 
-void microwish_day(struct world *w, int64_t day)
+void microwish_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
 {
     const struct params *p = w->p;
     if (!p->wish.enabled)
         return;
-#pragma omp parallel
-    {
-        gsl_rng *r = rng_new();
-#pragma omp for schedule(static)
-        for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-            struct community_state *cs = &w->comm[c];
-            if (cs->wish_active) {
-                work_cards(w, c, cs, p->wish.member_hours_share * members_unused(w, cs),
-                           cs->wish_unit_hours, r);
-                if (day >= cs->wish_end_day)
-                    cs->wish_active = 0, cs->wish_open = 0;   /* the rest lapse */
-            }
-            issue_cards(p, cs, day);
-        }
-        gsl_rng_free(r);
+    struct community_state *cs = &w->comm[c];
+    if (cs->wish_active) {
+        work_cards(w, c, cs, p->wish.member_hours_share * members_unused(w, cs),
+                   cs->wish_unit_hours, r);
+        if (day >= cs->wish_end_day)
+            cs->wish_active = 0, cs->wish_open = 0;   /* the rest lapse */
     }
+    issue_cards(p, cs, day);
 }

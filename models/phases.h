@@ -57,13 +57,14 @@ void residents_respond(struct world *w, int64_t g);
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,
                               double t);
 
-/* Volunteers and co-building: once a day at 00:00, before the day's first step. */
+/* Volunteers and co-building: once a day at 00:00, before the day's first step, for
+ * community c, in this order (each touches only community c and its grids). */
 /* cobuild.c: units' resources of the day, needs raised and matched, projects paid and ended. */
-void cobuild_day(struct world *w, int64_t day);
+void cobuild_day(struct world *w, int64_t c, int64_t day, gsl_rng *r);
 /* microwish.c: cards worked with the previous day's unused hours; campaigns issued and ended. */
-void microwish_day(struct world *w, int64_t day);
-/* members.c: every grid's member hours for the day are drawn afresh. */
-void members_refill(struct world *w, int64_t day);
+void microwish_day(struct world *w, int64_t c, int64_t day, gsl_rng *r);
+/* members.c: the community's grids' member hours for the day are drawn afresh. */
+void members_refill(struct world *w, int64_t c, int64_t day, gsl_rng *r);
 
 /* members.c: a member at a vanguard post takes and resolves request q (just known) if it
  * is simple, its household covered and the grid's member hours suffice; returns 1 if so. */

@@ -62,12 +62,12 @@ static void barrier_wait(struct barrier *b)
             thrd_yield();
 }
 
-/* Volunteers and co-building, once a day at 00:00. */
-static void sim_day(struct world *w, int64_t day)
+/* Volunteers and co-building of community c, once a day at 00:00. */
+static void community_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
 {
-    cobuild_day(w, day);
-    microwish_day(w, day);
-    members_refill(w, day);
+    cobuild_day(w, c, day, r);
+    microwish_day(w, c, day, r);
+    members_refill(w, c, day, r);
 }
 
 struct run {
@@ -152,26 +152,32 @@ static void sim_step(struct run *run, int64_t step, struct worker *k)
     barrier_wait(&run->barrier);
 }
 
-/* End of a day: apply all outcomes; then one thread records the series row,
- * reports progress and runs the daily mechanisms of the next day (volunteers,
- * co-building, micro-wishes: they open their own parallel regions, which run on one
- * thread here). */
-static void end_of_day(struct run *run, int64_t day)
+/* End of a day, community by community (the same blocks of communities per thread
+ * as in the steps): apply all outcomes, record the community's entries of the
+ * series row, and run its daily mechanisms of the next day (co-building,
+ * micro-wishes, volunteers). Then one thread closes the row and reports progress;
+ * the next step's barrier orders that before anything reads the row count. */
+static void end_of_day(struct run *run, int64_t day, struct worker *k)
 {
     struct world *w = run->w;
+    const int64_t *first = w->child_first[LEVEL_COMMUNITY];
+    int record = day % run->p->output_interval_days == 0 || day == run->p->days;
 #pragma omp for schedule(static) nowait
-    for (int64_t g = 0; g < w->p->grids; g++)
-        residents_respond(w, g);
-    barrier_wait(&run->barrier);
-    if (omp_get_thread_num() == 0) {
-        if (day % run->p->output_interval_days == 0 || day == run->p->days)
-            series_record(&run->out->series, w, (double)day);
-        if (run->progress)
-            run->progress(run->ctx, day, run->p->days);
+    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
+        for (int64_t g = first[c]; g < first[c + 1]; g++)
+            residents_respond(w, g);
+        if (record)
+            series_record(&run->out->series, w, c);
         if (day < run->p->days)
-            sim_day(w, day);
+            community_day(w, c, day, k->r);
     }
     barrier_wait(&run->barrier);
+    if (omp_get_thread_num() == 0) {
+        if (record)
+            series_end_row(&run->out->series, (double)day);
+        if (run->progress)
+            run->progress(run->ctx, day, run->p->days);
+    }
 }
 
 static void run_steps(struct run *run)
@@ -189,7 +195,7 @@ static void run_steps(struct run *run)
             if (stop >= 0 && stop <= step)
                 break;
             if ((step + 1) % run->steps_per_day == 0)
-                end_of_day(run, (step + 1) / run->steps_per_day);
+                end_of_day(run, (step + 1) / run->steps_per_day, &k);
         }
         gsl_rng_free(k.r);
         reqvec_free(&k.fresh);
@@ -231,7 +237,10 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
         }
     }
     series_init(&out->series, p);
-    sim_day(run.w, 0);
+    gsl_rng *r = rng_new();
+    for (int64_t c = 0; c < run.w->nunits[LEVEL_COMMUNITY]; c++)
+        community_day(run.w, c, 0, r);
+    gsl_rng_free(r);
     run_steps(&run);
     for (int l = 0; l < N_LEVELS; l++) {
         free(run.children_done[l]);

@@ -186,43 +186,45 @@ static int64_t sum4(const int64_t *a)
     return a[0] + a[1] + a[2] + a[3];
 }
 
-void series_record(struct series *s, struct world *w, double day)
+void series_record(struct series *s, struct world *w, int64_t c)
+{
+    GS_ASSERT(s->row < s->nrows && c < s->ncols);
+    int64_t H = w->p->households_per_grid;
+    double v[N_SERIES] = {0};
+    int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
+    for (int64_t g = g0; g < g1; g++) {   /* run totals first (exact: integers in doubles) */
+        const struct grid_state *gs = &w->grids[g];
+        v[TS_ARISEN] += (double)gs->total.entered[LEVEL_GRID];
+        v[TS_RESOLVED] += (double)sum4(gs->total.resolved);
+        v[TS_RESOLVED_GRID] += (double)gs->total.resolved[LEVEL_GRID];
+        v[TS_RESOLVED_ON_TIME] += (double)gs->total.on_time;
+        v[TS_ABANDONED] += (double)sum4(gs->total.abandoned);
+        v[TS_ESCALATED] += (double)gs->total.escalated[LEVEL_GRID];
+        v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
+                                  sum4(gs->total.abandoned));
+        v[TS_SATISFACTION] += gs->satisfaction_sum;
+        v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
+    }
+    static const int counts[] = {TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME,
+                                 TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {   /* totals -> interval */
+        double *last = &s->last[c * N_SERIES + counts[k]];
+        double total = v[counts[k]];
+        v[counts[k]] -= *last;
+        *last = total;
+    }
+    v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled_interval;
+    v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed_interval;
+    w->comm[c].wish_fulfilled_interval = w->comm[c].items_completed_interval = 0;
+    v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
+    for (int f = 0; f < N_SERIES; f++)
+        s->data[f][s->row * s->ncols + c] = v[f];
+}
+
+void series_end_row(struct series *s, double day)
 {
     GS_ASSERT(s->row < s->nrows);
-    int64_t H = w->p->households_per_grid;
-    s->day[s->row] = day;
-    for (int64_t c = 0; c < s->ncols; c++) {
-        double v[N_SERIES] = {0};
-        int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
-        for (int64_t g = g0; g < g1; g++) {   /* run totals first (exact: integers in doubles) */
-            const struct grid_state *gs = &w->grids[g];
-            v[TS_ARISEN] += (double)gs->total.entered[LEVEL_GRID];
-            v[TS_RESOLVED] += (double)sum4(gs->total.resolved);
-            v[TS_RESOLVED_GRID] += (double)gs->total.resolved[LEVEL_GRID];
-            v[TS_RESOLVED_ON_TIME] += (double)gs->total.on_time;
-            v[TS_ABANDONED] += (double)sum4(gs->total.abandoned);
-            v[TS_ESCALATED] += (double)gs->total.escalated[LEVEL_GRID];
-            v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
-                                      sum4(gs->total.abandoned));
-            v[TS_SATISFACTION] += gs->satisfaction_sum;
-            v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
-        }
-        static const int counts[] = {TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME,
-                                     TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED};
-        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {   /* totals -> interval */
-            double *last = &s->last[c * N_SERIES + counts[k]];
-            double total = v[counts[k]];
-            v[counts[k]] -= *last;
-            *last = total;
-        }
-        v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled_interval;
-        v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed_interval;
-        w->comm[c].wish_fulfilled_interval = w->comm[c].items_completed_interval = 0;
-        v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
-        for (int f = 0; f < N_SERIES; f++)
-            s->data[f][s->row * s->ncols + c] = v[f];
-    }
-    s->row++;
+    s->day[s->row++] = day;
 }
 
 void summary_observe_day(struct world *w)

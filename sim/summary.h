@@ -87,9 +87,12 @@ struct series {
 
 void series_init(struct series *s, const struct params *p);
 void series_free(struct series *s);
-/* Appends one row for the interval ending at `day`: counts are the change in the
- * run totals since the previous row. */
-void series_record(struct series *s, struct world *w, double day);
+/* Fills community c's entries of the next row, for the interval ending now: counts
+ * are the change in the run totals since the previous row. Communities may be
+ * recorded in any order and by different threads; then series_end_row. */
+void series_record(struct series *s, struct world *w, int64_t c);
+/* Closes the row filled by series_record: the interval ended at `day`. */
+void series_end_row(struct series *s, double day);
 
 /* Records end-of-day observations that the summary averages over days. */
 void summary_observe_day(struct world *w);
