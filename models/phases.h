@@ -35,6 +35,11 @@ void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1);
  * at no cost while the unit's wake time (w->wake) says nothing can happen. */
 void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r);
 
+/* service.c: starts loading what service_run(w, level, j, ...) in a step ending at t1
+ * will read (and, if requests arrive, where they will be queued); a hint that
+ * changes nothing. */
+void service_prefetch(const struct world *w, int level, int64_t j, int arrivals, double t1);
+
 /* service.c: time at which a queued request leaves its queue (abandoned, or passed
  * up as overdue) unless service starts first. */
 double service_expiry(const struct world *w, const struct request *q);
@@ -52,6 +57,10 @@ double staff_quit_probability(const struct params *p, int level);
 /* residents.c: outcomes recorded for grid g change its households' satisfaction, in
  * time order. */
 void residents_respond(struct world *w, int64_t g);
+/* residents.c: starts loading the households residents_respond(w, g) will update (a
+ * hint to the processor; changes nothing). At city scale each is a cache miss, and
+ * asking for those of all a community's grids at once overlaps them. */
+void residents_prefetch(const struct world *w, int64_t g);
 
 /* residents.c: records that request q ends (resolved or abandoned) at time t. */
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,

@@ -91,6 +91,7 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     int grp = pick_group(w, gsl_rng_uniform(r));
     uint32_t k = (uint32_t)(gsl_rng_uniform(r) * w->group_count[grp]);
     q.household = gs->hh_first + w->group_first[grp] + k;
+    __builtin_prefetch(&w->hh[q.household]);   /* intake reads its trust: load it while we draw */
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
     q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
     gs->bycat[q.category].arisen++;

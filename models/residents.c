@@ -81,6 +81,15 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     }
 }
 
+void residents_prefetch(const struct world *w, int64_t g)
+{
+    if (!w->has_outcomes[g])
+        return;
+    const struct outcome_vec *v = &w->grids[g].outcomes;
+    for (size_t i = 0; i < v->n; i++)
+        __builtin_prefetch(&w->hh[v->a[i].household], 1);
+}
+
 void residents_respond(struct world *w, int64_t g)
 {
     if (!w->has_outcomes[g])   /* checked without touching the grid's state */

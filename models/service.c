@@ -218,6 +218,21 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     expire_waiting(w, u, t1);
 }
 
+void service_prefetch(const struct world *w, int level, int64_t j, int arrivals, double t1)
+{
+    if (!arrivals && w->wake[level][j] >= t1)
+        return;
+    const struct unit *u = &w->units[level][j];
+    for (size_t b = 0; b < sizeof *u; b += 64)
+        __builtin_prefetch((const char *)u + b);
+    if (u->nservers > 0)
+        __builtin_prefetch(u->servers);
+    if (u->queue.n > 0)
+        __builtin_prefetch(u->queue.a);
+    if (arrivals && u->queue.a)
+        __builtin_prefetch(u->queue.a + u->queue.n, 1);
+}
+
 void service_run(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
     double *wake = &w->wake[level][j];

@@ -72,7 +72,7 @@ hid_t io_write_array(hid_t loc, const char *name, int rank, const hsize_t *dims,
         hsize_t chunk[2] = {dims[0] < 512 ? dims[0] : 512, rank > 1 ? (dims[1] < 64 ? dims[1] : 64) : 1};
         TRY(H5Pset_chunk(dcpl, rank, chunk));
         TRY(H5Pset_shuffle(dcpl));
-        TRY(H5Pset_deflate(dcpl, 4));
+        TRY(H5Pset_deflate(dcpl, 1));
     }
     TRY(d = H5Dcreate2(loc, name, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, space,
                        H5P_DEFAULT, dcpl, H5P_DEFAULT));
@@ -352,7 +352,7 @@ static int write_int_column(hid_t g, const char *name, const int64_t *v, hsize_t
     hsize_t chunk = n < 65536 ? (n ? n : 1) : 65536;
     int rc = -1;
     TRY(H5Pset_chunk(dcpl, 1, &chunk));
-    TRY(H5Pset_deflate(dcpl, 4));
+    TRY(H5Pset_deflate(dcpl, 1));
     TRY(d = H5Dcreate2(g, name, H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
     TRY(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
     TRY(io_describe(d, units, desc));

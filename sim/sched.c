@@ -98,6 +98,13 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
         for (int64_t g = first[c]; g < first[c + 1]; g++)
             staff_turnover(w, LEVEL_GRID, g, t0, r);
     }
+    for (int64_t g = first[c]; g < first[c + 1]; g++) {   /* start the cache misses together */
+        int arrivals = w->next_arrival[g] < t1;
+        if (arrivals)
+            __builtin_prefetch(&w->grids[g], 1);
+        residents_prefetch(w, g);
+        service_prefetch(w, LEVEL_GRID, g, arrivals, t1);
+    }
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
         residents_respond(w, g);
         if (requests_arise(w, g, t1, &k->fresh, r) > 0)
