@@ -528,8 +528,15 @@ void summary_compute(struct summary *s, const struct world *w)
                       s->level[L_OPEN][3] - s->v[S_UNKNOWN];
     s->v[S_ON_TIME_RATE] = ratio(s->v[S_RESOLVED_ON_TIME],
                                  resolved + abandoned + s->v[S_OPEN_PAST_DEADLINE]);
-    resolution_times(w, s);
-    household_scores(w, s);
+    /* the two passes over millions of values (resolution times; households) are
+     * independent and write different fields: run them side by side */
+#pragma omp parallel sections
+    {
+#pragma omp section
+        resolution_times(w, s);
+#pragma omp section
+        household_scores(w, s);
+    }
     staff_and_cost(w, s);
     mechanisms(w, s);
     spending(s);
