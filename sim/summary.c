@@ -395,7 +395,10 @@ static void resolution_times(const struct world *w, struct summary *s)
         for (size_t i = 0; i < w->grids[g].nres; i++)
             all[k++] = w->grids[g].resolution_hours[i];
     sort_floats(all, n);
-    s->v[S_TTR_MEAN] = gsl_stats_float_mean(all, 1, n);
+    double sum = 0;   /* in double, in sorted order: GSL's running mean divides at every step */
+    for (size_t i = 0; i < n; i++)
+        sum += all[i];
+    s->v[S_TTR_MEAN] = sum / (double)n;
     s->v[S_TTR_MEDIAN] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.5);
     s->v[S_TTR_P90] = gsl_stats_float_quantile_from_sorted_data(all, 1, n, 0.9);
     int b = 0;
@@ -407,28 +410,76 @@ static void resolution_times(const struct world *w, struct summary *s)
     free(all);
 }
 
-_Static_assert(sizeof(struct household) % sizeof(float) == 0, "household stride in floats");
+/* Satisfaction and trust of one grid's households: sums, the sum of squared
+ * deviations of satisfaction from the grid's mean, and bin counts. */
+struct grid_scores {
+    double sat_sum, trust_sum, sat_m2;
+    uint32_t sat_bins[HIST_BINS], trust_bins[HIST_BINS];
+};
 
+static size_t score_bin(const gsl_histogram *h, double x)
+{
+    size_t b = 0;
+    gsl_histogram_find(h, fmin(x, 1.0 - 1e-12), &b);   /* a score of exactly 1 belongs to the top bin */
+    return b;
+}
+
+static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *bins,
+                        struct grid_scores *gs)
+{
+    int64_t H = w->p->households_per_grid;
+    const struct household *h = &w->hh[g * H];
+    memset(gs, 0, sizeof *gs);
+    for (int64_t i = 0; i < H; i++) {
+        gs->sat_sum += h[i].satisfaction;
+        gs->trust_sum += h[i].trust;
+        gs->sat_bins[score_bin(bins, h[i].satisfaction)]++;
+        gs->trust_bins[score_bin(bins, h[i].trust)]++;
+    }
+    double mean = gs->sat_sum / (double)H;
+    for (int64_t i = 0; i < H; i++)
+        gs->sat_m2 += ((double)h[i].satisfaction - mean) * ((double)h[i].satisfaction - mean);
+}
+
+/* Mean and standard deviation of satisfaction, mean trust and the histograms over
+ * all households. Grids are done in parallel and combined in grid order (the
+ * pairwise formula for the squared deviations), so the result does not depend on
+ * the number of threads; a run over 9 M households takes a few milliseconds,
+ * where GSL's running means (long double divisions one after the other) took
+ * 0.15 s. */
 static void household_scores(const struct world *w, struct summary *s)
 {
-    size_t stride = sizeof(struct household) / sizeof(float);
-    size_t n = (size_t)w->nhh;
-    s->v[S_SAT_MEAN] = gsl_stats_float_mean(&w->hh[0].satisfaction, stride, n);
-    s->v[S_SAT_SD] = n > 1 ? gsl_stats_float_sd(&w->hh[0].satisfaction, stride, n) : 0.0;
-    s->v[S_TRUST_MEAN] = gsl_stats_float_mean(&w->hh[0].trust, stride, n);
-    gsl_histogram *hs = gsl_histogram_alloc(HIST_BINS), *ht = gsl_histogram_alloc(HIST_BINS);
-    gsl_histogram_set_ranges_uniform(hs, 0.0, 1.0);
-    gsl_histogram_set_ranges_uniform(ht, 0.0, 1.0);
-    for (size_t i = 0; i < n; i++) {  /* a score of exactly 1 belongs to the top bin */
-        gsl_histogram_increment(hs, fmin(w->hh[i].satisfaction, 1.0 - 1e-12));
-        gsl_histogram_increment(ht, fmin(w->hh[i].trust, 1.0 - 1e-12));
+    int64_t G = w->p->grids, H = w->p->households_per_grid;
+    double n = (double)(G * H);
+    struct grid_scores *part = gs_malloc((size_t)G * sizeof *part);
+    gsl_histogram *bins = gsl_histogram_alloc(HIST_BINS);
+    gsl_histogram_set_ranges_uniform(bins, 0.0, 1.0);
+#pragma omp parallel for schedule(static)
+    for (int64_t g = 0; g < G; g++)
+        grid_scores(w, g, bins, &part[g]);
+    gsl_histogram_free(bins);
+    double sat = 0, trust = 0, m2 = 0, sat_bins[HIST_BINS] = {0}, trust_bins[HIST_BINS] = {0};
+    for (int64_t g = 0; g < G; g++) {
+        sat += part[g].sat_sum;
+        trust += part[g].trust_sum;
+        for (int b = 0; b < HIST_BINS; b++) {
+            sat_bins[b] += part[g].sat_bins[b];
+            trust_bins[b] += part[g].trust_bins[b];
+        }
     }
+    double mean = sat / n;
+    for (int64_t g = 0; g < G; g++) {
+        double d = part[g].sat_sum / (double)H - mean;
+        m2 += part[g].sat_m2 + (double)H * d * d;
+    }
+    s->v[S_SAT_MEAN] = mean;
+    s->v[S_SAT_SD] = n > 1 ? sqrt(m2 / (n - 1)) : 0.0;
+    s->v[S_TRUST_MEAN] = trust / n;
     for (int b = 0; b < HIST_BINS; b++) {
-        s->satisfaction_hist[b] = gsl_histogram_get(hs, b) / (double)n;
-        s->trust_hist[b] = gsl_histogram_get(ht, b) / (double)n;
+        s->satisfaction_hist[b] = sat_bins[b] / n;
+        s->trust_hist[b] = trust_bins[b] / n;
     }
-    gsl_histogram_free(hs);
-    gsl_histogram_free(ht);
+    free(part);
 }
 
 static void staff_and_cost(const struct world *w, struct summary *s)
@@ -528,15 +579,8 @@ void summary_compute(struct summary *s, const struct world *w)
                       s->level[L_OPEN][3] - s->v[S_UNKNOWN];
     s->v[S_ON_TIME_RATE] = ratio(s->v[S_RESOLVED_ON_TIME],
                                  resolved + abandoned + s->v[S_OPEN_PAST_DEADLINE]);
-    /* the two passes over millions of values (resolution times; households) are
-     * independent and write different fields: run them side by side */
-#pragma omp parallel sections
-    {
-#pragma omp section
-        resolution_times(w, s);
-#pragma omp section
-        household_scores(w, s);
-    }
+    resolution_times(w, s);
+    household_scores(w, s);
     staff_and_cost(w, s);
     mechanisms(w, s);
     spending(s);
