@@ -16,11 +16,12 @@
 double service_expiry(const struct world *w, const struct request *q)
 {
     const struct params *p = w->p;
-    double t = q->give_up;
-    if (p->overdue_enabled && q->level < LEVEL_DISTRICT)
-        t = fmin(t, q->entered + p->overdue_hours);
-    if (p->time_limit_enabled && q->level < LEVEL_DISTRICT)
-        t = fmin(t, q->entered + p->cat[q->category].deadline_hours);
+    double t = q->give_up;   /* times are never NaN, so < does what fmin does, without a call */
+    if (p->overdue_enabled && q->level < LEVEL_DISTRICT && q->entered + p->overdue_hours < t)
+        t = q->entered + p->overdue_hours;
+    if (p->time_limit_enabled && q->level < LEVEL_DISTRICT &&
+        q->entered + p->cat[q->category].deadline_hours < t)
+        t = q->entered + p->cat[q->category].deadline_hours;
     return t;
 }
 
@@ -124,18 +125,23 @@ static void expire_waiting(struct world *w, struct unit *u, double t1)
     struct reqheap *h = &u->queue;
     size_t kept = 0;
     double next = INFINITY;
-    for (size_t i = 0; i < h->n; i++) {
-        struct request q = h->a[i];
-        double e = service_expiry(w, &q);
+    for (size_t i = 0; i < h->n; i++) {   /* long queues pass here often: copy only what moves */
+        double e = service_expiry(w, &h->a[i]);
         if (e < t1) {
+            struct request q = h->a[i];
             expire(w, u, &q);
         } else {
-            h->a[kept++] = q;
-            next = fmin(next, e);
+            if (kept != i)
+                h->a[kept] = h->a[i];
+            kept++;
+            if (e < next)
+                next = e;
         }
     }
-    h->n = kept;
-    reqheap_rebuild(h);
+    if (kept < h->n) {   /* (next_expiry is a lower bound: maybe nothing left) */
+        h->n = kept;
+        reqheap_rebuild(h);
+    }
     u->next_expiry = next;
 }
 
