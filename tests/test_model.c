@@ -133,6 +133,33 @@ static void test_shift(void)
     CHECK(shift_next_on_duty(&always, 0.0) == 0.0, "24/7 duty on a holiday without the flag");
 }
 
+/* The properties service.c relies on when it keeps a server's `ready` time instead
+ * of asking the calendar again: for any shift and times t <= u, the next duty hour
+ * is no earlier than t, is itself on duty (asking again from it returns it), and
+ * is monotone (next(t) <= next(u)). Checked on a grid of times over a year with
+ * holidays, for shifts with and without holiday duty, staggered and 24-hour. */
+static void test_shift_properties(void)
+{
+    const struct shift shifts[] = {
+        {.start = 8.5, .len = 8, .days = 5, .off_on_holidays = 1},
+        {.start = 10.5, .len = 8, .days = 5, .off_on_holidays = 1},   /* staggered */
+        {.start = 8, .len = 9, .days = 6, .off_on_holidays = 0},
+        {.start = 0, .len = 24, .days = 7, .off_on_holidays = 1},
+        {.start = 20, .len = 6, .days = 7, .off_on_holidays = 0},      /* past midnight */
+    };
+    int bad = 0;
+    for (size_t k = 0; k < sizeof shifts / sizeof shifts[0]; k++) {
+        const struct shift *s = &shifts[k];
+        double prev = -1;
+        for (double t = 0; t < 365 * 24; t += 0.37) {
+            double n = shift_next_on_duty(s, t);
+            bad += !(n >= t) || shift_next_on_duty(s, n) != n || !(n >= prev);
+            prev = n;
+        }
+    }
+    CHECK(bad == 0, "%d violations of next-duty-hour properties", bad);
+}
+
 static void test_erlang_c(void)
 {
     const int c = 2;
@@ -267,6 +294,7 @@ int main(void)
 {
     test_arrivals();
     test_shift();
+    test_shift_properties();
     test_conservation();
     test_zero_rate();
     test_threads();
