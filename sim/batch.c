@@ -60,7 +60,7 @@ int batch_run(size_t n, const size_t *todo, batch_params_fn params, batch_result
 {
     struct batch_state st = {0};
     struct progress pr;
-    progress_init(&pr, opts && opts->what ? opts->what : "run", opts ? opts->quiet : 1);
+    progress_init_runs(&pr, opts && opts->what ? opts->what : "run", opts ? opts->quiet : 1);
     int threads = opts && opts->threads > 0 ? opts->threads : omp_get_max_threads();
     int levels = omp_get_max_active_levels();
     omp_set_max_active_levels(1); /* runs inside a batch are single-threaded */

@@ -23,8 +23,8 @@ typedef int (*batch_result_fn)(void *ctx, size_t i, const struct params *p,
 
 struct batch_opts {
     int threads;        /* runs at once; <= 0 means omp_get_max_threads() */
-    int quiet;          /* no progress line */
-    const char *what;   /* progress label, e.g. "run" */
+    int quiet;          /* no progress line (done/total, runs per second, time left) */
+    const char *what;   /* progress label, a kind of run, e.g. "run" */
 };
 
 /* Runs the indices in todo[0..n) (or 0..n-1 when todo is NULL). Returns 0 when all

@@ -86,7 +86,7 @@ static int writer(const struct sweep *s, struct sweep_file *f, size_t n, int siz
     char done[GS_ERRMSG_MAX + 1];
     int workers_left = size - 1, failed = 0;
     struct progress pr;
-    progress_init(&pr, "run", quiet);
+    progress_init_runs(&pr, "run", quiet);
     while (workers_left > 0) {
         int flag = 0;
         MPI_Status st;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "progress.h"
 #include "sweep.h"
 
 static char tmpdir[] = "/tmp/govsim-test-sweep-XXXXXX";
@@ -226,6 +227,35 @@ static void test_hash(void)
     sweep_free(c);
 }
 
+/* The sweep's progress line: count, runs per second = done / elapsed, time left =
+ * elapsed (total - done) / done; a count of days shows no rate. */
+static void test_progress_line(void)
+{
+    struct progress runs, days;
+    progress_init_runs(&runs, "run", 1);
+    progress_init(&days, "day", 1);
+    const struct { int64_t done, total; double elapsed; const char *fmt; } cases[] = {
+        {412, 1000, 128.75, "%.1f"}, {3, 50, 1000.0, "%.2g"}, {950, 1000, 19.0, "%.0f"}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char line[256], want[64], fmt[32];
+        int64_t d = cases[i].done, t = cases[i].total;
+        double e = cases[i].elapsed;
+        int n = progress_format(line, sizeof line, &runs, d, t, e);
+        CHECK(n == (int)strlen(line), "length %d of '%s'", n, line);
+        snprintf(want, sizeof want, "run %lld/%lld", (long long)d, (long long)t);
+        CHECK_CONTAINS(line, want);
+        snprintf(fmt, sizeof fmt, ", %s runs/s,", cases[i].fmt);
+        snprintf(want, sizeof want, fmt, (double)d / e);
+        CHECK_CONTAINS(line, want);
+        snprintf(want, sizeof want, "about %.0f s left", e * (double)(t - d) / (double)d);
+        CHECK_CONTAINS(line, want);
+        progress_format(line, sizeof line, &days, d, t, e);
+        snprintf(want, sizeof want, "day %lld/%lld", (long long)d, (long long)t);
+        CHECK_CONTAINS(line, want);
+        CHECK(!strstr(line, "/s"), "a count of days shows a rate: '%s'", line);
+    }
+}
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -236,5 +266,6 @@ int main(void)
     test_morris();
     test_refusals();
     test_hash();
+    test_progress_line();
     return check_report("test_sweep");
 }
