@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "build_info.h"
 #include "io.h"
 #include "summary.h"
 
@@ -360,6 +361,32 @@ static struct sweep_file *new_handle(const struct sweep *s)
     return sf;
 }
 
+/* Checks that the file was written by this version and source revision of govsim
+ * (results of two versions must not be mixed); returns 0 or -1 with a message. */
+static int check_version(hid_t file, const char *path, struct gs_error *err)
+{
+    hid_t g = H5Lexists(file, "provenance", H5P_DEFAULT) > 0
+                  ? H5Gopen2(file, "provenance", H5P_DEFAULT) : -1;
+    char *version = g >= 0 ? read_text_attr(g, "program_version") : NULL;
+    char *revision = g >= 0 ? read_text_attr(g, "source_revision") : NULL;
+    int rc = 0;
+    if (!version || !revision)
+        rc = gs_error_set(err, "'%s' does not record the govsim version and source revision that "
+                          "wrote it (this is govsim %s, source revision %s); refusing to resume "
+                          "it: run the sweep again without --resume, into a new file (another -o)",
+                          path, GOVSIM_VERSION, GOVSIM_GIT_REVISION);
+    else if (strcmp(version, GOVSIM_VERSION) != 0 || strcmp(revision, GOVSIM_GIT_REVISION) != 0)
+        rc = gs_error_set(err, "'%s' was written by govsim %s, source revision %s; this is govsim "
+                          "%s, source revision %s; refusing to mix their results: run the sweep "
+                          "again without --resume, into a new file (another -o)",
+                          path, version, revision, GOVSIM_VERSION, GOVSIM_GIT_REVISION);
+    if (g >= 0)
+        H5Gclose(g);
+    free(version);
+    free(revision);
+    return rc;
+}
+
 /* Checks that the open file is this sweep's; returns 0 or -1 with a message. */
 static int check_identity(struct sweep_file *sf, const char *path, struct gs_error *err)
 {
@@ -367,6 +394,8 @@ static int check_identity(struct sweep_file *sf, const char *path, struct gs_err
     int rc = 0;
     if (!format || strcmp(format, SWEEP_FORMAT) != 0)
         rc = gs_error_set(err, "'%s' is not a govsim sweep file; refusing to touch it", path);
+    else if (check_version(sf->file, path, err) != 0)
+        rc = -1;
     else if (!hash || strcmp(hash, sf->s->hash) != 0)
         rc = gs_error_set(err, "'%s' holds a different sweep (sweep_hash %s; %s gives %s); refusing "
                           "to touch it: choose another -o or remove the file", path,

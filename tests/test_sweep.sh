@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # govsim sweep from the command line: bad sweep files refused (exit 2, file:line:key),
 # SIGKILL at several moments then --resume equals an uninterrupted sweep (h5diff),
-# files of another sweep or damaged files refused and left untouched, and results
-# identical for 1 and 2 threads.
+# files of another sweep, of another govsim version or source revision, or damaged
+# files refused and left untouched, results identical for 1 and 2 threads, and the
+# progress line on a terminal (faked with script(1)) showing runs per second.
 set -u
 GOVSIM=$1
 work=$(mktemp -d)
@@ -84,9 +85,58 @@ head -c 3000 full.h5 > broken.h5
 sum=$(md5sum < broken.h5)
 expect 2 "broken.h5" "refusing" -- sweep s.yaml -o broken.h5 --resume
 [ "$(md5sum < broken.h5)" = "$sum" ] && ok || bad "a damaged file was changed"
+# a file written by another govsim version or source revision (or not saying which)
+# is refused and left as it was; the message names the file and both versions
+py=${GOVSIM_PYTHON:-/usr/bin/python3}
+attr() {  # attr FILE NAME [VALUE|-]: print a /provenance attribute, or set (- deletes) it
+  "$py" - "$@" <<'PY'
+import sys, h5py
+with h5py.File(sys.argv[1], "r" if len(sys.argv) < 4 else "r+") as f:
+    a = f["provenance"].attrs
+    if len(sys.argv) < 4:
+        print(a[sys.argv[2]])
+    elif sys.argv[3] == "-":
+        del a[sys.argv[2]]
+    else:
+        a[sys.argv[2]] = sys.argv[3]
+PY
+}
+version=$(attr full.h5 program_version) revision=$(attr full.h5 source_revision)
+for change in "program_version 0.0.0-other" "source_revision 0123456789ab" "source_revision -"; do
+  set -- $change
+  cp full.h5 v.h5
+  attr v.h5 "$1" "$2" || bad "cannot change $1 with h5py"
+  sum=$(md5sum < v.h5)
+  if [ "$2" = - ]; then
+    expect 2 "v.h5" "does not record" "$version" "$revision" "without --resume" -- sweep s.yaml -o v.h5 --resume
+  else
+    expect 2 "v.h5" "$2" "$version" "$revision" "without --resume" -- sweep s.yaml -o v.h5 --resume
+  fi
+  [ "$(md5sum < v.h5)" = "$sum" ] && ok || bad "a file of another version ($change) was changed"
+done
+
 # the comparison can fail: another seed gives other results
 "$GOVSIM" sweep other.yaml -o other.h5 -q
 h5diff -q full.h5 other.h5 /results/requests_arisen /results/requests_arisen >/dev/null && bad "seeds 11 and 12 agree" || ok
+
+# on a terminal, the progress line shows runs done, runs per second and time left;
+# it appears once a sweep has taken a second, and 24 runs of a year take about two
+# here. The final line's rate is 24 / its elapsed time, which is at least 1 s and at
+# most the wall time T measured here: 24 / T <= rate <= 24 (less 5% for rounding).
+printf 'set: {time.days: 365}\nvary:\n  grid.workers: {values: [1, 2]}\ndesign: factorial\nreplicates: 12\n' > p.yaml
+t0=$(date +%s%N)
+script -qec "'$GOVSIM' sweep p.yaml -o p.h5 --threads 1" /dev/null < /dev/null > tty.txt 2>&1 || bad "sweep on a terminal failed: $(cat tty.txt)"
+ms=$((($(date +%s%N) - t0) / 1000000))
+line=$(tr '\r' '\n' < tty.txt | grep -E '^  run 24/24 \(100%\), [0-9.e+-]+ runs/s, [0-9]+ s elapsed, about 0 s left')
+if [ -n "$line" ]; then
+  rate=$(echo "$line" | sed -E 's/.*, ([0-9.e+-]+) runs\/s.*/\1/')
+  awk -v r="$rate" -v ms="$ms" 'BEGIN { exit !(r >= 0.95 * 24000 / ms && r <= 24) }' && ok ||
+    bad "progress shows $rate runs/s for 24 runs in $ms ms: $line"
+elif [ "$ms" -ge 1500 ]; then
+  bad "no progress line with runs/s after $ms ms on a terminal: $(tr '\r' '\n' < tty.txt | tail -3)"
+else
+  echo "note: the sweep took only $ms ms, too short for a progress line"
+fi
 
 echo "sweep: $pass passed, $fail failed"
 [ "$fail" = 0 ]
