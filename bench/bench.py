@@ -230,6 +230,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="runs per workload; the minimum is kept")
     ap.add_argument("--days", type=int, default=0, help="override time.days (quick check of the driver)")
     ap.add_argument("--build-dir", default=str(ROOT / "build"), help="CMake build directory")
+    ap.add_argument("--govsim", help="use this govsim binary as it is (no build)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"), help="directory for bench.csv/.md")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
@@ -238,7 +239,7 @@ def main():
     for n in names:
         if n not in WORKLOADS:
             sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
-    govsim = build(Path(a.build_dir))
+    govsim = Path(a.govsim) if a.govsim else build(Path(a.build_dir))
     rows, seen = [], {}   # workloads with the same threads and arguments are run once
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:

@@ -1,0 +1,43 @@
+"""The benchmark driver still runs and writes its table (a smoke test, not a benchmark:
+one-day workloads, no timing is judged).
+
+Run with GOVSIM=build/govsim GOVSIM_SOURCE_DIR=. /usr/bin/python3 -m pytest tests/test_bench.py
+"""
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SOURCE = Path(os.environ.get("GOVSIM_SOURCE_DIR", "."))
+GOVSIM = os.environ.get("GOVSIM", "govsim")
+WORKLOADS = ["default", "idle", "strong-1", "strong-2"]
+
+
+def test_bench_driver_writes_the_table(tmp_path):
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--days", "1", "--repeat", "1", "--out", str(tmp_path), *WORKLOADS],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "bench.csv") as f:
+        rows = {r["workload"]: r for r in csv.DictReader(f)}
+    assert list(rows) == WORKLOADS
+    for name, r in rows.items():
+        assert float(r["wall_s"]) > 0 and float(r["cpu_s"]) > 0, name
+        assert float(r["peak_mib"]) > 10, name            # a process with HDF5 loaded
+        assert 0 < float(r["hdf5_s"]) < float(r["wall_s"]), name
+        assert r["description"], name
+    assert int(rows["default"]["requests"]) > 0 and int(rows["idle"]["requests"]) == 0
+    assert rows["strong-1"]["threads"] == "1" and rows["strong-2"]["threads"] == "2"
+    # 9 M residents: bytes per resident is peak memory over residents
+    r = rows["strong-2"]
+    residents = 2995 * 1113 * 2.7
+    assert abs(float(r["bytes_per_resident"]) - float(r["peak_mib"]) * 1048576 / residents) < 0.1
+    md = (tmp_path / "bench.md").read_text()
+    assert "| workload | threads |" in md and "Strong scaling: parallel efficiency" in md
+
+
+def test_bench_refuses_unknown_workload(tmp_path):
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--out", str(tmp_path), "chnagchun"], capture_output=True, text=True)
+    assert proc.returncode != 0 and "unknown workload 'chnagchun'" in proc.stderr
