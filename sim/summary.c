@@ -425,20 +425,20 @@ static size_t score_bin(const gsl_histogram *h, double x)
 }
 
 static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *bins,
-                        struct grid_scores *gs)
+                        struct grid_scores *sc)
 {
     int64_t H = w->p->households_per_grid;
-    const struct household *h = &w->hh[g * H];
-    memset(gs, 0, sizeof *gs);
+    const struct household *h = &w->hh[w->grids[g].hh_first];
+    memset(sc, 0, sizeof *sc);
     for (int64_t i = 0; i < H; i++) {
-        gs->sat_sum += h[i].satisfaction;
-        gs->trust_sum += h[i].trust;
-        gs->sat_bins[score_bin(bins, h[i].satisfaction)]++;
-        gs->trust_bins[score_bin(bins, h[i].trust)]++;
+        sc->sat_sum += h[i].satisfaction;
+        sc->trust_sum += h[i].trust;
+        sc->sat_bins[score_bin(bins, h[i].satisfaction)]++;
+        sc->trust_bins[score_bin(bins, h[i].trust)]++;
     }
-    double mean = gs->sat_sum / (double)H;
+    double mean = sc->sat_sum / (double)H;
     for (int64_t i = 0; i < H; i++)
-        gs->sat_m2 += ((double)h[i].satisfaction - mean) * ((double)h[i].satisfaction - mean);
+        sc->sat_m2 += ((double)h[i].satisfaction - mean) * ((double)h[i].satisfaction - mean);
 }
 
 /* Mean and standard deviation of satisfaction, mean trust and the histograms over
