@@ -7,24 +7,14 @@
 /* The 11 statutory public holidays as fixed days of a 365-day year (0 = 1 January):
  * New Year, Spring Festival (3 days, placed in mid-February), Qingming, Labour Day,
  * Dragon Boat, Mid-Autumn, National Day (3 days). Lunar holidays move from year to
- * year; these are typical dates. They are kept as a bit set of the year's days,
- * built from this one list at compile time, so the test costs one load. */
-#define HOLIDAY_LIST(X) X(0) X(40) X(41) X(42) X(93) X(120) X(160) X(259) X(273) X(274) X(275)
-#define HOLIDAY_BIT(word, d) | (((d) / 64 == (word)) ? UINT64_C(1) << ((d) % 64) : 0)
-#define HOLIDAY_WORD(word) (0 HOLIDAY_LIST(HOLIDAY_BIT_##word))
-#define HOLIDAY_BIT_0(d) HOLIDAY_BIT(0, d)
-#define HOLIDAY_BIT_1(d) HOLIDAY_BIT(1, d)
-#define HOLIDAY_BIT_2(d) HOLIDAY_BIT(2, d)
-#define HOLIDAY_BIT_3(d) HOLIDAY_BIT(3, d)
-#define HOLIDAY_BIT_4(d) HOLIDAY_BIT(4, d)
-#define HOLIDAY_BIT_5(d) HOLIDAY_BIT(5, d)
-static const uint64_t holiday_bits[6] = {HOLIDAY_WORD(0), HOLIDAY_WORD(1), HOLIDAY_WORD(2),
-                                         HOLIDAY_WORD(3), HOLIDAY_WORD(4), HOLIDAY_WORD(5)};
+ * year; these are typical dates. A table of the year's days, so the test is one load. */
+static const uint8_t holiday_of_year[365] = {[0] = 1,   [40] = 1,  [41] = 1,  [42] = 1,
+                                             [93] = 1,  [120] = 1, [160] = 1, [259] = 1,
+                                             [273] = 1, [274] = 1, [275] = 1};
 
 static int holiday_of_run_day(int64_t d)   /* d >= 0 */
 {
-    int64_t y = d % 365;
-    return (int)((holiday_bits[y / 64] >> (y % 64)) & 1u);
+    return holiday_of_year[d % 365];
 }
 
 int shift_is_holiday(double day)
