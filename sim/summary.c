@@ -444,7 +444,7 @@ static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *b
 /* Mean and standard deviation of satisfaction, mean trust and the histograms over
  * all households. Grids are done in parallel and combined in grid order (the
  * pairwise formula for the squared deviations), so the result does not depend on
- * the number of threads; a run over 9 M households takes a few milliseconds,
+ * the number of threads; 9 M households take about 0.03 s on 2 cores,
  * where GSL's running means (long double divisions one after the other) took
  * 0.15 s. */
 static void household_scores(const struct world *w, struct summary *s)
