@@ -1,12 +1,14 @@
 /* sweep_mpi.c: a sweep over MPI ranks (built with GOVSIM_MPI).
  *
  * Rank 0 keeps the results file (serial HDF5) and runs nothing: it creates or
- * checks the file, tells every rank which runs are missing, then writes and
- * flushes each result as it arrives. Ranks 1..N-1 take the missing runs in turn
- * (run k of the list goes to rank 1 + k mod (N-1)), run them over their OpenMP
- * threads with batch_run, and send each finished run to rank 0. A run's result
- * depends only on its parameters and seed, so the file is the same for any
- * number of ranks and threads. With one rank the sweep runs as without MPI. */
+ * checks the file and finds the missing runs, then answers two kinds of message
+ * until every worker is done: a request for work, answered with the next missing
+ * run (or "none left"), and a finished run, written and flushed as it arrives.
+ * Ranks 1..N-1 run over their OpenMP threads with batch_run_source; a thread that
+ * comes free asks rank 0 for its next run, so slow runs (big worlds, long designs
+ * corners) do not leave other ranks idle at the end. A run's result depends only
+ * on its parameters and seed, so the file is the same for any number of ranks and
+ * threads, whichever rank ran what. With one rank the sweep runs as without MPI. */
 #include "sweep.h"
 
 #include <mpi.h>
@@ -20,7 +22,7 @@
 #include "cli.h"
 #include "progress.h"
 
-enum { TAG_RESULT = 1, TAG_DONE = 2 };
+enum { TAG_RESULT = 1, TAG_DONE = 2, TAG_ASK = 3, TAG_WORK = 4 };
 
 int sweep_mpi_launched(void)
 {
@@ -58,66 +60,112 @@ static int worker_result(void *vctx, size_t i, const struct params *p, const str
     return 0;
 }
 
-/* Runs this worker's share of todo and reports to rank 0 with a DONE message. */
-static void worker(const struct sweep *s, const size_t *todo, size_t n, const struct sweep_opts *o,
-                   int rank, int size)
+/* The worker's source of runs: ask rank 0, which answers with a run index or -1.
+ * batch_run_source never calls this at once with worker_result (MPI_THREAD_SERIALIZED). */
+static int ask_rank0(void *vsrc, size_t *i, struct gs_error *err)
 {
-    size_t mine = 0, *share = gs_malloc((n ? n : 1) * sizeof *share);
-    for (size_t k = (size_t)(rank - 1); k < n; k += (size_t)(size - 1))
-        share[mine++] = todo[k];
+    (void)vsrc;
+    long long next = -1;
+    char ask = 1;
+    if (MPI_Send(&ask, 1, MPI_CHAR, 0, TAG_ASK, MPI_COMM_WORLD) != MPI_SUCCESS ||
+        MPI_Recv(&next, 1, MPI_LONG_LONG, 0, TAG_WORK, MPI_COMM_WORLD, MPI_STATUS_IGNORE) != MPI_SUCCESS)
+        return gs_error_set(err, "asking rank 0 for work failed");
+    if (next < 0)
+        return 0;
+    *i = (size_t)next;
+    return 1;
+}
+
+/* Runs what rank 0 hands out and reports to rank 0 with a DONE message. */
+static void worker(const struct sweep *s, size_t n, const struct sweep_opts *o)
+{
     struct worker_ctx c = {s, NULL, 1 + sweep_record_len(s)};
     c.msg = gs_malloc(c.len * sizeof *c.msg);
     struct batch_opts bo = {o->threads, 1, "run"};
+    struct batch_source src = {ask_rank0, NULL, n};
     struct gs_error err = {""};
-    int rc = mine ? batch_run(mine, share, worker_params, worker_result, &c, &bo, &err) : 0;
+    int rc = batch_run_source(&src, worker_params, worker_result, &c, &bo, &err);
     char done[GS_ERRMSG_MAX + 1];
     done[0] = rc == 0 ? 'y' : 'n';
     snprintf(done + 1, sizeof done - 1, "%s", rc == 0 ? "" : err.msg);
     MPI_Send(done, (int)strlen(done) + 1, MPI_CHAR, 0, TAG_DONE, MPI_COMM_WORLD);
     free(c.msg);
-    free(share);
 }
 
-/* Rank 0: writes results as they come until every worker is done. Returns 0 or -1. */
-static int writer(const struct sweep *s, struct sweep_file *f, size_t n, int size, int quiet)
-{
-    size_t len = 1 + sweep_record_len(s), got = 0;
-    double *msg = gs_malloc(len * sizeof *msg);
-    char done[GS_ERRMSG_MAX + 1];
-    int workers_left = size - 1, failed = 0;
+/* Rank 0's view of the sweep while workers run. */
+struct writer {
+    const struct sweep *s;
+    struct sweep_file *f;
+    const size_t *todo;
+    size_t n, handed, got;   /* runs missing, handed out, written */
+    double *msg;             /* run index, then the record */
+    size_t len;
+    int workers_left, failed;
     struct progress pr;
-    progress_init_runs(&pr, "run", quiet);
-    while (workers_left > 0) {
+};
+
+/* A worker asks for work: the next missing run, or -1 when none is left or the
+ * sweep is stopping (failed elsewhere, or a signal). */
+static void writer_hand_out(struct writer *w, int source)
+{
+    char ask;
+    MPI_Recv(&ask, 1, MPI_CHAR, source, TAG_ASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    long long next = -1;
+    if (w->handed < w->n && !w->failed && !sim_stop_requested)
+        next = (long long)w->todo[w->handed++];
+    MPI_Send(&next, 1, MPI_LONG_LONG, source, TAG_WORK, MPI_COMM_WORLD);
+}
+
+static void writer_done(struct writer *w, int source)
+{
+    char done[GS_ERRMSG_MAX + 1];
+    MPI_Recv(done, sizeof done, MPI_CHAR, source, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (done[0] != 'y') {
+        fprintf(stderr, "govsim: rank %d: %s\n", source, done + 1);
+        w->failed = 1;
+    }
+    w->workers_left--;
+}
+
+static void writer_result(struct writer *w, int source)
+{
+    MPI_Recv(w->msg, (int)w->len, MPI_DOUBLE, source, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    struct gs_error err;
+    if (sweep_io_write(w->f, (size_t)w->msg[0], w->msg + 1, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        MPI_Abort(MPI_COMM_WORLD, EXIT_FAILED);
+    }
+    progress_update(&w->pr, (int64_t)++w->got, (int64_t)w->n);
+}
+
+/* Rank 0: hands out runs and writes results as they come until every worker is
+ * done. Returns 0 or -1. */
+static int writer(const struct sweep *s, struct sweep_file *f, const size_t *todo, size_t n,
+                  int size, int quiet)
+{
+    struct writer w = {.s = s, .f = f, .todo = todo, .n = n, .len = 1 + sweep_record_len(s),
+                       .workers_left = size - 1};
+    w.msg = gs_malloc(w.len * sizeof *w.msg);
+    progress_init_runs(&w.pr, "run", quiet);
+    while (w.workers_left > 0) {
         int flag = 0;
         MPI_Status st;
         MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
-        if (!flag) {   /* sleep rather than spin: rank 0 shares a core with a worker */
-            nanosleep(&(struct timespec){0, 2000000}, NULL);
-            continue;
-        }
-        if (st.MPI_TAG == TAG_DONE) {
-            MPI_Recv(done, sizeof done, MPI_CHAR, st.MPI_SOURCE, TAG_DONE, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-            if (done[0] != 'y') {
-                fprintf(stderr, "govsim: rank %d: %s\n", st.MPI_SOURCE, done + 1);
-                failed = 1;
-            }
-            workers_left--;
-            continue;
-        }
-        MPI_Recv(msg, (int)len, MPI_DOUBLE, st.MPI_SOURCE, TAG_RESULT, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        struct gs_error err;
-        if (sweep_io_write(f, (size_t)msg[0], msg + 1, &err) != 0) {
-            fprintf(stderr, "govsim: %s\n", err.msg);
-            MPI_Abort(MPI_COMM_WORLD, EXIT_FAILED);
-        }
-        progress_update(&pr, (int64_t)++got, (int64_t)n);
+        if (!flag)   /* sleep rather than spin: rank 0 shares a core with a worker */
+            nanosleep(&(struct timespec){0, 1000000}, NULL);
+        else if (st.MPI_TAG == TAG_ASK)
+            writer_hand_out(&w, st.MPI_SOURCE);
+        else if (st.MPI_TAG == TAG_DONE)
+            writer_done(&w, st.MPI_SOURCE);
+        else
+            writer_result(&w, st.MPI_SOURCE);
     }
-    progress_finish(&pr);
-    free(msg);
-    return failed || got != n ? -1 : 0;
+    progress_finish(&w.pr);
+    free(w.msg);
+    return w.failed || w.got != n ? -1 : 0;
 }
 
-/* Rank 0 opens the file and finds the missing runs; every rank gets the list.
+/* Rank 0 opens the file and finds the missing runs; every rank learns how many.
  * Returns -1 to go on, or the exit status every rank should return. */
 static int share_todo(const struct sweep *s, const struct sweep_opts *o, int rank,
                       struct sweep_file **f, size_t **todo, size_t *n)
@@ -138,15 +186,6 @@ static int share_todo(const struct sweep *s, const struct sweep_opts *o, int ran
     if (hdr[0] >= 0)
         return (int)hdr[0];
     *n = (size_t)hdr[1];
-    if (rank != 0)
-        *todo = gs_malloc((*n ? *n : 1) * sizeof **todo);
-    unsigned long long *buf = gs_malloc((*n ? *n : 1) * sizeof *buf);
-    for (size_t k = 0; rank == 0 && k < *n; k++)
-        buf[k] = (*todo)[k];
-    MPI_Bcast(buf, (int)*n, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-    for (size_t k = 0; k < *n; k++)
-        (*todo)[k] = (size_t)buf[k];
-    free(buf);
     return -1;
 }
 
@@ -158,13 +197,12 @@ static int sweep_ranks(const struct sweep *s, const struct sweep_opts *o, int ra
     if (status >= 0)
         return status;
     if (rank != 0) {
-        worker(s, todo, n, o, rank, size);
-        free(todo);
+        worker(s, n, o);
         return EXIT_OK;
     }
     if (!o->quiet && n < s->nruns)
         fprintf(stderr, "govsim: resuming: %zu of %zu runs left\n", n, s->nruns);
-    int rc = writer(s, f, n, size, o->quiet);
+    int rc = writer(s, f, todo, n, size, o->quiet);
     struct gs_error err;
     if (sweep_io_close(f, rc == 0, &err) != 0)
         rc = -1;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A sweep gives the same design and results (h5diff) without MPI, on 1 MPI rank,
-# and on 2 ranks with 1 or 2 threads each; a bad sweep file under mpirun exits 2.
+# on 2 ranks with 1 or 2 threads each, and on 3 ranks with 2 threads (two workers
+# whose threads ask rank 0 for runs as they come free); a bad sweep file under
+# mpirun exits 2.
 set -u
 GOVSIM=$1 MPIRUN=$2 SWEEP=$3
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
@@ -13,7 +15,8 @@ run() { "$MPIRUN" --oversubscribe -np "$1" "$GOVSIM" sweep "$SWEEP" -o "$2" --th
 run 1 r1.h5 1 || { echo "FAIL: 1-rank sweep"; fail=1; }
 run 2 r2.h5 1 || { echo "FAIL: 2-rank sweep"; fail=1; }
 run 2 r2t2.h5 2 || { echo "FAIL: 2-rank 2-thread sweep"; fail=1; }
-for f in r1 r2 r2t2; do
+run 3 r3t2.h5 2 || { echo "FAIL: 3-rank 2-thread sweep"; fail=1; }
+for f in r1 r2 r2t2 r3t2; do
   for g in design results timeseries; do
     h5diff -q serial.h5 $f.h5 /$g /$g || { echo "FAIL: /$g differs between serial.h5 and $f.h5"; fail=1; }
   done
