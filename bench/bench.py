@@ -41,8 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # report: 100 streets (about 4-5 communities each) is assumed.
 CHANGCHUN = ["--set", "world.communities=437", "--set", "world.grids=2995",
              "--set", "world.streets=100", "--set", "grid.households=1113"]
-YUZHOU = ["--set", "world.communities=26", "--set", "world.grids=113",
-          "--set", "world.streets=4"]
+# Yuzhou: the case scenario itself (26 communities, 113 grids, its mechanisms on).
+YUZHOU = [str(ROOT / "params" / "yuzhou.yaml")]
 
 
 def changchun_households(factor):
@@ -52,7 +52,8 @@ def changchun_households(factor):
 # name -> (description, threads, govsim run arguments)
 WORKLOADS = {
     "default": ("built-in default scenario, one year", 2, []),
-    "yuzhou": ("Yuzhou scale (26 communities, 113 grids), one year", 2, YUZHOU),
+    "yuzhou": ("Yuzhou case scenario (params/yuzhou.yaml: 26 communities, 113 grids, its "
+                "mechanisms on), one year", 2, YUZHOU),
     "changchun": ("Changchun scale (437 communities, 2,995 grids, 9 M residents), one year, "
                   "hourly steps", 2, CHANGCHUN),
     "strong-1": ("Changchun scale, 1 thread (strong scaling)", 1, CHANGCHUN),
