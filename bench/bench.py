@@ -3,6 +3,8 @@
 
     /usr/bin/python3 bench/bench.py                 # all workloads, 3 repeats
     /usr/bin/python3 bench/bench.py --update-docs   # ... and rewrite docs/performance.md
+    /usr/bin/python3 bench/bench.py --baseline OLD/govsim changchun --repeat 5
+                                                    # A/B: this build against another
 
 Runs named workloads with `govsim run --timing`, each --repeat times, and keeps for
 every measure the minimum over repeats (the least disturbed run: other processes can
@@ -101,13 +103,15 @@ def run_child(cmd):
     return proc.returncode, out_r[0], err_r[0], wall, ru
 
 
-def measure(govsim, name, repeat, days, workdir):
+def measure(govsim, name, repeat, days, workdir, tag=""):
+    """Runs workload `name` `repeat` times; returns the minimum of each measure. The
+    last run's file stays as workdir/<name><tag>.h5."""
     desc, threads, args = WORKLOADS[name]
     if days:
         args = args + ["--days", str(days)]
     best = None
     for _ in range(repeat):
-        out = workdir / f"{name}.h5"
+        out = workdir / f"{name}{tag}.h5"
         cmd = [str(govsim), "run", "-q", "--timing", "--threads", str(threads), "-o", str(out)] + args
         rc, _, stderr, wall, ru = run_child(cmd)
         if rc != 0:
@@ -122,7 +126,6 @@ def measure(govsim, name, repeat, days, workdir):
             r = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mib": ru.ru_maxrss / 1024,
                  "hdf5_s": float(m.group(1)), "requests": int(s["requests_arisen"][()]),
                  "events": int(s["events_processed"][()]), "residents": residents}
-        out.unlink()
         best = r if best is None else {k: min(best[k], r[k]) for k in r}
         print(f"  {name}: wall {r['wall_s']:.2f} s, cpu {r['cpu_s']:.2f} s, "
               f"peak {r['peak_mib']:.0f} MiB", file=sys.stderr)
@@ -131,6 +134,29 @@ def measure(govsim, name, repeat, days, workdir):
     best["bytes_per_resident"] = best["peak_mib"] * 1048576 / best["residents"] if best["residents"] else 0
     best["hdf5_share"] = best["hdf5_s"] / best["wall_s"]
     return best
+
+
+def compare_builds(base, govsim, names, repeat, days, workdir):
+    """A/B timing of two binaries: runs alternate (baseline, new, baseline, ...) so
+    that both see the same host, and the minimum of each is kept. Also says whether
+    the two give identical results (`govsim diff`, tolerance 0)."""
+    lines = ["| workload | baseline wall (s) | new wall (s) | change | baseline CPU (s) | new CPU (s) "
+             "| change | results |", "|" + "---|" * 8]
+    for n in names:
+        best = {}
+        for _ in range(repeat):
+            for tag, binary in (("-base", base), ("-new", govsim)):
+                r = measure(binary, n, 1, days, workdir, tag)
+                best[tag] = r if tag not in best else {k: min(best[tag][k], r[k]) if
+                                                       isinstance(r[k], (int, float)) else r[k]
+                                                       for k in r}
+        diff = subprocess.run([str(govsim), "diff", str(workdir / f"{n}-base.h5"),
+                               str(workdir / f"{n}-new.h5")], capture_output=True, text=True)
+        same = {0: "identical", 1: "differ"}.get(diff.returncode, "diff failed")
+        b, w = best["-base"], best["-new"]
+        lines.append(f"| {n} | {b['wall_s']:.3f} | {w['wall_s']:.3f} | {100 * (w['wall_s'] / b['wall_s'] - 1):+.1f}% "
+                     f"| {b['cpu_s']:.3f} | {w['cpu_s']:.3f} | {100 * (w['cpu_s'] / b['cpu_s'] - 1):+.1f}% | {same} |")
+    return "\n".join(lines) + "\n"
 
 
 def fmt(row, key):
@@ -232,6 +258,9 @@ def main():
     ap.add_argument("--days", type=int, default=0, help="override time.days (quick check of the driver)")
     ap.add_argument("--build-dir", default=str(ROOT / "build"), help="CMake build directory")
     ap.add_argument("--govsim", help="use this govsim binary as it is (no build)")
+    ap.add_argument("--baseline", metavar="PATH",
+                    help="A/B mode: alternate runs of this govsim binary and the one under test, "
+                         "print both, the change and whether results are identical; writes nothing")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"), help="directory for bench.csv/.md")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
@@ -240,7 +269,14 @@ def main():
     for n in names:
         if n not in WORKLOADS:
             sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
+    if a.baseline and not Path(a.baseline).is_file():
+        sys.exit(f"bench: --baseline {a.baseline}: no such file")
     govsim = Path(a.govsim) if a.govsim else build(Path(a.build_dir))
+    if a.baseline:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(compare_builds(Path(a.baseline), govsim, a.workloads or ["changchun"], a.repeat,
+                                 a.days, Path(tmp)))
+        return
     rows, seen = [], {}   # workloads with the same threads and arguments are run once
     with tempfile.TemporaryDirectory() as tmp:
         for n in names:

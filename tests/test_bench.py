@@ -41,3 +41,23 @@ def test_bench_refuses_unknown_workload(tmp_path):
     proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
                            "--out", str(tmp_path), "chnagchun"], capture_output=True, text=True)
     assert proc.returncode != 0 and "unknown workload 'chnagchun'" in proc.stderr
+
+
+def run_ab(tmp_path, baseline):
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--baseline", str(baseline), "--days", "2", "--repeat", "2", "default"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    rows = [l for l in proc.stdout.splitlines() if l.startswith("| default |")]
+    assert len(rows) == 1, proc.stdout
+    return [c.strip() for c in rows[0].strip("|").split("|")]
+
+
+def test_bench_ab_says_whether_results_are_identical(tmp_path):
+    cells = run_ab(tmp_path, GOVSIM)
+    assert all(float(c) > 0 for c in cells[1:3] + cells[4:6]) and cells[-1] == "identical"
+    # a "baseline" that runs another model variant must be reported as differing
+    other = tmp_path / "other-govsim"
+    other.write_text(f'#!/bin/sh\nexec "{os.path.abspath(GOVSIM)}" "$@" --set grid.workers=5\n')
+    other.chmod(0o755)
+    assert run_ab(tmp_path, other)[-1] == "differ"
