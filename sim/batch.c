@@ -99,7 +99,8 @@ int batch_run_source(const struct batch_source *src, batch_params_fn params,
         return -1;
     }
     if (sim_stop_requested)
-        return gs_error_set(err, "stopped after %zu of %zu runs", st.done, src->total);
+        return src->total ? gs_error_set(err, "stopped after %zu of %zu runs", st.done, src->total)
+                          : gs_error_set(err, "stopped after %zu runs", st.done);
     return 0;
 }
 

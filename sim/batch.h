@@ -40,7 +40,7 @@ typedef int (*batch_next_fn)(void *src, size_t *i, struct gs_error *err);
 struct batch_source {
     batch_next_fn next;
     void *ctx;          /* passed to next */
-    size_t total;       /* runs expected, for the progress line and messages */
+    size_t total;       /* runs expected, for the progress line and messages; 0: not known */
 };
 
 /* Runs the runs the source hands out until it has no more. Returns 0 when all

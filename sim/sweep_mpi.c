@@ -77,12 +77,12 @@ static int ask_rank0(void *vsrc, size_t *i, struct gs_error *err)
 }
 
 /* Runs what rank 0 hands out and reports to rank 0 with a DONE message. */
-static void worker(const struct sweep *s, size_t n, const struct sweep_opts *o)
+static void worker(const struct sweep *s, const struct sweep_opts *o)
 {
     struct worker_ctx c = {s, NULL, 1 + sweep_record_len(s)};
     c.msg = gs_malloc(c.len * sizeof *c.msg);
     struct batch_opts bo = {o->threads, 1, "run"};
-    struct batch_source src = {ask_rank0, NULL, n};
+    struct batch_source src = {ask_rank0, NULL, 0};   /* this rank's share is not known */
     struct gs_error err = {""};
     int rc = batch_run_source(&src, worker_params, worker_result, &c, &bo, &err);
     char done[GS_ERRMSG_MAX + 1];
@@ -197,7 +197,7 @@ static int sweep_ranks(const struct sweep *s, const struct sweep_opts *o, int ra
     if (status >= 0)
         return status;
     if (rank != 0) {
-        worker(s, n, o);
+        worker(s, o);
         return EXIT_OK;
     }
     if (!o->quiet && n < s->nruns)
