@@ -5,8 +5,8 @@
  * until every worker is done: a request for work, answered with the next missing
  * run (or "none left"), and a finished run, written and flushed as it arrives.
  * Ranks 1..N-1 run over their OpenMP threads with batch_run_source; a thread that
- * comes free asks rank 0 for its next run, so slow runs (big worlds, long designs
- * corners) do not leave other ranks idle at the end. A run's result depends only
+ * comes free asks rank 0 for its next run, so a rank that drew slow runs (the
+ * big-world corners of a design) does not leave the others idle at the end. A run's result depends only
  * on its parameters and seed, so the file is the same for any number of ranks and
  * threads, whichever rank ran what. With one rank the sweep runs as without MPI. */
 #include "sweep.h"
@@ -94,7 +94,6 @@ static void worker(const struct sweep *s, const struct sweep_opts *o)
 
 /* Rank 0's view of the sweep while workers run. */
 struct writer {
-    const struct sweep *s;
     struct sweep_file *f;
     const size_t *todo;
     size_t n, handed, got;   /* runs missing, handed out, written */
@@ -143,7 +142,7 @@ static void writer_result(struct writer *w, int source)
 static int writer(const struct sweep *s, struct sweep_file *f, const size_t *todo, size_t n,
                   int size, int quiet)
 {
-    struct writer w = {.s = s, .f = f, .todo = todo, .n = n, .len = 1 + sweep_record_len(s),
+    struct writer w = {.f = f, .todo = todo, .n = n, .len = 1 + sweep_record_len(s),
                        .workers_left = size - 1};
     w.msg = gs_malloc(w.len * sizeof *w.msg);
     progress_init_runs(&w.pr, "run", quiet);
