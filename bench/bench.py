@@ -74,6 +74,23 @@ WORKLOADS = {
                           "--set", "requests.rate_migrant=0"]),
 }
 
+# More threads where the machine has them (its cores, or GOVSIM_BENCH_THREADS):
+# strong scaling at the same size, weak scaling with residents growing with threads
+# (weak-T has T/2 x the Changchun residents).
+MAX_THREADS = int(os.environ.get("GOVSIM_BENCH_THREADS") or os.cpu_count() or 1)
+for _t in (4, 8, 16, 32, 64):
+    if _t <= MAX_THREADS:
+        WORKLOADS[f"strong-{_t}"] = (f"Changchun scale, {_t} threads (strong scaling)", _t, CHANGCHUN)
+        WORKLOADS[f"weak-{_t}"] = (f"Changchun grids, {_t // 2} x the residents, {_t} threads "
+                                   "(weak scaling)", _t, CHANGCHUN + changchun_households(_t / 2))
+
+
+def scaling(by, kind):
+    """[(threads, row)] of the strong-T or weak-T workloads measured, by threads."""
+    rows = [(int(k.split("-")[1]), r) for k, r in by.items() if k.startswith(kind + "-")]
+    return sorted(rows, key=lambda tr: tr[0])
+
+
 FIELDS = ["workload", "threads", "residents", "wall_s", "cpu_s", "peak_mib", "requests", "events",
           "events_per_s", "bytes_per_resident", "hdf5_s", "hdf5_share", "description"]
 
@@ -195,12 +212,16 @@ def markdown(rows):
 
 def derived_lines(by):
     out = []
-    if "strong-1" in by and "strong-2" in by:
-        e = by["strong-1"]["wall_s"] / (2 * by["strong-2"]["wall_s"])
-        out.append(f"- Strong scaling: parallel efficiency at 2 threads = wall(1) / (2 x wall(2)) = {e:.2f}")
-    if "weak-1" in by and "weak-2" in by:
-        e = by["weak-1"]["wall_s"] / by["weak-2"]["wall_s"]
-        out.append(f"- Weak scaling: efficiency = wall(weak-1) / wall(weak-2) = {e:.2f}")
+    strong, weak = scaling(by, "strong"), scaling(by, "weak")
+    if strong and strong[0][0] == 1:
+        t1 = strong[0][1]["wall_s"]
+        for t, r in strong[1:]:
+            out.append(f"- Strong scaling: parallel efficiency at {t} threads = wall(1) / ({t} x wall({t})) "
+                       f"= {t1 / (t * r['wall_s']):.2f}")
+    if weak and weak[0][0] == 1:
+        t1 = weak[0][1]["wall_s"]
+        for t, r in weak[1:]:
+            out.append(f"- Weak scaling: efficiency = wall(weak-1) / wall(weak-{t}) = {t1 / r['wall_s']:.2f}")
     sizes = [k for k in ("size-0.25", "size-0.5", "changchun", "size-2") if k in by]
     if len(sizes) > 1:
         per = ", ".join(f"{k} {1e6 * by[k]['cpu_s'] / max(by[k]['requests'], 1):.2f}" for k in sizes)
@@ -226,11 +247,11 @@ def plot(rows, path):
         a.set_ylabel("seconds")
         a.set_title("Run time against requests (Changchun grids)")
         a.legend()
-    if "strong-1" in by and "strong-2" in by:
-        t1 = by["strong-1"]["wall_s"]
-        th = [1, 2]
-        b.plot(th, [t1 / by["strong-1"]["wall_s"], t1 / by["strong-2"]["wall_s"]], "o-",
-               label="measured speed-up")
+    strong = scaling(by, "strong")
+    if len(strong) > 1 and strong[0][0] == 1:
+        t1 = strong[0][1]["wall_s"]
+        th = [t for t, _ in strong]
+        b.plot(th, [t1 / r["wall_s"] for _, r in strong], "o-", label="measured speed-up")
         b.plot(th, th, "k:", label="ideal")
         b.set_xticks(th)
         b.set_xlabel("threads")

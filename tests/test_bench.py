@@ -61,3 +61,19 @@ def test_bench_ab_says_whether_results_are_identical(tmp_path):
     other.write_text(f'#!/bin/sh\nexec "{os.path.abspath(GOVSIM)}" "$@" --set grid.workers=5\n')
     other.chmod(0o755)
     assert run_ab(tmp_path, other)[-1] == "differ"
+
+
+def test_bench_scales_to_the_threads_the_machine_has(tmp_path):
+    # as on a 4-core machine: strong-4 and weak-4 exist and enter the derived lines
+    env = dict(os.environ, GOVSIM_BENCH_THREADS="4")
+    names = ["strong-1", "strong-2", "strong-4", "weak-1", "weak-4"]
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--days", "1", "--repeat", "1", "--out", str(tmp_path), *names],
+                          capture_output=True, text=True, timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "bench.csv") as f:
+        rows = {r["workload"]: r for r in csv.DictReader(f)}
+    assert rows["strong-4"]["threads"] == "4" and rows["weak-4"]["threads"] == "4"
+    assert float(rows["weak-4"]["residents"]) == 2 * float(rows["strong-4"]["residents"])
+    md = (tmp_path / "bench.md").read_text()
+    assert "parallel efficiency at 4 threads" in md and "wall(weak-1) / wall(weak-4)" in md
