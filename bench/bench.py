@@ -6,9 +6,9 @@
     /usr/bin/python3 bench/bench.py --baseline OLD/govsim changchun --repeat 5
                                                     # A/B: this build against another
 
-Runs named workloads with `govsim run --timing`, each --repeat times, and keeps for
-every measure the minimum over repeats (the least disturbed run: other processes can
-only add time). Writes bench/results/bench.csv and bench/results/bench.md; with
+Runs named workloads with `govsim run --timing`, --repeat rounds of each (every
+workload once per round), and keeps for every measure the minimum over the rounds
+(the least disturbed run: other processes can only add time). Writes bench/results/bench.csv and bench/results/bench.md; with
 --update-docs also the table in docs/performance.md (between the bench:table
 markers) and the scaling plot docs/performance-scaling.png.
 
@@ -120,37 +120,46 @@ def run_child(cmd):
     return proc.returncode, out_r[0], err_r[0], wall, ru
 
 
-def measure(govsim, name, repeat, days, workdir, tag=""):
-    """Runs workload `name` `repeat` times; returns the minimum of each measure. The
-    last run's file stays as workdir/<name><tag>.h5."""
+def keep_min(best, r):
+    """Each measure's minimum over two measurements of one workload (other processes can
+    only add time); fields that are not numbers are taken from r."""
+    return {k: min(best[k], v) if isinstance(v, (int, float)) else v for k, v in r.items()}
+
+
+def measure(govsim, name, days, workdir, tag=""):
+    """Runs workload `name` once and returns its measures; its file stays as
+    workdir/<name><tag>.h5."""
     desc, threads, args = WORKLOADS[name]
     if days:
         args = args + ["--days", str(days)]
-    best = None
-    for _ in range(repeat):
-        out = workdir / f"{name}{tag}.h5"
-        cmd = [str(govsim), "run", "-q", "--timing", "--threads", str(threads), "-o", str(out)] + args
-        rc, _, stderr, wall, ru = run_child(cmd)
-        if rc != 0:
-            sys.exit(f"bench: {' '.join(cmd)} failed ({rc}):\n{stderr}")
-        m = re.search(r"write_hdf5 ([0-9.]+) s", stderr)
-        if not m:
-            sys.exit(f"bench: no timing line from {' '.join(cmd)}:\n{stderr}")
-        with h5py.File(out, "r") as f:
-            s, p = f["summary"], f["parameters"]
-            residents = (int(p["world.grids"][()]) * int(p["grid.households"][()]) *
-                         float(p["household.persons"][()]))
-            r = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mib": ru.ru_maxrss / 1024,
-                 "hdf5_s": float(m.group(1)), "requests": int(s["requests_arisen"][()]),
-                 "events": int(s["events_processed"][()]), "residents": residents}
-        best = r if best is None else {k: min(best[k], r[k]) for k in r}
-        print(f"  {name}: wall {r['wall_s']:.2f} s, cpu {r['cpu_s']:.2f} s, "
-              f"peak {r['peak_mib']:.0f} MiB", file=sys.stderr)
-    best.update(workload=name, threads=threads, description=desc)
-    best["events_per_s"] = best["events"] / best["wall_s"]
-    best["bytes_per_resident"] = best["peak_mib"] * 1048576 / best["residents"] if best["residents"] else 0
-    best["hdf5_share"] = best["hdf5_s"] / best["wall_s"]
-    return best
+    out = workdir / f"{name}{tag}.h5"
+    cmd = [str(govsim), "run", "-q", "--timing", "--threads", str(threads), "-o", str(out)] + args
+    rc, _, stderr, wall, ru = run_child(cmd)
+    if rc != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({rc}):\n{stderr}")
+    m = re.search(r"write_hdf5 ([0-9.]+) s", stderr)
+    if not m:
+        sys.exit(f"bench: no timing line from {' '.join(cmd)}:\n{stderr}")
+    with h5py.File(out, "r") as f:
+        s, p = f["summary"], f["parameters"]
+        residents = (int(p["world.grids"][()]) * int(p["grid.households"][()]) *
+                     float(p["household.persons"][()]))
+        r = {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_mib": ru.ru_maxrss / 1024,
+             "hdf5_s": float(m.group(1)), "requests": int(s["requests_arisen"][()]),
+             "events": int(s["events_processed"][()]), "residents": residents}
+    print(f"  {name}{tag}: wall {r['wall_s']:.2f} s, cpu {r['cpu_s']:.2f} s, "
+          f"peak {r['peak_mib']:.0f} MiB", file=sys.stderr)
+    r.update(workload=name, threads=threads, description=desc)
+    return r
+
+
+def derive(row):
+    """The measures computed from the minima: events per second, bytes per resident,
+    HDF5 share."""
+    row["events_per_s"] = row["events"] / row["wall_s"]
+    row["bytes_per_resident"] = row["peak_mib"] * 1048576 / row["residents"] if row["residents"] else 0
+    row["hdf5_share"] = row["hdf5_s"] / row["wall_s"]
+    return row
 
 
 def compare_builds(base, govsim, names, repeat, days, workdir):
@@ -163,10 +172,8 @@ def compare_builds(base, govsim, names, repeat, days, workdir):
         best = {}
         for _ in range(repeat):
             for tag, binary in (("-base", base), ("-new", govsim)):
-                r = measure(binary, n, 1, days, workdir, tag)
-                best[tag] = r if tag not in best else {k: min(best[tag][k], r[k]) if
-                                                       isinstance(r[k], (int, float)) else r[k]
-                                                       for k in r}
+                r = measure(binary, n, days, workdir, tag)
+                best[tag] = r if tag not in best else keep_min(best[tag], r)
         diff = subprocess.run([str(govsim), "diff", str(workdir / f"{n}-base.h5"),
                                str(workdir / f"{n}-new.h5")], capture_output=True, text=True)
         same = {0: "identical", 1: "differ"}.get(diff.returncode, "diff failed")
@@ -298,14 +305,24 @@ def main():
             print(compare_builds(Path(a.baseline), govsim, a.workloads or ["changchun"], a.repeat,
                                  a.days, Path(tmp)))
         return
-    rows, seen = [], {}   # workloads with the same threads and arguments are run once
+    # Workloads with the same threads and arguments are run once. Repeats go in rounds
+    # (every workload once, then again): on a shared host the load changes from one
+    # minute to the next, and rounds give every workload the same chances of a quiet
+    # moment, so that ratios between workloads (scaling, cost per request) are fair.
+    unique = {}
+    for n in names:
+        _, threads, args = WORKLOADS[n]
+        unique.setdefault((threads, tuple(args)), n)
+    best = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for n in names:
-            _, threads, args = WORKLOADS[n]
-            key = (threads, tuple(args))
-            if key not in seen:
-                seen[key] = measure(govsim, n, a.repeat, a.days, Path(tmp))
-            rows.append(dict(seen[key], workload=n, description=WORKLOADS[n][0]))
+        for _ in range(a.repeat):
+            for key, n in unique.items():
+                r = measure(govsim, n, a.days, Path(tmp))
+                best[key] = r if key not in best else keep_min(best[key], r)
+    rows = []
+    for n in names:
+        _, threads, args = WORKLOADS[n]
+        rows.append(derive(dict(best[(threads, tuple(args))], workload=n, description=WORKLOADS[n][0])))
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "bench.csv", "w", newline="") as f:
