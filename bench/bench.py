@@ -8,9 +8,10 @@
 
 Runs named workloads with `govsim run --timing`, --repeat rounds of each (every
 workload once per round), and keeps for every measure the minimum over the rounds
-(the least disturbed run: other processes can only add time). Writes bench/results/bench.csv and bench/results/bench.md; with
---update-docs also the table in docs/performance.md (between the bench:table
-markers) and the scaling plot docs/performance-scaling.png.
+(the least disturbed run: other processes can only add time). Writes
+bench/results/bench.csv and bench/results/bench.md; with --update-docs also the
+table in docs/performance.md (between the bench:table markers) and the scaling
+plot docs/performance-scaling.png.
 
 Measures per workload:
   wall_s        wall-clock time of the whole process (build, simulate, write)
