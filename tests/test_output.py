@@ -45,7 +45,7 @@ def govsim():
 @pytest.fixture(scope="module")
 def source_dir():
     src = _env_path("GOVSIM_SOURCE_DIR")
-    if not (src / "sim" / "io.c").is_file():
+    if not (src / "models" / "engine" / "io.c").is_file():
         pytest.fail(f"GOVSIM_SOURCE_DIR={src} does not look like the govsim repository",
                     pytrace=False)
     return src

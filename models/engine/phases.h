@@ -1,6 +1,6 @@
 /* phases.h: the phases of one time step, in the order the scheduler runs them.
  * Each phase is a function of its own model module (models/NAME.c) that does the
- * work of ONE entity (a grid or a unit); sim/sched.c decides which thread runs it
+ * work of ONE entity (a grid or a unit); models/engine/sched.c decides which thread runs it
  * (it runs them inside one OpenMP parallel region; phases themselves must not open
  * parallel regions). Every entity draws from its own random stream, passed in as
  * `r` (a per-thread generator that the phase points at the entity's stream with

@@ -1,7 +1,7 @@
 /* calibrate.h: fitting assumed parameters to target outputs (`govsim calibrate`).
  *
  * A calibration fits chosen numeric parameters, each within a prior range, so
- * that the mean over replicate runs of chosen summary outputs (sim/summary.h)
+ * that the mean over replicate runs of chosen summary outputs (models/engine/summary.h)
  * comes close to target values. Two methods from the field (docs/calibration.md):
  *   - smm: simulated method of moments. A Sobol design over the prior box picks a
  *     start; GSL's Nelder-Mead simplex (nmsimplex2) then minimises the objective
