@@ -46,9 +46,7 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
         case 'o': c->output = optarg; break;
         case 'q': c->quiet = 1; break;
         case 't': rc = cli_parse_threads(optarg, calib_usage, &c->threads); break;
-        case 'h': fputs(calib_usage, stdout); return EXIT_OK;
-        case ':': return cli_bad_usage(calib_usage, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_bad_usage(calib_usage, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_other_option(ch, calib_usage, argv[optind - 1]);
         }
     }
     if (rc >= 0)

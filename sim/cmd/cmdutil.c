@@ -18,6 +18,15 @@ int cli_bad_usage(const char *usage, const char *fmt, const char *arg)
     return EXIT_BAD_INPUT;
 }
 
+int cli_other_option(int c, const char *usage, const char *arg)
+{
+    if (c == 'h') {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    return cli_bad_usage(usage, c == ':' ? "option '%s' needs a value" : "unknown option '%s'", arg);
+}
+
 int cli_parse_threads(const char *text, const char *usage, int *threads)
 {
     char *end;
@@ -116,9 +125,7 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         case 'm': o->markdown = 1; break;
         case 'T': o->timing = 1; break;
         case 't': rc = cli_parse_threads(optarg, usage, &o->threads); break;
-        case 'h': fputs(usage, stdout); return EXIT_OK;
-        case ':': return cli_bad_usage(usage, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_bad_usage(usage, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_other_option(c, usage, argv[optind - 1]);
         }
     }
     if (rc >= 0)

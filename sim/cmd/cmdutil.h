@@ -15,6 +15,10 @@ enum { EXIT_OK = 0, EXIT_FAILED = 1, EXIT_BAD_INPUT = 2 };
 /* Prints "govsim: " + fmt (with arg), a blank line and the usage text to stderr;
  * returns EXIT_BAD_INPUT. */
 int cli_bad_usage(const char *usage, const char *fmt, const char *arg);
+/* An option every command treats alike: -h/--help prints the usage to stdout and
+ * returns EXIT_OK; a missing value (':') or an unknown option ('?') is a usage
+ * error naming `arg`, the option as given. */
+int cli_other_option(int c, const char *usage, const char *arg);
 /* The value of --threads: a whole number from 1 to 4096 into *threads, returning -1;
  * else a usage error (returns EXIT_BAD_INPUT). */
 int cli_parse_threads(const char *text, const char *usage, int *threads);

@@ -82,9 +82,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 'i': o->independent = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;
-    case 'h': fputs(usage_compare, stdout); return EXIT_OK;
-    case ':': return cli_bad_usage(usage_compare, "option '%s' needs a value", o->files[0]);
-    default: return cli_bad_usage(usage_compare, "unknown option '%s'", o->files[0]);
+    default: return cli_other_option(c, usage_compare, o->files[0]);
     }
 }
 

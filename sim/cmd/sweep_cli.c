@@ -40,9 +40,7 @@ static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
         case 'r': o->resume = 1; break;
         case 'q': o->quiet = 1; break;
         case 't': rc = cli_parse_threads(optarg, usage_sweep, &o->threads); break;
-        case 'h': fputs(usage_sweep, stdout); return EXIT_OK;
-        case ':': return cli_bad_usage(usage_sweep, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_bad_usage(usage_sweep, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_other_option(c, usage_sweep, argv[optind - 1]);
         }
     }
     if (rc >= 0)

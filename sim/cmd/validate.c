@@ -434,9 +434,7 @@ static int parse(int argc, char **argv, struct vopts *o)
                 return cli_bad_usage(usage_validate, "--seed expects a whole number from 0 to 1e9, got '%s'", optarg);
             o->seed = n;
             break;
-        case 'h': fputs(usage_validate, stdout); return EXIT_OK;
-        case ':': return cli_bad_usage(usage_validate, "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_bad_usage(usage_validate, "unknown option '%s'", argv[optind - 1]);
+        default: return cli_other_option(c, usage_validate, argv[optind - 1]);
         }
     }
     if (rc < 0 && optind < argc)
