@@ -108,7 +108,6 @@ static void finish_project(const struct world *w, struct community_state *cs,
         cs->items_stalled++;
     } else {
         cs->items_completed++;
-        cs->items_completed_interval++;
     }
 }
 

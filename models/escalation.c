@@ -8,6 +8,7 @@
  * straight from the grid leader). */
 #include <math.h>
 
+#include "expiry.h"
 #include "phases.h"
 
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t)

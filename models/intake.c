@@ -7,6 +7,7 @@
  * the request's own stream, so they do not depend on processing order. */
 #include <math.h>
 
+#include "expiry.h"
 #include "phases.h"
 #include "rng.h"
 #include "shift.h"

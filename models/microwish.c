@@ -55,7 +55,6 @@ static void work_cards(const struct world *w, int64_t c, struct community_state 
             return;
         cs->wish_open--;
         cs->wish_fulfilled++;
-        cs->wish_fulfilled_interval++;
         cs->wish_card++;
         cs->wish_started = 0;
     }

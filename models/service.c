@@ -10,21 +10,9 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "expiry.h"
 #include "phases.h"
 #include "rng.h"
-
-double service_expiry(const struct world *w, const struct request *q)
-{
-    const struct params *p = w->p;
-    double t = q->give_up;   /* times are never NaN, so < does what fmin does, without a call */
-    if (p->overdue_enabled && q->level < LEVEL_DISTRICT && q->entered + p->overdue_hours < t)
-        t = q->entered + p->overdue_hours;
-    if (p->time_limit_enabled && q->level < LEVEL_DISTRICT &&
-        q->entered + p->cat[q->category].deadline_hours < t)
-        t = q->entered + p->cat[q->category].deadline_hours;
-    return t;
-}
-
 #include "shift.h"
 
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)

@@ -17,15 +17,9 @@
 #include <yaml.h>
 
 #include "build_info.h"
+#include "h5util.h"
 #include "io_h5.h"
 #include "world.h"
-
-/* Every call below returns a negative hid_t/herr_t on failure. */
-#define TRY(x)                       \
-    do {                             \
-        if ((x) < 0)                 \
-            goto fail;               \
-    } while (0)
 
 int io_text_attr(hid_t obj, const char *name, const char *value)
 {

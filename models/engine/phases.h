@@ -40,10 +40,6 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
  * changes nothing. */
 void service_prefetch(const struct world *w, int level, int64_t j, int arrivals, double t1);
 
-/* service.c: time at which a queued request leaves its queue (abandoned, or passed
- * up as overdue) unless service starts first. */
-double service_expiry(const struct world *w, const struct request *q);
-
 /* staff.c: empty the community posts the budget cannot pay for (once, at the start). */
 void staff_init(struct world *w);
 /* staff.c: 1 if staff may quit at the start of the step beginning at t0 (every 30 days). */

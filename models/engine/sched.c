@@ -226,6 +226,19 @@ static void collect_events(struct world *w, struct sim_output *out)
     }
 }
 
+/* Each grid's first request time (requests.c), from the grid's own stream. */
+static void first_arrivals(struct world *w)
+{
+#pragma omp parallel
+    {
+        gsl_rng *r = rng_new();
+#pragma omp for schedule(static)
+        for (int64_t g = 0; g < w->p->grids; g++)
+            requests_first_arrival(w, g, r);
+        gsl_rng_free(r);
+    }
+}
+
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
             struct gs_error *err)
 {
@@ -233,6 +246,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
     run.w = world_new(p);
+    first_arrivals(run.w);
     staff_init(run.w);
     for (int l = 0; l < N_LEVELS; l++) {
         if (l > 0)

@@ -186,7 +186,7 @@ static int64_t sum4(const int64_t *a)
     return a[0] + a[1] + a[2] + a[3];
 }
 
-void series_record(struct series *s, struct world *w, int64_t c)
+void series_record(struct series *s, const struct world *w, int64_t c)
 {
     GS_ASSERT(s->row < s->nrows && c < s->ncols);
     int64_t H = w->p->households_per_grid;
@@ -205,17 +205,17 @@ void series_record(struct series *s, struct world *w, int64_t c)
         v[TS_SATISFACTION] += gs->satisfaction_sum;
         v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
     }
+    v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled;
+    v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed;
     static const int counts[] = {TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME,
-                                 TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED};
+                                 TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED,
+                                 TS_WISH_FULFILLED, TS_ITEMS_COMPLETED};
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {   /* totals -> interval */
         double *last = &s->last[c * N_SERIES + counts[k]];
         double total = v[counts[k]];
         v[counts[k]] -= *last;
         *last = total;
     }
-    v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled_interval;
-    v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed_interval;
-    w->comm[c].wish_fulfilled_interval = w->comm[c].items_completed_interval = 0;
     v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
     for (int f = 0; f < N_SERIES; f++)
         s->data[f][s->row * s->ncols + c] = v[f];

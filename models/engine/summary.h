@@ -90,7 +90,7 @@ void series_free(struct series *s);
 /* Fills community c's entries of the next row, for the interval ending now: counts
  * are the change in the run totals since the previous row. Communities may be
  * recorded in any order and by different threads; then series_end_row. */
-void series_record(struct series *s, struct world *w, int64_t c);
+void series_record(struct series *s, const struct world *w, int64_t c);
 /* Closes the row filled by series_record: the interval ended at `day`. */
 void series_end_row(struct series *s, double day);
 

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "error.h"
-#include "phases.h"
 #include "rng.h"
 #include "summary.h"
 
@@ -235,7 +234,6 @@ static void build_households(struct world *w)
                     gs->satisfaction_sum += h->satisfaction;
                     gs->trust_sum += h->trust;
                 }
-            requests_first_arrival(w, g, r);
         }
         gsl_rng_free(r);
     }

@@ -170,7 +170,7 @@ struct community_state {
     double wish_need_left;        /* hours the card in progress still needs */
     double wish_budget_left;      /* materials budget left in the running campaign */
     double wish_unit_hours;       /* units' staff hours for the campaign today (cobuild.c) */
-    int64_t wish_issued, wish_fulfilled, wish_fulfilled_interval;
+    int64_t wish_issued, wish_fulfilled;
     double wish_hours_members, wish_hours_units, spent_microwish;
 
     /* cobuild.c: the three lists and run totals */
@@ -178,7 +178,6 @@ struct community_state {
     double cb_staff_hours, cb_venue_hours, cb_money;  /* resource list: uncommitted balances */
     struct cb_list needs, projects;
     int64_t needs_raised, needs_lapsed, items_agreed, items_completed, items_stalled;
-    int64_t items_completed_interval;
     double spent_projects;
 };
 

@@ -122,8 +122,4 @@ int calib_write_h5(const char *path, const struct calib_spec *s, const struct ca
                    const char *command_line, int threads, const char *start_time,
                    struct gs_error *err);
 
-/* `govsim calibrate` (calibrate_cli.c). */
-int cmd_calibrate(int argc, char **argv);
-extern const char *const calib_usage;
-
 #endif

@@ -1,18 +1,17 @@
 /* calibrate_cli.c: `govsim calibrate FILE.yaml -o OUT.h5 [--threads N] [--quiet]`. */
 #include <getopt.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "calibrate.h"
-#include "cli.h"
+#include "cmdutil.h"
+#include "commands.h"
 #include "io.h"
 #include "sched.h"
 
-const char *const calib_usage =
+static const char *const calib_usage =
     "Usage: govsim calibrate CALIBRATION.yaml [-o OUT.h5] [--threads N] [--quiet]\n"
     "\n"
     "Fits parameters of a base scenario so that the mean over replicate runs of chosen\n"
@@ -28,23 +27,10 @@ const char *const calib_usage =
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
 
-static void calib_on_signal(int sig)
-{
-    sim_stop_requested = sig;
-}
-
 struct calib_cli {
     const char *file, *output;
     int threads, quiet;
 };
-
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "govsim: ");
-    fprintf(stderr, msg, arg);
-    fprintf(stderr, "\n\n%s", calib_usage);
-    return EXIT_BAD_INPUT;
-}
 
 /* Returns -1 to go on, else an exit status. */
 static int calib_parse(int argc, char **argv, struct calib_cli *c)
@@ -52,28 +38,21 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
         {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    int ch;
+    int ch, rc = -1;
     optind = 1;
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        char *end;
-        long n;
+    while (rc < 0 && (ch = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'o': c->output = optarg; break;
         case 'q': c->quiet = 1; break;
-        case 't':
-            n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 4096)
-                return usage_error("--threads expects a whole number from 1 to 4096, got '%s'", optarg);
-            c->threads = (int)n;
-            break;
-        case 'h': fputs(calib_usage, stdout); return EXIT_OK;
-        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        case 't': rc = cli_parse_threads(optarg, calib_usage, &c->threads); break;
+        default: return cli_other_option(ch, calib_usage, argv[optind - 1]);
         }
     }
+    if (rc >= 0)
+        return rc;
     if (argc - optind != 1)
-        return usage_error("%s", "expected one calibration file");
+        return cli_bad_usage(calib_usage, "%s", "expected one calibration file");
     c->file = argv[optind];
     return -1;
 }
@@ -84,15 +63,6 @@ static void default_output(const char *file, char *buf, size_t n)
     base = base ? base + 1 : file;
     size_t len = strcspn(base, ".");
     snprintf(buf, n, "%.*s.calib.h5", (int)len, base);
-}
-
-static void command_line(int argc, char **argv, char *buf, size_t n)
-{
-    snprintf(buf, n, "govsim");
-    for (int i = 0; i < argc; i++) {
-        strncat(buf, " ", n - strlen(buf) - 1);
-        strncat(buf, argv[i], n - strlen(buf) - 1);
-    }
 }
 
 static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, int argc,
@@ -108,17 +78,15 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
         fprintf(stderr, "govsim: %s\n", err.msg);
         return EXIT_FAILED;
     }
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-    command_line(argc, argv, cmd, sizeof cmd);
-    signal(SIGINT, calib_on_signal);
-    signal(SIGTERM, calib_on_signal);
+    cli_start_time(started, sizeof started);
+    cli_join_args(argc, argv, cmd, sizeof cmd);
+    cli_catch_signals();
     struct calib_opts o = {c->threads, c->quiet};
     struct calib_result r;
     int rc = calib_run(s, &o, &r, &err);
     if (rc != 0) {
         fprintf(stderr, "govsim: %s; no output written\n", err.msg);
-        rc = sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+        rc = cli_stop_status(EXIT_FAILED);
     } else if (calib_write_h5(out, s, &r, cmd, c->threads > 0 ? c->threads : omp_get_max_threads(),
                               started, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);

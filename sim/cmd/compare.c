@@ -8,17 +8,16 @@
 #include <getopt.h>
 #include <math.h>
 #include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
 #include "build_info.h"
-#include "cli.h"
+#include "cmdutil.h"
+#include "commands.h"
 #include "io.h"
 
 static const char *usage_compare =
@@ -54,19 +53,6 @@ struct cmp_opts {
     int threads, independent, all, quiet;
 };
 
-static void on_signal(int sig)
-{
-    sim_stop_requested = sig;
-}
-
-static void add_set(struct cmp_opts *o, const char *prefix, const char *value)
-{
-    o->sets = gs_realloc(o->sets, (size_t)(o->nsets + 1) * sizeof *o->sets);
-    size_t n = strlen(prefix) + strlen(value) + 1;
-    o->sets[o->nsets] = gs_malloc(n);
-    snprintf(o->sets[o->nsets++], n, "%s%s", prefix, value);
-}
-
 static int parse_long(const char *opt, const char *text, long long lo, long long hi, long long *out)
 {
     char *end;
@@ -86,18 +72,15 @@ static int parse_option(int c, struct cmp_opts *o)
               o->nrep = (long)v; return -1;
     case 'S': if (parse_long("--seed", optarg, 0, 9007199254740992LL, &v)) return EXIT_BAD_INPUT;
               o->seed = v; return -1;
-    case 't': if (parse_long("--threads", optarg, 1, 4096, &v)) return EXIT_BAD_INPUT;
-              o->threads = (int)v; return -1;
+    case 't': return cli_parse_threads(optarg, usage_compare, &o->threads);
     case 'o': o->output = optarg; return -1;
     case 'r': o->report = optarg; return -1;
-    case 'D': add_set(o, "time.days=", optarg); return -1;
-    case 's': add_set(o, "", optarg); return -1;
+    case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); return -1;
+    case 's': cli_add_set(&o->sets, &o->nsets, "", optarg); return -1;
     case 'i': o->independent = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;
-    case 'h': fputs(usage_compare, stdout); return EXIT_OK;
-    case ':': return cli_bad_usage(usage_compare, "option '%s' needs a value", o->files[0]);
-    default: return cli_bad_usage(usage_compare, "unknown option '%s'", o->files[0]);
+    default: return cli_other_option(c, usage_compare, o->files[0]);
     }
 }
 
@@ -357,17 +340,15 @@ static int check_outputs(const struct cmp_opts *o)
 static int execute(const struct cmp_opts *o, struct comparison *c, int argc, char **argv)
 {
     char cmdline[4096], started[32];
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    cli_start_time(started, sizeof started);
     cli_join_args(argc, argv, cmdline, sizeof cmdline);
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    cli_catch_signals();
     struct batch_opts bo = {threads, o->quiet, "run"};
     struct gs_error err;
     if (batch_run((size_t)c->nscen * (size_t)c->nrep, NULL, run_params, run_result, c, &bo, &err)) {
         fprintf(stderr, "govsim: %s; no output written\n", err.msg);
-        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+        return cli_stop_status(EXIT_FAILED);
     }
     cmp_compute(c);
     struct io_provenance prov = {cmdline, threads, started};
@@ -394,8 +375,6 @@ int cmd_compare(int argc, char **argv)
              : check_outputs(&o) != 0    ? EXIT_FAILED
                                          : execute(&o, &c, argc, argv);
     free_comparison(&c);
-    for (int i = 0; i < o.nsets; i++)
-        free(o.sets[i]);
-    free(o.sets);
+    cli_free_sets(o.sets, o.nsets);
     return rc;
 }

@@ -10,14 +10,9 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "h5util.h"
 #include "io.h"
 #include "io_h5.h"
-
-#define TRY(x)                       \
-    do {                             \
-        if ((x) < 0)                 \
-            goto fail;               \
-    } while (0)
 
 static hid_t new_group(hid_t loc, const char *name)
 {

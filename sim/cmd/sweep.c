@@ -1,88 +1,20 @@
-/* sweep.c: `govsim sweep FILE -o OUT.h5 [--threads N] [--resume] [--quiet]`.
+/* sweep.c: a sweep in this process (the command line is sweep_cli.c).
  *
  * Loads the sweep, creates (or, with --resume, checks and reopens) the results
  * file, and runs the runs not yet done through batch_run, writing each result
  * before accepting the next. Under an MPI launcher (when built with GOVSIM_MPI)
- * the runs are spread over ranks by sweep_mpi.c. */
+ * the runs are spread over ranks by sweep_mpi.c instead, which uses
+ * sweep_open_output and, with one rank, sweep_serial from here. */
 #include "sweep.h"
 
-#include <getopt.h>
-#include <omp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "batch.h"
-#include "cli.h"
+#include "cmdutil.h"
 #include "io.h"
-
-static const char *usage_sweep =
-    "Usage: govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--quiet]\n"
-    "\n"
-    "Runs every design point of a sweep file (docs/sweeps.md) times its replicates\n"
-    "and writes one HDF5 file (layout in docs/sweeps.md). Each run is written and\n"
-    "flushed as it finishes; after an interruption (even kill -9), --resume runs\n"
-    "only the runs missing from OUT.h5. Results do not depend on --threads or on\n"
-    "the number of MPI ranks (mpirun -np N govsim sweep ...).\n"
-    "\n"
-    "Options:\n"
-    "  -o, --output FILE   HDF5 file to write (required)\n"
-    "      --threads N     runs at once (default: OMP_NUM_THREADS or all cores)\n"
-    "      --resume        continue OUT.h5 if it exists (it must be this sweep's)\n"
-    "  -q, --quiet         no progress line\n"
-    "  -h, --help          this text\n";
-
-static void on_signal(int sig)
-{
-    sim_stop_requested = sig;
-}
-
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "govsim: ");
-    fprintf(stderr, msg, arg);
-    fprintf(stderr, "\n\n%s", usage_sweep);
-    return EXIT_BAD_INPUT;
-}
-
-/* Returns -1 to go on, else an exit status. */
-static int parse_sweep_opts(int argc, char **argv, struct sweep_opts *o)
-{
-    static const struct option longopts[] = {
-        {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
-        {"resume", no_argument, 0, 'r'},       {"quiet", no_argument, 0, 'q'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
-        char *end;
-        switch (c) {
-        case 'o': o->output = optarg; break;
-        case 'r': o->resume = 1; break;
-        case 'q': o->quiet = 1; break;
-        case 't':
-            o->threads = (int)strtol(optarg, &end, 10);
-            if (*end || o->threads < 1 || o->threads > 4096)
-                return usage_error("--threads expects a whole number from 1 to 4096, got '%s'", optarg);
-            break;
-        case 'h': fputs(usage_sweep, stdout); return EXIT_OK;
-        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 1)
-        return usage_error("%s", "expected one sweep file");
-    o->file = argv[optind];
-    if (!o->output)
-        return usage_error("%s", "-o OUT.h5 is required");
-    for (int i = 0; i < argc; i++)
-        snprintf(o->cmdline + strlen(o->cmdline), sizeof o->cmdline - strlen(o->cmdline), "%s%s",
-                 i ? " " : "govsim ", argv[i]);
-    return -1;
-}
 
 struct local_ctx {
     const struct sweep *s;
@@ -156,7 +88,7 @@ static int run_missing(const struct sweep *s, struct sweep_file *f, const struct
     }
     if (rc != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
-        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+        return cli_stop_status(EXIT_FAILED);
     }
     if (!o->quiet)
         printf("govsim sweep: %zu runs (%zu points x %lld replicates) in %s\n", s->nruns,
@@ -177,23 +109,9 @@ int sweep_serial(const struct sweep_opts *o)
     if (!f) {
         fprintf(stderr, "govsim: %s\n", err.msg);
     } else {
-        signal(SIGINT, on_signal);
-        signal(SIGTERM, on_signal);
+        cli_catch_signals();
         status = run_missing(s, f, o);
     }
     sweep_free(s);
     return status;
-}
-
-int cmd_sweep(int argc, char **argv)
-{
-    struct sweep_opts o = {0};
-    int rc = parse_sweep_opts(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-#ifdef GOVSIM_HAVE_MPI
-    if (sweep_mpi_launched())
-        return sweep_mpi_main(&o);
-#endif
-    return sweep_serial(&o);
 }

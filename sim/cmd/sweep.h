@@ -83,9 +83,7 @@ int sweep_io_write(struct sweep_file *f, size_t run, const double *rec, struct g
 /* Marks the sweep complete (all runs done) and closes. */
 int sweep_io_close(struct sweep_file *f, int complete, struct gs_error *err);
 
-/* sweep.c / sweep_mpi.c */
-int cmd_sweep(int argc, char **argv);
-
+/* sweep.c (one process) and sweep_mpi.c (MPI ranks); options from sweep_cli.c */
 struct sweep_opts {
     const char *file, *output;
     int threads, resume, quiet;

@@ -18,6 +18,8 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "cmdutil.h"
+#include "h5util.h"
 #include "io.h"
 #include "summary.h"
 
@@ -29,12 +31,6 @@ struct sweep_file {
     const struct sweep *s;
     hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
 };
-
-#define TRY(x)                       \
-    do {                             \
-        if ((x) < 0)                 \
-            goto fail;               \
-    } while (0)
 
 /* A contiguous dataset of shape dims, allocated and filled at creation. */
 static hid_t make_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t type,
@@ -118,8 +114,7 @@ static int write_design(hid_t file, const struct sweep *s)
 static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdline)
 {
     char started[32], params[2048] = "";
-    time_t now = time(NULL);
-    strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    cli_start_time(started, sizeof started);
     for (size_t k = 0; k < s->nvary; k++)
         snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", k ? " " : "",
                  s->vary[k].def->name);

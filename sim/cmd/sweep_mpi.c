@@ -12,14 +12,13 @@
 #include "sweep.h"
 
 #include <mpi.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "batch.h"
-#include "cli.h"
+#include "cmdutil.h"
 #include "progress.h"
 
 enum { TAG_RESULT = 1, TAG_DONE = 2, TAG_ASK = 3, TAG_WORK = 4 };
@@ -27,11 +26,6 @@ enum { TAG_RESULT = 1, TAG_DONE = 2, TAG_ASK = 3, TAG_WORK = 4 };
 int sweep_mpi_launched(void)
 {
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
-}
-
-static void on_signal(int sig)
-{
-    sim_stop_requested = sig;
 }
 
 struct worker_ctx {
@@ -207,7 +201,7 @@ static int sweep_ranks(const struct sweep *s, const struct sweep_opts *o, int ra
         rc = -1;
     free(todo);
     if (rc != 0)
-        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+        return cli_stop_status(EXIT_FAILED);
     if (!o->quiet)
         printf("govsim sweep: %zu runs (%zu points x %lld replicates) over %d MPI ranks in %s\n",
                s->nruns, s->npoints, (long long)s->replicates, size, o->output);
@@ -235,8 +229,7 @@ int sweep_mpi_main(const struct sweep_opts *o)
             if (rank == 0)
                 fprintf(stderr, "govsim: %s\n", err.msg);
         } else {
-            signal(SIGINT, on_signal);
-            signal(SIGTERM, on_signal);
+            cli_catch_signals();
             status = sweep_ranks(s, o, rank, size);
             sweep_free(s);
         }

@@ -9,14 +9,14 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
-#include "cli.h"
+#include "cmdutil.h"
+#include "commands.h"
 #include "queueing.h"
 
 /* Family-wise error rate of all checks together: a check passes when the theory
@@ -405,14 +405,6 @@ static int report(struct checks *cs)
 
 /* ---- command line ---- */
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "govsim: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage_validate);
-    return EXIT_BAD_INPUT;
-}
-
 static int parse(int argc, char **argv, struct vopts *o)
 {
     static const struct option longopts[] = {
@@ -420,14 +412,12 @@ static int parse(int argc, char **argv, struct vopts *o)
         {"seed", required_argument, 0, 'S'}, {"only", required_argument, 0, 'O'},
         {"set", required_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'},
         {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    int c;
+    int c, rc = -1;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+    while (rc < 0 && (c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
         char *end = NULL;
         long long n = 0;
-        if (c == 't' || c == 'S')
-            n = strtoll(optarg, &end, 10);
         switch (c) {
         case 'Q': o->quick = 1; break;
         case 'q': o->quiet = 1; break;
@@ -436,24 +426,19 @@ static int parse(int argc, char **argv, struct vopts *o)
             o->sets = gs_realloc(o->sets, (size_t)(o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = optarg;
             break;
-        case 't':
-            if (*end || n < 1 || n > 4096)
-                return usage_error("--threads expects a whole number from 1 to 4096, got '%s'", optarg);
-            o->threads = (int)n;
-            break;
+        case 't': rc = cli_parse_threads(optarg, usage_validate, &o->threads); break;
         case 'S':
+            n = strtoll(optarg, &end, 10);
             if (*end || n < 0 || n > 1000000000LL)
-                return usage_error("--seed expects a whole number from 0 to 1e9, got '%s'", optarg);
+                return cli_bad_usage(usage_validate, "--seed expects a whole number from 0 to 1e9, got '%s'", optarg);
             o->seed = n;
             break;
-        case 'h': fputs(usage_validate, stdout); return EXIT_OK;
-        case ':': return usage_error("option '%s' needs a value", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: return cli_other_option(c, usage_validate, argv[optind - 1]);
         }
     }
-    if (optind < argc)
-        return usage_error("unexpected argument '%s'", argv[optind]);
-    return -1;
+    if (rc < 0 && optind < argc)
+        return cli_bad_usage(usage_validate, "unexpected argument '%s'", argv[optind]);
+    return rc;
 }
 
 /* Prepares the selected configurations. Returns the number of runs, or -1. */
@@ -479,11 +464,6 @@ static void teardown(struct vstate *st)
     free(st->results);
 }
 
-static void on_signal(int sig)
-{
-    sim_stop_requested = sig;
-}
-
 static int execute(struct vstate *st, size_t runs)
 {
     const struct vsize *z = st->size;
@@ -495,13 +475,12 @@ static int execute(struct vstate *st, size_t runs)
            (long long)st->o->seed);
     fflush(stdout);
     st->results = gs_calloc(runs, sizeof *st->results);
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
+    cli_catch_signals();
     struct batch_opts bo = {.threads = st->o->threads, .quiet = st->o->quiet, .what = "run"};
     struct gs_error err;
     if (batch_run(runs, NULL, run_params, run_result, st, &bo, &err) != 0) {
         fprintf(stderr, "govsim: validate: %s\n", err.msg);
-        return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
+        return cli_stop_status(EXIT_FAILED);
     }
     struct checks *cs = gs_calloc(1, sizeof *cs);
     build_checks(cs, st);

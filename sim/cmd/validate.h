@@ -12,7 +12,4 @@
  * must be switched off here too. Returns 0, or -1 with a message. */
 int validate_base(struct param_set *ps, struct gs_error *err);
 
-/* The command: govsim validate [--quick] [--threads N] [--seed S] ... */
-int cmd_validate(int argc, char **argv);
-
 #endif

@@ -1,0 +1,143 @@
+/* cmdutil.c: the command-line plumbing every command shares (see cmdutil.h). */
+#include "cmdutil.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sched.h"
+
+int cli_bad_usage(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "govsim: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", usage);
+    return EXIT_BAD_INPUT;
+}
+
+int cli_other_option(int c, const char *usage, const char *arg)
+{
+    if (c == 'h') {
+        fputs(usage, stdout);
+        return EXIT_OK;
+    }
+    return cli_bad_usage(usage, c == ':' ? "option '%s' needs a value" : "unknown option '%s'", arg);
+}
+
+int cli_parse_threads(const char *text, const char *usage, int *threads)
+{
+    char *end;
+    long long n = strtoll(text, &end, 10);
+    if (end == text || *end || n < 1 || n > 4096)
+        return cli_bad_usage(usage, "--threads expects a whole number from 1 to 4096, got '%s'", text);
+    *threads = (int)n;
+    return -1;
+}
+
+static void on_signal(int sig)
+{
+    sim_stop_requested = sig;
+}
+
+void cli_catch_signals(void)
+{
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+}
+
+int cli_stop_status(int otherwise)
+{
+    return sim_stop_requested ? 128 + (int)sim_stop_requested : otherwise;
+}
+
+void cli_join_args(int argc, char **argv, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    for (int i = 0; i < argc; i++) {
+        strncat(buf, argv[i], n - strlen(buf) - 1);
+        if (i + 1 < argc)
+            strncat(buf, " ", n - strlen(buf) - 1);
+    }
+}
+
+void cli_start_time(char *buf, size_t n)
+{
+    time_t now = time(NULL);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+}
+
+void cli_add_set(char ***sets, int *nsets, const char *prefix, const char *value)
+{
+    *sets = gs_realloc(*sets, (size_t)(*nsets + 1) * sizeof **sets);
+    size_t n = strlen(prefix) + strlen(value) + 1;
+    (*sets)[*nsets] = gs_malloc(n);
+    snprintf((*sets)[(*nsets)++], n, "%s%s", prefix, value);
+}
+
+void cli_free_sets(char **sets, int nsets)
+{
+    for (int i = 0; i < nsets; i++)
+        free(sets[i]);
+    free(sets);
+}
+
+struct param_set *cli_resolve_params(const char *scenario, char *const *sets, int nsets)
+{
+    struct param_set *ps = param_set_new();
+    struct gs_error err;
+    int rc = 0;
+    if (scenario)
+        rc = param_load_yaml(ps, scenario, &err);
+    for (int i = 0; rc == 0 && i < nsets; i++)
+        rc = param_apply_assignment(ps, sets[i], &err);
+    if (rc == 0)
+        rc = param_check(ps, &err);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        param_set_free(ps);
+        return NULL;
+    }
+    return ps;
+}
+
+int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts *o)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, 0, 'o'}, {"seed", required_argument, 0, 'S'},
+        {"days", required_argument, 0, 'D'},   {"set", required_argument, 0, 's'},
+        {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
+        {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        {"timing", no_argument, 0, 'T'},
+        {0, 0, 0, 0}};
+    int c, rc = -1;
+    optind = 1;
+    opterr = 0;
+    while (rc < 0 && (c = getopt_long(argc, argv, ":o:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'S': cli_add_set(&o->sets, &o->nsets, "run.seed=", optarg); break;
+        case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); break;
+        case 's': cli_add_set(&o->sets, &o->nsets, "", optarg); break;
+        case 'q': o->quiet = 1; break;
+        case 'm': o->markdown = 1; break;
+        case 'T': o->timing = 1; break;
+        case 't': rc = cli_parse_threads(optarg, usage, &o->threads); break;
+        default: return cli_other_option(c, usage, argv[optind - 1]);
+        }
+    }
+    if (rc >= 0)
+        return rc;
+    if (optind < argc)
+        o->scenario = argv[optind++];
+    if (optind < argc)
+        return cli_bad_usage(usage, "unexpected argument '%s' (one scenario file at most)", argv[optind]);
+    return -1;
+}
+
+void cli_free_run_opts(struct run_opts *o)
+{
+    cli_free_sets(o->sets, o->nsets);
+}
