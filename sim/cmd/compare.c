@@ -346,7 +346,7 @@ static int python_finds_package(const char *py)
     if (pid == 0) {
         if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
             _exit(126);
-        execl(py, py, "-c",
+        execlp(py, py, "-c",
               "import importlib.util, sys; sys.exit(importlib.util.find_spec('govsim_analysis') is None)",
               (char *)NULL);
         _exit(127);
@@ -418,7 +418,7 @@ static int render_report(const char *h5, const char *html, int quiet)
             sprintf(path, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
             setenv("PYTHONPATH", path, 1);
         }
-        execl(py, py, "-m", "govsim_analysis.report", h5, "-o", html, quiet ? "-q" : NULL,
+        execlp(py, py, "-m", "govsim_analysis.report", h5, "-o", html, quiet ? "-q" : NULL,
               (char *)NULL);
         fprintf(stderr, "govsim: cannot start %s for the report (set GOVSIM_PYTHON)\n", py);
         _exit(127);
