@@ -1,12 +1,10 @@
 """The analysis loader reads what govsim writes."""
 import os
 import subprocess
-import sys
 
 import pytest
 
-sys.path.insert(0, os.path.join(os.environ.get("GOVSIM_SOURCE_DIR", "."), "analysis"))
-import govsim_analysis as ga  # noqa: E402
+import govsim_analysis as ga
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,13 @@ Run with GOVSIM=build/govsim GOVSIM_SOURCE_DIR=. python3 -m pytest tests/test_co
 """
 import os
 import subprocess
-import sys
 
 import h5py
 import numpy as np
 import pytest
 from scipy import stats
 
-sys.path.insert(0, os.path.join(os.environ.get("GOVSIM_SOURCE_DIR", "."), "analysis"))
-import govsim_analysis as ga  # noqa: E402
+import govsim_analysis as ga
 
 GOVSIM = os.environ.get("GOVSIM", "govsim")
 REPS = 6

@@ -2,10 +2,8 @@
 loads into pandas with one call."""
 import os
 import subprocess
-import sys
 
-sys.path.insert(0, os.path.join(os.environ.get("GOVSIM_SOURCE_DIR", "."), "analysis"))
-import govsim_analysis as ga  # noqa: E402
+import govsim_analysis as ga
 
 
 def test_thousand_runs(tmp_path):

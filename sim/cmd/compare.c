@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "batch.h"
-#include "build_info.h"
 #include "cmdutil.h"
 #include "commands.h"
 #include "io.h"
@@ -31,7 +30,8 @@ static const char *usage_compare =
     "Options:\n"
     "  -n, --replicates N    runs per scenario, seeds SEED .. SEED+N-1 (default 10; at least 2)\n"
     "  -o, --output FILE     HDF5 file to write (default compare.h5)\n"
-    "      --report FILE     also render an HTML report (python3 analysis package)\n"
+    "      --report FILE     also render an HTML report with the Python package\n"
+    "                        govsim_analysis (GOVSIM_PYTHON, GOVSIM_ANALYSIS_DIR: docs/compare.md)\n"
     "      --seed S          first seed (default 1)\n"
     "      --days N          simulated days of every scenario (same as --set time.days=N)\n"
     "      --set KEY=VALUE   override a parameter in every scenario; repeatable\n"
@@ -302,20 +302,108 @@ static void print_table(const struct comparison *c, int all, const char *path)
 
 /* ---- the report ---- */
 
-static int render_report(const char *h5, const char *html, int quiet)
+/* The report is `PYTHON -m govsim_analysis.report`, with PYTHON from the environment
+ * variable GOVSIM_PYTHON (default /usr/bin/python3). The package is found, in this
+ * order: in the directory GOVSIM_ANALYSIS_DIR names; installed, where PYTHON imports
+ * it as it is; in share/govsim/analysis or analysis beside the binary's directory
+ * (an installed tree, or a build directory inside the source tree). docs/compare.md */
+
+static const char *report_python(void)
 {
-    const char *dir = getenv("GOVSIM_ANALYSIS_DIR");
-    dir = dir && *dir ? dir : GOVSIM_ANALYSIS_DIR;
+    const char *py = getenv("GOVSIM_PYTHON");
+    return py && *py ? py : "/usr/bin/python3";
+}
+
+static int has_report_module(const char *dir)
+{
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/govsim_analysis/report.py", dir);
+    return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+}
+
+/* 0 if PY imports govsim_analysis without help, 1 if not, 127 if PY does not run. */
+static int python_finds_package(const char *py)
+{
     fflush(stdout);
     pid_t pid = fork();
     if (pid == 0) {
-        const char *old = getenv("PYTHONPATH");
-        char *path = gs_malloc(strlen(dir) + (old ? strlen(old) : 0) + 2);
-        sprintf(path, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
-        setenv("PYTHONPATH", path, 1);
-        execl(GOVSIM_PYTHON, GOVSIM_PYTHON, "-m", "govsim_analysis.report", h5, "-o", html,
-              quiet ? "-q" : NULL, (char *)NULL);
-        fprintf(stderr, "govsim: cannot start %s for the report\n", GOVSIM_PYTHON);
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            _exit(126);
+        execlp(py, py, "-c",
+              "import importlib.util, sys; sys.exit(importlib.util.find_spec('govsim_analysis') is None)",
+              (char *)NULL);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+        return 127;
+    return WEXITSTATUS(status) == 0 ? 0 : WEXITSTATUS(status) == 1 ? 1 : 127;
+}
+
+/* Sets DIR to the directory to put on PYTHONPATH, or to "" when the package is
+ * installed; -1 with a message naming what to set when there is none. */
+static int report_locate(char *dir, size_t size)
+{
+    const char *env = getenv("GOVSIM_ANALYSIS_DIR");
+    if (env && *env) {
+        if (!has_report_module(env) || (size_t)snprintf(dir, size, "%s", env) >= size) {
+            fprintf(stderr, "govsim: GOVSIM_ANALYSIS_DIR=%s: no govsim_analysis/report.py there "
+                            "(it must name the directory that holds govsim_analysis/)\n", env);
+            return -1;
+        }
+        return 0;
+    }
+    const char *py = report_python();
+    int found = python_finds_package(py);
+    if (found == 127) {
+        fprintf(stderr, "govsim: cannot run the Python '%s' for the report: set GOVSIM_PYTHON to a "
+                        "python3 with h5py, pandas and matplotlib\n", py);
+        return -1;
+    }
+    if (found == 0) {
+        dir[0] = 0;
+        return 0;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash = n > 0 ? (exe[n] = 0, strrchr(exe, '/')) : NULL;
+    if (slash) {
+        *slash = 0;
+        static const char *beside[] = {"../share/govsim/analysis", "../analysis"};
+        for (size_t i = 0; i < sizeof beside / sizeof beside[0]; i++) {
+            int k = snprintf(dir, size, "%s/%s", exe, beside[i]);
+            if (k > 0 && (size_t)k < size && has_report_module(dir))
+                return 0;
+        }
+    }
+    fprintf(stderr, "govsim: --report needs the Python package govsim_analysis, which %s cannot "
+                    "import: install it (pip install ./analysis, see analysis/README.md), or set "
+                    "GOVSIM_ANALYSIS_DIR to the directory that holds govsim_analysis/ (the "
+                    "analysis directory of the source tree)\n", py);
+    return -1;
+}
+
+static int render_report(const char *h5, const char *html, int quiet)
+{
+    char dir[4096];
+    if (report_locate(dir, sizeof dir) != 0) {
+        fprintf(stderr, "govsim: the report '%s' was not written (the results are in '%s')\n",
+                html, h5);
+        return -1;
+    }
+    const char *py = report_python();
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (*dir) {
+            const char *old = getenv("PYTHONPATH");
+            char *path = gs_malloc(strlen(dir) + (old ? strlen(old) : 0) + 2);
+            sprintf(path, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
+            setenv("PYTHONPATH", path, 1);
+        }
+        execlp(py, py, "-m", "govsim_analysis.report", h5, "-o", html, quiet ? "-q" : NULL,
+              (char *)NULL);
+        fprintf(stderr, "govsim: cannot start %s for the report (set GOVSIM_PYTHON)\n", py);
         _exit(127);
     }
     int status = 0;
@@ -330,11 +418,13 @@ static int render_report(const char *h5, const char *html, int quiet)
 static int check_outputs(const struct cmp_opts *o)
 {
     struct gs_error err;
-    if (io_check_writable(o->output, &err) == 0 &&
-        (!o->report || io_check_writable(o->report, &err) == 0))
-        return 0;
-    fprintf(stderr, "govsim: %s\n", err.msg);
-    return -1;
+    if (io_check_writable(o->output, &err) != 0 ||
+        (o->report && io_check_writable(o->report, &err) != 0)) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return -1;
+    }
+    char dir[4096];
+    return o->report ? report_locate(dir, sizeof dir) : 0;
 }
 
 static int execute(const struct cmp_opts *o, struct comparison *c, int argc, char **argv)
