@@ -40,6 +40,7 @@ static const char *usage_main =
     "                                         with 95% intervals, for policy comparisons\n"
     "  govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume]\n"
     "                                         run a parameter sweep into one HDF5 file (docs/sweeps.md)\n"
+    "  govsim export FILE.h5 --format csv|netcdf [-o DIR]   tables for R, pandas, DuckDB (docs/output.md)\n"   /* issue 20: export */
     "  govsim help [COMMAND]                  this text, or a command's options\n"
     "  govsim --version\n"
     "\n"
@@ -395,6 +396,8 @@ int cli_main(int argc, char **argv)
         return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(cmd, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(cmd, "export") || (!strcmp(cmd, "help") && argc > 2 && !strcmp(argv[2], "export")))   /* issue 20: export */
+        return cmd_export(!strcmp(cmd, "export") ? argc - 1 : 2, !strcmp(cmd, "export") ? argv + 1 : (char *[]){"export", "--help", NULL});   /* issue 20: export */
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("govsim %s (revision %s)\n", GOVSIM_VERSION, GOVSIM_GIT_REVISION);
         return EXIT_OK;

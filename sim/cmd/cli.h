@@ -21,5 +21,7 @@ struct param_set *cli_resolve_params(const char *scenario, char *const *sets, in
 void cli_join_args(int argc, char **argv, char *buf, size_t n);
 /* `govsim compare` (compare.c). */
 int cmd_compare(int argc, char **argv);
+/* `govsim export` (export.c). */
+int cmd_export(int argc, char **argv);
 
 #endif
