@@ -34,24 +34,10 @@ static hid_t index_scale(hid_t loc, const char *name, hsize_t n, const char *des
     return d;
 }
 
-/* The replicate dimension of group g: scale `realization` 0 .. n-1, CF standard_name
- * realization. Each group has its own, so xarray shows its coordinate values. */
-static hid_t rep_scale(hid_t g, int n)
-{
-    hid_t d = index_scale(g, "realization", (hsize_t)n,
-                          "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)");
-    if (d >= 0 && (io_text_attr(d, "standard_name", "realization") |
-                   io_text_attr(d, "long_name", "replicate")) != 0) {
-        H5Dclose(d);
-        d = -1;
-    }
-    return d;
-}
-
 /* Per-replicate summary: each field's values over replicates, plus the TTR histograms. */
-static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep)
+static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
 {
-    hid_t g = new_group(sg, "summary"), bins = -1, d = -1, rep = -1;
+    hid_t g = new_group(sg, "summary"), bins = -1, d = -1;
     int rc = -1;
     double *buf = gs_malloc((size_t)N_SUMMARY * nrep * sizeof *buf);
     const double *data[N_SUMMARY];
@@ -62,7 +48,6 @@ static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep)
     }
     hsize_t dims[2] = {(hsize_t)nrep, TTR_BINS};
     TRY(g);
-    TRY(rep = rep_scale(g, nrep));
     TRY(io_write_fields(g, summary_fields, N_SUMMARY, 1, dims, data, &rep));
     TRY(io_write_ttr_bins(g, &bins));
     TRY(d = io_write_array(g, "time_to_resolution_histogram", 2, dims, s->ttr_hist, 0,
@@ -74,7 +59,6 @@ static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep)
 fail:
     free(buf);
     if (d >= 0) H5Dclose(d);
-    if (rep >= 0) H5Dclose(rep);
     if (bins >= 0) H5Dclose(bins);
     if (g >= 0) H5Gclose(g);
     return rc;
@@ -90,9 +74,10 @@ struct rep_indexed {
     int nfields;
 };
 
-static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const double *src, int nrep)
+static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const double *src, int nrep,
+                             hid_t rep)
 {
-    hid_t g = new_group(sg, ix->group), scale = -1, rep = -1;
+    hid_t g = new_group(sg, ix->group), scale = -1;
     int rc = -1;
     size_t per = (size_t)nrep * ix->n;
     double *buf = gs_malloc(ix->nfields * per * sizeof *buf);
@@ -109,7 +94,6 @@ static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const doubl
     }
     hsize_t dims[2] = {(hsize_t)nrep, (hsize_t)ix->n};
     TRY(g);
-    TRY(rep = rep_scale(g, nrep));
     TRY(scale = index_scale(g, ix->dim, (hsize_t)ix->n, ix->dim_description));
     TRY(io_text_attr(scale, "labels", labels));
     hid_t scales[2] = {rep, scale};
@@ -118,13 +102,12 @@ static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const doubl
 fail:
     free(buf);
     free(data);
-    if (rep >= 0) H5Dclose(rep);
     if (scale >= 0) H5Dclose(scale);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
 
-static int write_rep_levels(hid_t sg, const struct cmp_scenario *s, int nrep)
+static int write_rep_levels(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
 {
     static const struct rep_indexed lv = {"levels", "level",
         "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district", level_names,
@@ -132,13 +115,14 @@ static int write_rep_levels(hid_t sg, const struct cmp_scenario *s, int nrep)
     static const struct rep_indexed ct = {"categories", "category",
         "Request category, in the order of the labels attribute", category_names,
         N_CATEGORIES, category_fields, N_CATEGORY_FIELDS};
-    return write_rep_indexed(sg, &lv, s->levels, nrep) | write_rep_indexed(sg, &ct, s->cats, nrep);
+    return write_rep_indexed(sg, &lv, s->levels, nrep, rep) |
+           write_rep_indexed(sg, &ct, s->cats, nrep, rep);
 }
 
 /* District totals over time: the series fields with district-wide descriptions. */
-static int write_rep_series(hid_t sg, const struct cmp_scenario *s, int nrep)
+static int write_rep_series(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
 {
-    hid_t g = new_group(sg, "timeseries"), day = -1, rep = -1;
+    hid_t g = new_group(sg, "timeseries"), day = -1;
     int rc = -1;
     struct field_def f[N_SERIES];
     char desc[N_SERIES][320];
@@ -153,14 +137,12 @@ static int write_rep_series(hid_t sg, const struct cmp_scenario *s, int nrep)
     }
     hsize_t dims[2] = {(hsize_t)nrep, (hsize_t)s->nrows};
     TRY(g);
-    TRY(rep = rep_scale(g, nrep));
     TRY(day = io_write_scale(g, "day", dims[1], s->day, 0, "days",
                              "Simulated day at the end of the interval the row covers"));
     hid_t scales[2] = {rep, day};
     TRY(io_write_fields(g, f, N_SERIES, 2, dims, data, scales));
     rc = 0;
 fail:
-    if (rep >= 0) H5Dclose(rep);
     if (day >= 0) H5Dclose(day);
     if (g >= 0) H5Gclose(g);
     return rc;
@@ -182,12 +164,13 @@ static int write_scenario(hid_t parent, const struct comparison *c, int k)
     TRY(d = io_write_text(g, "scenario_file_text", s->text, "text",
                           "The scenario file's text as read when the comparison ran"));
     TRY(io_write_parameters(g, s->ps));
-    TRY(rep = rep_scale(g, c->nrep));
+    TRY(rep = index_scale(g, "realization", n, "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
+    TRY(io_text_attr(rep, "standard_name", "realization") | io_text_attr(rep, "long_name", "replicate"));
     H5Dclose(d);
     TRY(d = io_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
     TRY(H5DSattach_scale(d, rep, 0));
-    TRY(write_rep_summary(g, s, c->nrep) | write_rep_levels(g, s, c->nrep) |
-        write_rep_series(g, s, c->nrep));
+    TRY(write_rep_summary(g, s, c->nrep, rep) | write_rep_levels(g, s, c->nrep, rep) |
+        write_rep_series(g, s, c->nrep, rep));
     rc = 0;
 fail:
     free(seeds);
