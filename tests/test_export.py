@@ -370,3 +370,17 @@ def test_help_mentions_export():
     r = govsim("help", "export")
     assert "--format csv|netcdf" in r.stdout
     assert "govsim export" in govsim("help").stdout
+
+
+def test_sweep_runs_not_done_export_empty_outputs(files, tmp_path):
+    """Runs an interrupted sweep has not written have no outputs (not zeros)."""
+    partial = tmp_path / "partial.h5"
+    partial.write_bytes(files["sweep"].read_bytes())
+    with h5py.File(partial, "r+") as f:
+        f["results/done"][1] = 0
+    govsim("export", partial, "--format", "csv", "-o", tmp_path)
+    runs, _ = read_csv(tmp_path / "partial-runs.csv")
+    assert list(runs["done"][:3]) == [1, 0, 1]
+    for name in ("requests_arisen", "backlog_end", "resolved_grid", "satisfaction_mean"):
+        assert math.isnan(runs[name][1]) and not math.isnan(runs[name][0]), name
+    assert runs["seed"][1] > 0   # the design is known for every run
