@@ -1,4 +1,4 @@
-"""Tests of the HDF5 output of `govsim run` (schema version 3, docs/output.md).
+"""Tests of the HDF5 output of `govsim run` (schema version 4, docs/output.md).
 
 Run with
     GOVSIM=/path/to/build/govsim GOVSIM_SOURCE_DIR=/path/to/repo \
@@ -89,7 +89,7 @@ def read_scalar(ds):
 # ---- root and provenance ----------------------------------------------------------
 
 def test_root_attributes(h5):
-    assert h5.attrs["schema_version"] == 3
+    assert h5.attrs["schema_version"] == 4
     assert h5.attrs["program"] == "govsim"
 
 
@@ -213,7 +213,7 @@ def series(run_file):
 
 
 def test_timeseries_dims_and_coords(series, h5):
-    assert set(series.data_vars) == {k for k in h5["timeseries"] if k not in ("day", "community")}
+    assert set(series.data_vars) == {k for k in h5["timeseries"] if k not in ("day", "community", "street", "district")}
     for name, var in series.data_vars.items():
         assert var.dims == ("day", "community"), name
     np.testing.assert_array_equal(series["day"].values, np.arange(1, DAYS + 1))

@@ -14,11 +14,16 @@ import h5py
 import numpy as np
 import pandas as pd
 
-SWEEP_SCHEMA_VERSION = 1
+SWEEP_SCHEMA_VERSION = 2
 
 
 def _text(value):
     return value.decode() if isinstance(value, bytes) else value
+
+
+def _is_scale(ds):
+    """A dimension scale (the run, level and category index coordinates)."""
+    return _text(ds.attrs.get("CLASS", b"")) == "DIMENSION_SCALE"
 
 
 def load_sweep(path):
@@ -30,16 +35,18 @@ def load_sweep(path):
         if version != SWEEP_SCHEMA_VERSION:
             raise ValueError(f"{path}: sweep schema_version {version}, this reader knows "
                              f"{SWEEP_SCHEMA_VERSION}")
-        cols = {name: ds[()] for name, ds in f["design"].items()}
+        cols = {name: ds[()] for name, ds in f["design"].items() if not _is_scale(ds)}
         results = f["results"]
         done = results["done"][()] == 1
         for name, ds in results.items():
-            if name in ("done", "levels", "categories"):
+            if name in ("done", "levels", "categories") or _is_scale(ds):
                 continue
             cols[name] = np.where(done, ds[()], np.nan) if ds.dtype.kind == "f" else ds[()]
         for group in ("levels", "categories"):
             labels = _text(results[group].attrs["labels"]).split()
             for name, ds in results[group].items():
+                if _is_scale(ds):
+                    continue
                 values = ds[()]
                 for k, label in enumerate(labels):
                     cols[f"{name}_{label}"] = values[:, k]

@@ -101,6 +101,30 @@ hid_t io_write_scale(hid_t loc, const char *name, hsize_t n, const double *value
     return d;
 }
 
+hid_t io_index_scale(hid_t loc, const char *name, hsize_t n, const char *desc)
+{
+    double *idx = gs_malloc((n ? n : 1) * sizeof *idx);
+    for (hsize_t i = 0; i < n; i++)
+        idx[i] = (double)i;
+    hid_t d = io_write_scale(loc, name, n, idx, 1, "", desc);
+    free(idx);
+    return d;
+}
+
+int io_cf_global(hid_t file, const char *title, const char *command_line, const char *start_time)
+{
+    char source[256];
+    snprintf(source, sizeof source, "govsim %s (source revision %s)", GOVSIM_VERSION,
+             GOVSIM_GIT_REVISION);
+    size_t n = strlen(start_time) + strlen(command_line) + 16;
+    char *history = gs_malloc(n);
+    snprintf(history, n, "%s: govsim %s", start_time, command_line);
+    int rc = io_text_attr(file, "Conventions", "CF-1.8") | io_text_attr(file, "title", title) |
+             io_text_attr(file, "source", source) | io_text_attr(file, "history", history);
+    free(history);
+    return rc ? -1 : 0;
+}
+
 int io_common_provenance(hid_t g, const char *command_line, const char *start_time)
 {
     char gsl[32], hdf5[32];
@@ -312,7 +336,37 @@ static int write_categories(hid_t file, const struct summary *s)
     return write_indexed(file, &ig, data);
 }
 
-static int write_series(hid_t file, const struct series *ts)
+/* Coordinates of the community dimension of g (scale comm): `street`, the street
+ * of each community (communities are split evenly and contiguously over the
+ * streets, as world.c builds them), and the scalar `district`; every dataset of
+ * g named in fields lists them in its CF `coordinates` attribute. */
+static int write_hierarchy_coords(hid_t g, const struct params *p, hid_t comm, hsize_t ncomm,
+                                  const struct field_def *fields, int nfields)
+{
+    double *street = gs_malloc((ncomm ? ncomm : 1) * sizeof *street);
+    int64_t ns = p->streets;
+    for (int64_t j = 0; j < ns; j++)
+        for (int64_t c = j * (int64_t)ncomm / ns; c < (j + 1) * (int64_t)ncomm / ns; c++)
+            street[c] = (double)j;
+    hid_t d = io_write_array(g, "street", 1, &ncomm, street, 1, "index",
+                             "Street index of each community (streets are numbered 0 .. world.streets-1)");
+    free(street);
+    int rc = d >= 0 && H5DSattach_scale(d, comm, 0) >= 0 ? 0 : -1;
+    if (d >= 0)
+        H5Dclose(d);
+    d = io_write_text(g, "district", p->scenario_name, "text",
+                      "The district simulated: the scenario's scenario.name");
+    rc |= d >= 0 ? H5Dclose(d) : -1;
+    for (int f = 0; f < nfields && rc == 0; f++) {
+        d = H5Dopen2(g, fields[f].name, H5P_DEFAULT);
+        rc = d >= 0 && io_text_attr(d, "coordinates", "street district") >= 0 ? 0 : -1;
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    return rc ? -1 : 0;
+}
+
+static int write_series(hid_t file, const struct params *p, const struct series *ts)
 {
     hid_t g = H5Gcreate2(file, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     hid_t day = -1, comm = -1;
@@ -329,6 +383,7 @@ static int write_series(hid_t file, const struct series *ts)
                            "Community index (communities are numbered street by street)"));
     hid_t scales[2] = {day, comm};
     TRY(io_write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
+    TRY(write_hierarchy_coords(g, p, comm, dims[1], series_fields, N_SERIES));
     rc = 0;
 fail:
     free(ids);
@@ -496,11 +551,15 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
     hid_t f = io_h5_create(path, tmp, sizeof tmp, err);
     if (f < 0)
         return -1;
+    char title[512];
+    snprintf(title, sizeof title, "govsim run of scenario %s, seed %lld", ps->p.scenario_name,
+             (long long)ps->p.seed);
     int rc = io_text_attr(f, "scenario", ps->p.scenario_name) |
+             io_cf_global(f, title, prov->command_line, prov->start_time) |
              write_provenance(f, ps, out->wall_seconds, prov) | io_write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
              write_categories(f, &out->summary) |
-             (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &out->series);
+             (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &ps->p, &out->series);
     return io_h5_finish(f, rc == 0, tmp, path, err);
 }
 

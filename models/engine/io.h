@@ -8,7 +8,7 @@
 #include "param.h"
 #include "sched.h"
 
-#define IO_SCHEMA_VERSION 3
+#define IO_SCHEMA_VERSION 4
 
 struct io_provenance {
     const char *command_line;
@@ -28,6 +28,12 @@ int io_text_attr(hid_t obj, const char *name, const char *value);
 int io_number_attr(hid_t obj, const char *name, hid_t type, const void *value);
 /* `units` and `description` attributes; the description must not be empty. */
 int io_describe(hid_t d, const char *units, const char *description);
+/* CF-style global attributes on the root group of `file`: Conventions ("CF-1.8"),
+ * title, source (govsim version and source revision) and history ("START: govsim
+ * COMMAND LINE"). Every file kind carries them (docs/output.md). */
+int io_cf_global(hid_t file, const char *title, const char *command_line, const char *start_time);
+/* A 1-d int64 dimension scale `name` holding 0 .. n-1. Caller closes. */
+hid_t io_index_scale(hid_t loc, const char *name, hsize_t n, const char *desc);
 /* Program, build and library versions, command line and start time on group g. */
 int io_common_provenance(hid_t g, const char *command_line, const char *start_time);
 /* Dataset of rank 0 (dims NULL), 1 or 2 from doubles; `integer` stores int64. Caller closes. */

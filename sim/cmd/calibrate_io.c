@@ -6,6 +6,8 @@
 #include <stdlib.h>
 
 #include "calibrate.h"
+#include <hdf5_hl.h>
+
 #include "io_h5.h"
 #include "summary.h"
 
@@ -87,19 +89,53 @@ void calib_print(const struct calib_spec *s, const struct calib_result *r)
 
 /* ---- HDF5 ---- */
 
-static int array1(hid_t g, const char *name, size_t n, const double *v, int integer,
-                  const char *units, const char *desc)
+/* Attaches the dimension scale of each axis of dataset d (by name, looked up from
+ * group g or absolute), then closes d. */
+static int attach_close(hid_t g, hid_t d, int rank, const char *const *dims)
 {
-    hsize_t dim = n;
-    hid_t d = io_write_array(g, name, 1, &dim, v, integer, units, desc);
-    return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
+    int rc = d >= 0 ? 0 : -1;
+    for (int k = 0; k < rank && rc == 0; k++) {
+        hid_t s = H5Dopen2(g, dims[k], H5P_DEFAULT);
+        rc = s >= 0 && H5DSattach_scale(d, s, (unsigned)k) >= 0 ? 0 : -1;
+        if (s >= 0)
+            H5Dclose(s);
+    }
+    if (d >= 0 && H5Dclose(d) < 0)
+        rc = -1;
+    return rc;
+}
+
+static const char *const dim_parameter[] = {"parameter"}, *const dim_target[] = {"target"},
+                         *const dim_candidate[] = {"candidate"},
+                         *const dim_cand_param[] = {"candidate", "/calibration/parameter"},
+                         *const dim_cand_target[] = {"candidate", "/calibration/target"};
+
+static int array1(hid_t g, const char *name, size_t n, const double *v, int integer,
+                  const char *units, const char *desc, const char *const *dim)
+{
+    hsize_t len = n;
+    return attach_close(g, io_write_array(g, name, 1, &len, v, integer, units, desc), 1, dim);
 }
 
 static int array2(hid_t g, const char *name, size_t n, size_t m, const double *v,
-                  const char *units, const char *desc)
+                  const char *units, const char *desc, const char *const *dims)
 {
-    hsize_t dims[2] = {n, m};
-    hid_t d = io_write_array(g, name, 2, dims, v, 0, units, desc);
+    hsize_t len[2] = {n, m};
+    return attach_close(g, io_write_array(g, name, 2, len, v, 0, units, desc), 2, dims);
+}
+
+/* 1-d strings over dimension dim of group g. */
+static int strings1(hid_t g, const char *name, size_t n, const char *const *v, const char *units,
+                    const char *desc, const char *const *dim)
+{
+    if (io_h5_strings(g, name, n, v, units, desc) < 0)
+        return -1;
+    return attach_close(g, H5Dopen2(g, name, H5P_DEFAULT), 1, dim);
+}
+
+static int index_scale(hid_t g, const char *name, size_t n, const char *desc)
+{
+    hid_t d = io_index_scale(g, name, n, desc);
     return d >= 0 && H5Dclose(d) >= 0 ? 0 : -1;
 }
 
@@ -125,15 +161,16 @@ static int write_param_info(hid_t g, const struct calib_spec *s, const struct ca
         est[k] = applied(&s->params[k], r->estimate[k]);
     }
     const char *pu = "units of each parameter (parameter_units)";
-    int rc = io_h5_strings(g, "parameter_names", np, names, "", "Fitted parameters (keys of govsim params)") |
-             io_h5_strings(g, "parameter_units", np, units, "", "Units of each fitted parameter") |
-             io_h5_strings(g, "prior_scale", np, scale, "", "Prior uniform on the value (linear) or on its logarithm (log)") |
-             array1(g, "prior_min", np, lo, 0, pu, "Lower end of each parameter's prior range") |
-             array1(g, "prior_max", np, hi, 0, pu, "Upper end of each parameter's prior range") |
-             array1(g, "estimate", np, est, 0, pu, "The estimate: smm optimum or abc posterior mean (integers rounded)") |
-             array1(g, "posterior_sd", np, r->post_sd, 0, pu, "abc: standard deviation of the accepted sample; NaN for smm") |
-             array1(g, "posterior_q025", np, r->post_lo, 0, pu, "abc: 2.5% quantile of the accepted sample; NaN for smm") |
-             array1(g, "posterior_q975", np, r->post_hi, 0, pu, "abc: 97.5% quantile of the accepted sample; NaN for smm");
+    int rc = index_scale(g, "parameter", np, "Fitted parameter index, in the order of parameter_names");
+    rc |= strings1(g, "parameter_names", np, names, "", "Fitted parameters (keys of govsim params)", dim_parameter) |
+             strings1(g, "parameter_units", np, units, "", "Units of each fitted parameter", dim_parameter) |
+             strings1(g, "prior_scale", np, scale, "", "Prior uniform on the value (linear) or on its logarithm (log)", dim_parameter) |
+             array1(g, "prior_min", np, lo, 0, pu, "Lower end of each parameter's prior range", dim_parameter) |
+             array1(g, "prior_max", np, hi, 0, pu, "Upper end of each parameter's prior range", dim_parameter) |
+             array1(g, "estimate", np, est, 0, pu, "The estimate: smm optimum or abc posterior mean (integers rounded)", dim_parameter) |
+             array1(g, "posterior_sd", np, r->post_sd, 0, pu, "abc: standard deviation of the accepted sample; NaN for smm", dim_parameter) |
+             array1(g, "posterior_q025", np, r->post_lo, 0, pu, "abc: 2.5% quantile of the accepted sample; NaN for smm", dim_parameter) |
+             array1(g, "posterior_q975", np, r->post_hi, 0, pu, "abc: 97.5% quantile of the accepted sample; NaN for smm", dim_parameter);
     free(names); free(units); free(scale); free(lo); free(hi); free(est);
     return rc ? -1 : 0;
 }
@@ -154,16 +191,17 @@ static int write_target_info(hid_t g, const struct calib_spec *s, const struct c
         within[t] = fabs(r->check_mean[t] - tg->value) <= tg->tolerance;
     }
     const char *tu = "units of each target output (target_units)";
-    int rc = io_h5_strings(g, "target_names", nt, names, "", "Target outputs (fields of /summary in run files)") |
-             io_h5_strings(g, "target_units", nt, units, "", "Units of each target output") |
-             array1(g, "target_value", nt, v, 0, tu, "Target value of the mean over replicates") |
-             array1(g, "target_tolerance", nt, tol, 0, tu, "Acceptable distance from the target; scales the objective") |
-             array1(g, "target_weight", nt, w, 0, "relative weight", "Weight of each target in the objective") |
-             array1(g, "fit_mean", nt, r->check_mean, 0, tu, "Mean output at the estimate over check_replicates fresh seeds") |
-             array1(g, "fit_sd", nt, r->check_sd, 0, tu, "Standard deviation of the output at the estimate over the fresh seeds") |
-             array1(g, "fit_ci95_low", nt, lo, 0, tu, "Lower end of the 95% confidence interval (Student t) of fit_mean") |
-             array1(g, "fit_ci95_high", nt, hi, 0, tu, "Upper end of the 95% confidence interval (Student t) of fit_mean") |
-             array1(g, "fit_within_tolerance", nt, within, 1, "boolean", "1 when |fit_mean - target_value| <= target_tolerance");
+    int rc = index_scale(g, "target", nt, "Target index, in the order of target_names");
+    rc |= strings1(g, "target_names", nt, names, "", "Target outputs (fields of /summary in run files)", dim_target) |
+             strings1(g, "target_units", nt, units, "", "Units of each target output", dim_target) |
+             array1(g, "target_value", nt, v, 0, tu, "Target value of the mean over replicates", dim_target) |
+             array1(g, "target_tolerance", nt, tol, 0, tu, "Acceptable distance from the target; scales the objective", dim_target) |
+             array1(g, "target_weight", nt, w, 0, "relative weight", "Weight of each target in the objective", dim_target) |
+             array1(g, "fit_mean", nt, r->check_mean, 0, tu, "Mean output at the estimate over check_replicates fresh seeds", dim_target) |
+             array1(g, "fit_sd", nt, r->check_sd, 0, tu, "Standard deviation of the output at the estimate over the fresh seeds", dim_target) |
+             array1(g, "fit_ci95_low", nt, lo, 0, tu, "Lower end of the 95% confidence interval (Student t) of fit_mean", dim_target) |
+             array1(g, "fit_ci95_high", nt, hi, 0, tu, "Upper end of the 95% confidence interval (Student t) of fit_mean", dim_target) |
+             array1(g, "fit_within_tolerance", nt, within, 1, "boolean", "1 when |fit_mean - target_value| <= target_tolerance", dim_target);
     free(names); free(units); free(v); free(within);
     return rc ? -1 : 0;
 }
@@ -177,16 +215,17 @@ static int write_candidates(hid_t file, const struct calib_spec *s, const struct
     for (size_t i = 0; i < r->n; i++)
         stage[i] = r->stage[i], acc[i] = r->accepted[i];
     const char *tu = "units of each target output (target_units)";
-    int rc = array2(g, "parameters", r->n, s->nparams, r->x, "units of each parameter (parameter_units)",
-                    "Parameter values of every candidate evaluated, in evaluation order (column = parameter_names)") |
+    int rc = index_scale(g, "candidate", r->n, "Candidate index, in evaluation order");
+    rc |= array2(g, "parameters", r->n, s->nparams, r->x, "units of each parameter (parameter_units)",
+                    "Parameter values of every candidate evaluated, in evaluation order (column = parameter_names)", dim_cand_param) |
              array2(g, "output_mean", r->n, s->ntargets, r->mean, tu,
-                    "Mean of each target output over the fitting replicates (column = target_names)") |
+                    "Mean of each target output over the fitting replicates (column = target_names)", dim_cand_target) |
              array2(g, "output_sd", r->n, s->ntargets, r->sd, tu,
-                    "Standard deviation of each target output over the fitting replicates") |
+                    "Standard deviation of each target output over the fitting replicates", dim_cand_target) |
              array1(g, "objective", r->n, r->objective, 0, "dimensionless",
-                    "Weighted mean of squared (output mean - target) / tolerance; 1e12 for invalid candidates") |
-             array1(g, "stage", r->n, stage, 1, "", "0: Sobol design point or prior sample, 1: Nelder-Mead evaluation") |
-             array1(g, "accepted", r->n, acc, 1, "boolean", "abc: 1 for candidates in the accepted (posterior) sample");
+                    "Weighted mean of squared (output mean - target) / tolerance; 1e12 for invalid candidates", dim_candidate) |
+             array1(g, "stage", r->n, stage, 1, "", "0: Sobol design point or prior sample, 1: Nelder-Mead evaluation", dim_candidate) |
+             array1(g, "accepted", r->n, acc, 1, "boolean", "abc: 1 for candidates in the accepted (posterior) sample", dim_candidate);
     free(stage);
     free(acc);
     H5Gclose(g);
@@ -227,7 +266,11 @@ int calib_write_h5(const char *path, const struct calib_spec *s, const struct ca
     if (f < 0)
         return -1;
     struct io_provenance prov = {command_line, threads, start_time};
+    char title[512];
+    snprintf(title, sizeof title, "govsim calibration (%s) of scenario %s", method_name(s->method),
+             s->base->p.scenario_name);
     int rc = io_text_attr(f, "kind", "calibration") |
+             io_cf_global(f, title, command_line, start_time) |
              io_text_attr(f, "scenario", s->base->p.scenario_name) |
              io_h5_provenance(f, s->base, r->wall_seconds, &prov) |
              io_write_parameters(f, s->base) | write_calibration(f, s, r);

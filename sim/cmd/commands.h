@@ -11,5 +11,6 @@ int cmd_validate(int argc, char **argv);   /* validate.c */
 int cmd_calibrate(int argc, char **argv);  /* calibrate_cli.c */
 int cmd_compare(int argc, char **argv);    /* compare.c */
 int cmd_sweep(int argc, char **argv);      /* sweep_cli.c */
+int cmd_export(int argc, char **argv);     /* export.c */
 
 #endif

@@ -159,7 +159,8 @@ static int write_scenario(hid_t parent, const struct comparison *c, int k)
     TRY(d = io_write_text(g, "scenario_file_text", s->text, "text",
                           "The scenario file's text as read when the comparison ran"));
     TRY(io_write_parameters(g, s->ps));
-    TRY(rep = index_scale(g, "replicate", n, "Replicate index 0 .. N-1"));
+    TRY(rep = index_scale(g, "realization", n, "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
+    TRY(io_text_attr(rep, "standard_name", "realization") | io_text_attr(rep, "long_name", "replicate"));
     H5Dclose(d);
     TRY(d = io_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
     TRY(H5DSattach_scale(d, rep, 0));
@@ -176,7 +177,7 @@ fail:
 
 /* ---- /comparison ---- */
 
-static int write_labels(hid_t g, const struct comparison *c)
+static int write_labels(hid_t g, const struct comparison *c, hid_t scale)
 {
     const char **labels = gs_malloc((size_t)c->nscen * sizeof *labels);
     for (int k = 0; k < c->nscen; k++)
@@ -190,6 +191,7 @@ static int write_labels(hid_t g, const struct comparison *c)
     TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, labels));
     TRY(io_text_attr(d, "units", "text") | io_text_attr(d, "description",
         "Label of each scenario: its scenario.name (made unique with #position if needed)"));
+    TRY(H5DSattach_scale(d, scale, 0));
     rc = 0;
 fail:
     free(labels);
@@ -253,7 +255,7 @@ static int write_comparison(hid_t file, const struct comparison *c)
         io_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}));
     TRY(scale = index_scale(g, "scenario", (hsize_t)c->nscen,
                             "Scenario index, in the order of the command line (0 is the reference)"));
-    TRY(write_labels(g, c));
+    TRY(write_labels(g, c, scale));
     for (int i = 0; i < CMP_OUTPUTS; i++)
         TRY(write_output(g, c, c->order[i], i, scale));
     rc = 0;
@@ -270,8 +272,12 @@ static int write_root(hid_t f, const struct comparison *c, const struct io_prove
     double wall = 0;
     for (int k = 0; k < c->nscen; k++)
         wall += c->sc[k].wall_seconds;
+    char title[256];
+    snprintf(title, sizeof title, "govsim comparison of %d scenarios, %d replicates each",
+             c->nscen, c->nrep);
     hid_t g = new_group(f, "provenance");
     int rc = g < 0 ||
+        io_cf_global(f, title, prov->command_line, prov->start_time) |
         io_text_attr(f, "kind", "compare") |
         io_number_attr(f, "scenarios", H5T_NATIVE_LLONG, &ns) |
         io_number_attr(f, "replicates", H5T_NATIVE_LLONG, &nr) |

@@ -33,6 +33,8 @@ static const struct command commands[] = {
      "with 95% intervals, for policy comparisons"},
     {"sweep", cmd_sweep, "SWEEP.yaml -o OUT.h5 [--threads N] [--resume]",
      "run a parameter sweep into one HDF5 file (docs/sweeps.md)"},
+    {"export", cmd_export, "FILE.h5 --format csv|netcdf [-o DIR]",
+     "tables for R, pandas, DuckDB (docs/output.md)"},
     {"help", cmd_help, "[COMMAND]", "this text, or a command's options"},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0], HELP_COLUMN = 41 };

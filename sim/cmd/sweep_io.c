@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <hdf5.h>
+#include <hdf5_hl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 #include "io.h"
 #include "summary.h"
 
-#define SWEEP_SCHEMA_VERSION 1
+#define SWEEP_SCHEMA_VERSION 2
 #define SWEEP_FORMAT "govsim-sweep"
 
 struct sweep_file {
@@ -32,11 +33,13 @@ struct sweep_file {
     hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
 };
 
-/* A contiguous dataset of shape dims, allocated and filled at creation. */
+/* A contiguous dataset of shape dims, allocated and filled at creation, with the
+ * dimension scale scales[k] attached to axis k (scales may be NULL for rank 0). */
 static hid_t make_dataset(hid_t loc, const char *name, int rank, const hsize_t *dims, hid_t type,
-                          const char *units, const char *desc)
+                          const char *units, const char *desc, const hid_t *scales)
 {
-    hid_t space = H5Screate_simple(rank, dims, NULL), dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
+    hid_t space = rank ? H5Screate_simple(rank, dims, NULL) : H5Screate(H5S_SCALAR);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE), d = -1;
     double nan = NAN;
     int64_t zero = 0;
     TRY(space);
@@ -48,7 +51,10 @@ static hid_t make_dataset(hid_t loc, const char *name, int rank, const hsize_t *
     else
         TRY(H5Pset_fill_value(dcpl, H5T_NATIVE_INT64, &zero));
     TRY(d = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT));
-    if (io_describe(d, units, desc) < 0) {
+    int bad = io_describe(d, units, desc) < 0;
+    for (int k = 0; k < rank && !bad; k++)
+        bad = H5DSattach_scale(d, scales[k], (unsigned)k) < 0;
+    if (bad) {
         H5Dclose(d);
         d = -1;
     }
@@ -61,10 +67,11 @@ fail:
 
 /* A 1-d column of nruns values from doubles. */
 static int write_column(hid_t loc, const char *name, size_t n, const double *v, int integer,
-                        const char *units, const char *desc)
+                        const char *units, const char *desc, hid_t scale)
 {
     hsize_t dim = n;
-    hid_t d = make_dataset(loc, name, 1, &dim, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, units, desc);
+    hid_t d = make_dataset(loc, name, 1, &dim, integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, units, desc,
+                           &scale);
     if (d < 0)
         return -1;
     int rc = H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ? -1 : 0;
@@ -92,21 +99,31 @@ static int write_design(hid_t file, const struct sweep *s)
         for (int k = 0; k < 8; k++)
             c[k * n + r] = row[k];
     }
-    int rc = write_column(g, "run_id", n, c, 1, "", "Run index: point_id * replicates + replicate") |
-        write_column(g, "point_id", n, c + n, 1, "", "Design point of the run") |
-        write_column(g, "replicate", n, c + 2 * n, 1, "", "Replicate of the design point") |
-        write_column(g, "seed", n, c + 3 * n, 1, "", "run.seed of the run (the same for a replicate at every point)") |
-        write_column(g, "group", n, c + 4 * n, 1, "", "Sobol: base sample; Morris: trajectory; else the point") |
-        write_column(g, "step", n, c + 5 * n, 1, "", "Sobol: 0 A, i AB^i, k+1 B; Morris: step along the trajectory; else 0") |
-        write_column(g, "moved", n, c + 6 * n, 1, "", "Index (in /design order) of the parameter that differs from step 0 (Sobol AB^i) or from the previous step (Morris); -1 none") |
-        write_column(g, "delta", n, c + 7 * n, 0, "unit scale", "Morris: change of the moved parameter in [0,1] scale; else 0");
+    hid_t run = io_index_scale(g, "run", n, "Run index, the same as run_id (dimension of every table)");
+    int rc = run < 0;
+    rc |= write_column(g, "run_id", n, c, 1, "", "Run index: point_id * replicates + replicate", run) |
+        write_column(g, "point_id", n, c + n, 1, "", "Design point of the run", run) |
+        write_column(g, "replicate", n, c + 2 * n, 1, "", "Replicate of the design point", run) |
+        write_column(g, "seed", n, c + 3 * n, 1, "", "run.seed of the run (the same for a replicate at every point)", run) |
+        write_column(g, "group", n, c + 4 * n, 1, "", "Sobol: base sample; Morris: trajectory; else the point", run) |
+        write_column(g, "step", n, c + 5 * n, 1, "", "Sobol: 0 A, i AB^i, k+1 B; Morris: step along the trajectory; else 0", run) |
+        write_column(g, "moved", n, c + 6 * n, 1, "", "Index (in /design order) of the parameter that differs from step 0 (Sobol AB^i) or from the previous step (Morris); -1 none", run) |
+        write_column(g, "delta", n, c + 7 * n, 0, "unit scale", "Morris: change of the moved parameter in [0,1] scale; else 0", run);
     for (size_t k = 0; k < s->nvary && rc == 0; k++) {
         const struct param_def *d = s->vary[k].def;
         for (size_t r = 0; r < n; r++)
             c[r] = s->x[sweep_run_point(s, r) * s->nvary + k];
-        rc = write_column(g, d->name, n, c, d->type != PT_DOUBLE, d->unit, d->meaning);
+        rc = write_column(g, d->name, n, c, d->type != PT_DOUBLE, d->unit, d->meaning, run);
     }
     free(c);
+    if (rc == 0) {   /* the replicate column is the CF realization coordinate */
+        hid_t d = H5Dopen2(g, "replicate", H5P_DEFAULT);
+        rc = d < 0 || io_text_attr(d, "standard_name", "realization") < 0;
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    if (run >= 0)
+        H5Dclose(run);
     H5Gclose(g);
     return rc ? -1 : 0;
 }
@@ -126,6 +143,10 @@ static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdli
              io_text_attr(g, "scenario_file", s->scenario ? s->scenario : "(built-in defaults)") < 0;
     if (g >= 0)
         H5Gclose(g);
+    char title[512];
+    snprintf(title, sizeof title, "govsim sweep %s: %s design, %zu runs", s->file,
+             sweep_design_names[s->design], s->nruns);
+    rc |= io_cf_global(file, title, cmdline, started);
     rc |= io_text_attr(file, "program", "govsim") | io_text_attr(file, "format", SWEEP_FORMAT) |
           io_number_attr(file, "schema_version", H5T_NATIVE_LLONG, &schema) |
           io_text_attr(file, "sweep_hash", s->hash) |
@@ -143,67 +164,77 @@ static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdli
     return rc ? -1 : 0;
 }
 
-/* A group of [run, index] datasets, one per field, with the index labels as an attribute. */
-static int make_indexed(hid_t parent, const char *name, const struct field_def *fields, int nfields,
-                        int width, const char *const *labels, size_t nruns)
+/* A group of [run, index] datasets, one per field, with the index labels as an
+ * attribute of the group and of its dimension scale `dim` (run is the parent's scale). */
+static int make_indexed(hid_t parent, const char *name, const char *dim, const char *dim_desc,
+                        const struct field_def *fields, int nfields, int width,
+                        const char *const *labels, size_t nruns, hid_t run)
 {
     hsize_t dims[2] = {nruns, (hsize_t)width};
     char text[1024] = "";
     for (int i = 0; i < width; i++)
         snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", i ? " " : "", labels[i]);
-    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    hid_t g = H5Gcreate2(parent, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d, scales[2] = {run, -1};
     int rc = -1;
     TRY(g);
     TRY(io_text_attr(g, "labels", text));
+    TRY(scales[1] = io_index_scale(g, dim, (hsize_t)width, dim_desc));
+    TRY(io_text_attr(scales[1], "labels", text));
     for (int f = 0; f < nfields; f++) {
         TRY(d = make_dataset(g, fields[f].name, 2, dims,
                              fields[f].integer ? H5T_STD_I64LE : H5T_IEEE_F64LE, fields[f].units,
-                             fields[f].description));
+                             fields[f].description, scales));
         H5Dclose(d);
     }
     rc = 0;
 fail:
+    if (scales[1] >= 0) H5Dclose(scales[1]);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
 
 static int make_results(hid_t file, const struct sweep *s)
 {
-    hid_t g = H5Gcreate2(file, "results", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    hid_t g = H5Gcreate2(file, "results", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d, run = -1;
     hsize_t dims[3] = {s->nruns, N_LEVELS, 0};
     int rc = -1;
     TRY(g);
-    TRY(d = make_dataset(g, "done", 1, dims, H5T_STD_I64LE, "", "1 once the run's results are written, else 0"));
+    TRY(run = io_index_scale(g, "run", s->nruns, "Run index, as /design/run_id"));
+    TRY(d = make_dataset(g, "done", 1, dims, H5T_STD_I64LE, "", "1 once the run's results are written, else 0", &run));
     H5Dclose(d);
     for (int f = 0; f < N_SUMMARY; f++) {
         const struct field_def *fd = &summary_fields[f];
         TRY(d = make_dataset(g, fd->name, 1, dims, fd->integer ? H5T_STD_I64LE : H5T_IEEE_F64LE,
-                             fd->units, fd->description));
+                             fd->units, fd->description, &run));
         H5Dclose(d);
     }
-    TRY(make_indexed(g, "levels", level_fields, N_LEVEL_FIELDS, N_LEVELS, level_names, s->nruns));
-    TRY(make_indexed(g, "categories", category_fields, N_CATEGORY_FIELDS, N_CATEGORIES,
-                     category_names, s->nruns));
+    TRY(make_indexed(g, "levels", "level", "Level of the hierarchy: 0 grid, 1 community, 2 street, 3 district",
+                     level_fields, N_LEVEL_FIELDS, N_LEVELS, level_names, s->nruns, run));
+    TRY(make_indexed(g, "categories", "category", "Request category, in the order of the labels attribute",
+                     category_fields, N_CATEGORY_FIELDS, N_CATEGORIES, category_names, s->nruns, run));
     rc = 0;
 fail:
+    if (run >= 0) H5Dclose(run);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
 
 static int make_timing(hid_t file, const struct sweep *s)
 {
-    hsize_t n = s->nruns, one = 1;
-    hid_t g = H5Gcreate2(file, "status", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    hsize_t n = s->nruns;
+    hid_t g = H5Gcreate2(file, "status", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d, run = -1;
     int rc = -1;
     TRY(g);
+    TRY(run = io_index_scale(g, "run", n, "Run index, as /design/run_id"));
     TRY(d = make_dataset(g, "wall_seconds", 1, &n, H5T_IEEE_F64LE, "s",
-                         "Wall-clock time of the run (varies between machines; not a result)"));
+                         "Wall-clock time of the run (varies between machines; not a result)", &run));
     H5Dclose(d);
-    TRY(d = make_dataset(g, "complete", 1, &one, H5T_STD_I64LE, "",
-                         "1 once every run is done, else 0"));
+    TRY(d = make_dataset(g, "complete", 0, NULL, H5T_STD_I64LE, "",
+                         "1 once every run is done, else 0", NULL));
     H5Dclose(d);
     rc = 0;
 fail:
+    if (run >= 0) H5Dclose(run);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
@@ -214,21 +245,28 @@ static int make_series(hid_t file, const struct sweep *s)
         return 0;
     hsize_t dims[3] = {s->nruns, (hsize_t)s->ts_rows, (hsize_t)s->ts_cols};
     hid_t g = H5Gcreate2(file, "timeseries", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), d;
+    hid_t sc[3] = {-1, -1, -1};
     int rc = -1;
     TRY(g);
+    TRY(sc[0] = io_index_scale(g, "run", dims[0], "Run index, as /design/run_id"));
+    TRY(sc[1] = io_index_scale(g, "row", dims[1], "Output row: interval of output.interval_days; its end day is `day`"));
+    TRY(sc[2] = io_index_scale(g, "community", dims[2], "Community index (communities are numbered street by street)"));
     TRY(d = make_dataset(g, "day", 2, dims, H5T_IEEE_F64LE, "days",
-                         "Simulated day at the end of each row's interval (NaN past the run's rows)"));
+                         "Simulated day at the end of each row's interval (NaN past the run's rows)", sc));
     H5Dclose(d);
     for (int f = 0; f < N_SERIES; f++) {
         char desc[512];
         snprintf(desc, sizeof desc, "%s; [run, row, community], NaN past the run's rows or "
                  "communities", series_fields[f].description);
         TRY(d = make_dataset(g, series_fields[f].name, 3, dims, H5T_IEEE_F64LE,
-                             series_fields[f].units, desc));
+                             series_fields[f].units, desc, sc));
+        TRY(io_text_attr(d, "coordinates", "day"));
         H5Dclose(d);
     }
     rc = 0;
 fail:
+    for (int k = 0; k < 3; k++)
+        if (sc[k] >= 0) H5Dclose(sc[k]);
     if (g >= 0) H5Gclose(g);
     return rc;
 }
@@ -299,12 +337,12 @@ static hid_t open_checked(hid_t loc, const char *name, const hsize_t *want, int 
 static int open_datasets(struct sweep_file *sf)
 {
     const struct sweep *s = sf->s;
-    hsize_t runs[3] = {s->nruns, N_LEVELS, 0}, cats[2] = {s->nruns, N_CATEGORIES}, one = 1, ts[3] = {s->nruns, (hsize_t)s->ts_rows,
+    hsize_t runs[3] = {s->nruns, N_LEVELS, 0}, cats[2] = {s->nruns, N_CATEGORIES}, ts[3] = {s->nruns, (hsize_t)s->ts_rows,
                                                                    (hsize_t)s->ts_cols};
     char name[256];
     TRY(sf->done = open_checked(sf->file, "results/done", runs, 1));
     TRY(sf->wall = open_checked(sf->file, "status/wall_seconds", runs, 1));
-    TRY(sf->complete = open_checked(sf->file, "status/complete", &one, 1));
+    TRY(sf->complete = open_checked(sf->file, "status/complete", NULL, 0));
     for (int f = 0; f < N_SUMMARY; f++) {
         snprintf(name, sizeof name, "results/%s", summary_fields[f].name);
         TRY(sf->summary[f] = open_checked(sf->file, name, runs, 1));
@@ -482,7 +520,8 @@ int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
 {
     int rc = 0;
     if (complete)
-        rc = write_slab(sf->complete, 0, &(double){1}, 1, 1, 1);
+        rc = H5Dwrite(sf->complete, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
+                      &(double){1}) < 0 ? -1 : 0;
     close_datasets(sf);
     if (H5Fclose(sf->file) < 0)
         rc = -1;
