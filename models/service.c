@@ -5,8 +5,10 @@
  * by the time the request entered the level) as soon as it is on duty. A request
  * the level cannot resolve takes a short triage and is passed up; one that has
  * waited past its patience is abandoned; one that has waited past the overdue
- * limit is passed up unserved. A job started during a shift is finished even if it
- * runs past the shift's end. */
+ * limit is passed up unserved. A job's work content is in duty hours: work begun
+ * during a shift pauses at the shift's end and goes on at the next duty hour, so a
+ * server is never busy for longer than it is on duty. Top-down tasks (tasks.c) may
+ * have pushed a server's free_at beyond a job's end: the queue waits for them. */
 #include <math.h>
 #include <stdint.h>
 
@@ -30,15 +32,14 @@ double service_expiry(const struct world *w, const struct request *q)
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
-    double stretch = w->admin_stretch[q->level];
     rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
     if (q->level < q->need) {
-        double triage = p->triage_hours * stretch;
+        double triage = p->triage_hours;
         if (q->level == LEVEL_GRID && w->grids[q->grid].app)
             triage *= p->app_triage_factor;
         return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
     }
-    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level] * stretch;
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
     if (q->level == LEVEL_COMMUNITY && !p->ab_posts)
         mean *= p->specialist_factor;
     if (p->service_cv == 1.0)
@@ -66,11 +67,13 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->busy = 1;
     s->job = *q;
     s->job_start = start;
-    s->free_at = start + d;
+    s->free_at = shift_add_duty(s->shift, start, d);
     server_set_ready(s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
-    u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
+    double h = s->free_at <= w->horizon ? d : shift_duty_hours(s->shift, start, w->horizon);
+    u->busy_hours += h;
+    u->hours_requests += h;
 }
 
 /* The server that can start a request that entered at `entered` soonest, on its

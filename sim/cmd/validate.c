@@ -70,7 +70,7 @@ struct vsize {
     int reps, default_reps;
     int64_t warmup_days, days, default_warmup_days, default_days;
 };
-static const struct vsize size_quick = {16, 3, 30, 530, 5, 40};
+static const struct vsize size_quick = {16, 3, 30, 530, 30, 365};
 static const struct vsize size_full = {30, 5, 100, 2100, 30, 365};
 
 struct vopts {
@@ -124,8 +124,7 @@ int validate_base(struct param_set *ps, struct gs_error *err)
              apply(ps, err, "%s.shift_hours=24", level_names[l]) ||
              apply(ps, err, "%s.work_days=7", level_names[l]) ||
              apply(ps, err, "%s.stagger_hours=0", level_names[l]) ||
-             apply(ps, err, "%s.holiday_duty=true", level_names[l]) ||
-             apply(ps, err, "%s.admin_share=0", level_names[l]);
+             apply(ps, err, "%s.holiday_duty=true", level_names[l]);
     for (int k = 0; rc == 0 && k < N_CATEGORIES; k++)  /* one category, solved in the grid */
         rc = apply(ps, err, "category.%s.weight=%d", category_names[k], k == 0) ||
              apply(ps, err, "category.%s.p_community=0", category_names[k]) ||
