@@ -8,7 +8,8 @@
  * limit is passed up unserved. A job's work content is in duty hours: work begun
  * during a shift pauses at the shift's end and goes on at the next duty hour, so a
  * server is never busy for longer than it is on duty. Top-down tasks (tasks.c) may
- * have pushed a server's free_at beyond a job's end: the queue waits for them. */
+ * have pushed a server's free_at beyond its job's end (job_end): the job completes at
+ * job_end, and the queue waits for the task work. */
 #include <math.h>
 #include <stdint.h>
 
@@ -54,9 +55,9 @@ static void complete_job(struct world *w, struct unit *u, struct server *s)
         return;
     s->busy = 0;
     if (s->job.level < s->job.need)
-        escalation_pass_up(w, u, &s->job, s->free_at);
+        escalation_pass_up(w, u, &s->job, s->job_end);
     else
-        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->free_at);
+        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->job_end);
 }
 
 static void begin_job(struct world *w, struct unit *u, struct server *s,
@@ -67,7 +68,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->busy = 1;
     s->job = *q;
     s->job_start = start;
-    s->free_at = shift_add_duty(s->shift, start, d);
+    s->free_at = s->job_end = shift_add_duty(s->shift, start, d);
     server_set_ready(s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
@@ -205,7 +206,7 @@ static double next_wake(struct unit *u, double t)
     double wake = u->next_expiry;
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
-            wake = fmin(wake, u->servers[i].free_at);
+            wake = fmin(wake, u->servers[i].job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
@@ -222,7 +223,7 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     if (u->npools > 1)
         reqheap_rebuild(&u->queue);
     for (int i = 0; i < u->nservers; i++)
-        if (u->servers[i].free_at < t1)
+        if (u->servers[i].job_end < t1)
             complete_job(w, u, &u->servers[i]);
     expire_waiting(w, u, t1);
 }

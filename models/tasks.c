@@ -20,16 +20,17 @@
  *    (visits.c) and then is idle;
  *  - when a deadline presses: a task presses once the time left to its deadline,
  *    counted in one staff member's duty hours, is below its remaining hours plus
- *    tasks.slack_hours. Then, at the start of each step, every server without a job
- *    in hand takes a block of the pressing task due first, up to the end of its shift:
- *    the block pushes the server's free_at, so residents' requests queue behind it
- *    (tasks_step).
+ *    tasks.slack_hours. Then, at the start of each step, every server that comes free
+ *    within the step (after the job in hand, if any) takes a block of the pressing
+ *    task due first, up to the end of its shift: the block pushes the server's
+ *    free_at, so residents' requests queue behind it (tasks_step).
  * The unit's busy_hours holds all of it (requests, tasks, proactive work); the
  * workload record keeps each use apart.
  *
  * Streams: task k of unit j at level l draws from (TASKS, j, k, l); the gap to the
  * first task from (TASKS, j, 0, N_LEVELS + l). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,6 +149,22 @@ static void add_task_hours(struct world *w, struct unit *u, struct workload *k, 
     u->busy_hours += counted;
 }
 
+/* First task in due order that presses before t (SIZE_MAX if none); *press: the
+ * earliest press time of all. */
+static size_t first_pressing(const struct workload *k, double t, double *press)
+{
+    size_t first = SIZE_MAX;
+    *press = INFINITY;
+    for (size_t x = 0; x < k->ntasks; x++) {
+        double p = k->tasks[x].press_at;
+        if (p < *press)
+            *press = p;
+        if (first == SIZE_MAX && p < t)
+            first = x;
+    }
+    return first;
+}
+
 void tasks_step(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
     if (w->task_wake[level][j] >= t1)
@@ -157,18 +174,16 @@ void tasks_step(struct world *w, int level, int64_t j, double t0, double t1, gsl
     while (k->next_task < t1)
         draw_task(w, level, j, k, r);
     int changed = 0;
-    for (int i = 0; i < u->nservers && k->ntasks > 0; i++) {
+    double press, next_free = INFINITY;   /* earliest a server could take a block after this step */
+    size_t x = first_pressing(k, t1, &press);
+    for (int i = 0; i < u->nservers && x != SIZE_MAX; i++) {
         struct server *s = &u->servers[i];
-        if (s->busy || s->ready >= t1)
+        /* (a job in hand is finished first: ready >= free_at) */
+        double start = s->ready >= t1 ? s->ready : shift_next_on_duty(s->shift, fmax(s->ready, t0));
+        if (start >= t1) {
+            next_free = fmin(next_free, start);
             continue;
-        double start = shift_next_on_duty(s->shift, fmax(s->ready, t0));
-        if (start >= t1)
-            continue;
-        size_t x = 0;
-        while (x < k->ntasks && k->tasks[x].press_at > start)
-            x++;
-        if (x == k->ntasks)
-            continue;
+        }
         double day = floor(start / 24.0);
         double end = 24.0 * day + fmin(24.0, s->shift->start + s->shift->len);
         double block = fmin(k->tasks[x].hours_left, end - start);
@@ -176,18 +191,19 @@ void tasks_step(struct world *w, int level, int64_t j, double t0, double t1, gsl
             continue;
         s->free_at = start + block;
         server_set_ready(s);
+        next_free = fmin(next_free, s->ready);
         add_task_hours(w, u, k, start, block);
         k->tasks[x].hours_left -= block;
         if (k->tasks[x].hours_left <= 1e-9)
             remove_task(k, x, start + block);
         else
             k->tasks[x].press_at = press_time(w, level, &k->tasks[x]);
+        x = first_pressing(k, t1, &press);
         changed = 1;
     }
-    double wake = k->next_task;
-    for (size_t x = 0; x < k->ntasks; x++)
-        wake = fmin(wake, k->tasks[x].press_at);
-    w->task_wake[level][j] = fmax(wake, t1);   /* a pressing task waits for a free server */
+    if (x != SIZE_MAX)   /* a pressing task waits for a server to come free */
+        press = fmax(press, next_free);
+    w->task_wake[level][j] = fmax(fmin(k->next_task, press), t1);
     if (changed)
         w->wake[level][j] = -INFINITY;   /* its servers changed */
 }

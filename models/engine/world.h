@@ -33,6 +33,7 @@ struct server {
     double free_at;      /* hour the current job ends (or ended) */
     double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
     double job_start;
+    double job_end;      /* the job in hand ends then (free_at is later if task work follows it) */
     int busy;            /* a job is assigned and not yet completed */
     struct request job;
 };
