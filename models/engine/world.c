@@ -79,7 +79,8 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
     part[MEM_STAFF] = 0;
     for (int l = 0; l < N_LEVELS; l++)
         part[MEM_STAFF] += (double)units_at(p, l) *
-                           (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
+                           (sizeof(struct unit) + sizeof(struct workload) + 16.0 * sizeof(struct task) +
+                            (double)p->staff[l] * sizeof(struct server) + 24.0);
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
