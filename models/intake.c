@@ -1,8 +1,9 @@
 /* intake.c: a request becomes known to its grid.
  *
  * The resident reports it with a probability that rises with the household's
- * trust, after an exponential delay; otherwise grid patrol detects it at a hazard
- * proportional to patrol hours per household (never, without patrol). Patience,
+ * trust, after an exponential delay; otherwise grid patrol and home visits detect it at
+ * the grid's hazard at the time it arises (visits.c: proportional to the patrol and visit
+ * hours per household actually done; never, without them). Patience,
  * the wait after which the resident gives up, is drawn here too. Draws come from
  * the request's own stream, so they do not depend on processing order. */
 #include <math.h>
@@ -19,7 +20,7 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     double p_report = fmin(1.0, p->report_prob_base + p->report_prob_trust * trust);
     int app = w->grids[q->grid].app;
     double delay = p->report_delay_hours * (app ? p->app_report_delay_factor : 1.0);
-    double hazard = w->patrol_hazard * (app ? p->app_patrol_factor : 1.0);
+    double hazard = w->patrol_hazard[q->grid] * (app ? p->app_patrol_factor : 1.0);
     rng_stream_set(r, (uint64_t)p->seed, RNG_INTAKE, q->id, 0, 0);
     if (gsl_rng_uniform(r) < p_report)
         q->known = q->arose + (delay > 0 ? gsl_ran_exponential(r, delay) : 0.0);

@@ -5,8 +5,11 @@
  * by the time the request entered the level) as soon as it is on duty. A request
  * the level cannot resolve takes a short triage and is passed up; one that has
  * waited past its patience is abandoned; one that has waited past the overdue
- * limit is passed up unserved. A job started during a shift is finished even if it
- * runs past the shift's end. */
+ * limit is passed up unserved. A job's work content is in duty hours: work begun
+ * during a shift pauses at the shift's end and goes on at the next duty hour, so a
+ * server is never busy for longer than it is on duty. Top-down tasks (tasks.c) may
+ * have pushed a server's free_at beyond its job's end (job_end): the job completes at
+ * job_end, and the queue waits for the task work. */
 #include <math.h>
 #include <stdint.h>
 
@@ -18,15 +21,14 @@
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
-    double stretch = w->admin_stretch[q->level];
     rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
     if (q->level < q->need) {
-        double triage = p->triage_hours * stretch;
+        double triage = p->triage_hours;
         if (q->level == LEVEL_GRID && w->grids[q->grid].app)
             triage *= p->app_triage_factor;
         return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
     }
-    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level] * stretch;
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
     if (q->level == LEVEL_COMMUNITY && !p->ab_posts)
         mean *= p->specialist_factor;
     if (p->service_cv == 1.0)
@@ -41,9 +43,9 @@ static void complete_job(struct world *w, struct unit *u, struct server *s)
         return;
     s->busy = 0;
     if (s->job.level < s->job.need)
-        escalation_pass_up(w, u, &s->job, s->free_at);
+        escalation_pass_up(w, u, &s->job, s->job_end);
     else
-        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->free_at);
+        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->job_end);
 }
 
 static void begin_job(struct world *w, struct unit *u, struct server *s,
@@ -54,11 +56,13 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->busy = 1;
     s->job = *q;
     s->job_start = start;
-    s->free_at = start + d;
+    s->free_at = s->job_end = shift_add_duty(s->shift, start, d);
     server_set_ready(s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
-    u->busy_hours += fmin(s->free_at, w->horizon) - fmin(start, w->horizon);
+    double h = s->free_at <= w->horizon ? d : shift_duty_hours(s->shift, start, w->horizon);
+    u->busy_hours += h;
+    u->hours_requests += h;
 }
 
 /* The server that can start a request that entered at `entered` soonest, on its
@@ -190,7 +194,7 @@ static double next_wake(struct unit *u, double t)
     double wake = u->next_expiry;
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
-            wake = fmin(wake, u->servers[i].free_at);
+            wake = fmin(wake, u->servers[i].job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
@@ -207,7 +211,7 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     if (u->npools > 1)
         reqheap_rebuild(&u->queue);
     for (int i = 0; i < u->nservers; i++)
-        if (u->servers[i].free_at < t1)
+        if (u->servers[i].job_end < t1)
             complete_job(w, u, &u->servers[i]);
     expire_waiting(w, u, t1);
 }

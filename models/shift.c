@@ -62,9 +62,29 @@ double shift_duty_hours(const struct shift *s, double t0, double t1)
         if (day < 0 || day >= SHIFT_T_MAX || !works_on(s, (int64_t)day))
             continue;
         double a = fmax(24.0 * day + s->start, t0);
-        double b = fmin(24.0 * day + s->start + s->len, t1);
+        double b = fmin(24.0 * day + fmin(24.0, s->start + s->len), t1);
         if (b > a)
             total += b - a;
     }
     return total;
+}
+
+double shift_add_duty(const struct shift *s, double t, double h)
+{
+    if (!(h > 0))
+        return t;
+    if (s->len >= 24 && s->days >= 7 && !s->off_on_holidays)
+        return t + h;
+    for (int k = 0; k < 100000; k++) {   /* a day's duty per pass */
+        t = shift_next_on_duty(s, t);
+        if (!isfinite(t))
+            return INFINITY;
+        double day = floor(t / 24.0);
+        double end = 24.0 * day + fmin(24.0, s->start + s->len);
+        if (t + h <= end)
+            return t + h;
+        h -= end - t;
+        t = end;
+    }
+    return INFINITY;
 }

@@ -15,7 +15,11 @@ struct shift {
 int shift_is_holiday(double day);
 /* Earliest time >= t at which staff are on duty; INFINITY if never. */
 double shift_next_on_duty(const struct shift *s, double t);
-/* Hours on duty within [t0, t1). */
+/* Hours on duty within [t0, t1). A shift ends at midnight at the latest (as
+ * shift_next_on_duty treats it). */
 double shift_duty_hours(const struct shift *s, double t0, double t1);
+/* The time at which `h` hours on duty have passed from t (work pauses off duty):
+ * work of h hours begun at t ends then. INFINITY if never. */
+double shift_add_duty(const struct shift *s, double t, double h);
 
 #endif

@@ -7,7 +7,8 @@
  * probability that falls linearly from staff.turnover_ceiling at zero pay to
  * staff.turnover_floor at pay = staff.pay_benchmark_ratio x local income (pay is
  * the level's staff cost per year). A post left empty is filled after an
- * exponential time; a job in hand is finished first. */
+ * exponential time; a job in hand (or a block of task work) is finished first. The
+ * duty hours of empty posts are kept, so utilisation counts filled posts only. */
 #include <math.h>
 
 #include "phases.h"
@@ -45,6 +46,7 @@ void staff_init(struct world *w)
             u->servers[k].vacant_until = INFINITY;
             server_set_ready(&u->servers[k]);
             u->vacant_hours += w->horizon;
+            u->vacant_duty_hours += shift_duty_hours(u->servers[k].shift, 0, w->horizon);
         }
     }
 }
@@ -60,10 +62,12 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
         double x = gsl_rng_uniform(r), fill = gsl_ran_exponential(r, p->vacancy_days * 24.0);
         if (s->vacant_until > t || x >= quit)
             continue;
-        double from = fmax(t, s->busy ? s->free_at : t);
+        double from = fmax(t, s->free_at);
         s->vacant_until = from + fill;
         server_set_ready(s);
         u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));
+        u->vacant_duty_hours += shift_duty_hours(s->shift, fmin(from, w->horizon),
+                                                 fmin(s->vacant_until, w->horizon));
         u->quits++;
     }
 }

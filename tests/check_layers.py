@@ -25,7 +25,8 @@ import tempfile
 
 LAYERS = [("sim/core", 0), ("models/engine", 1), ("models", 1), ("sim/cmd", 2)]
 # headers generated in the build tree, and the folder they count in
-GENERATED = {"revision.h": "sim/core/revision.h"}   # cmake/revision.cmake
+GENERATED = {"revision.h": "sim/core/revision.h",   # cmake/revision.cmake
+             "validate_base_yaml.h": "sim/cmd/validate_base_yaml.h"}   # params/validate_base.yaml, CMakeLists.txt
 NAMES = {0: "core", 1: "model", 2: "command"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 

@@ -12,7 +12,10 @@ args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3
       --set admin.admission_control=true --set escalation.time_limit=true --set grid.stagger_hours=2
       --set intake.acceptance_24h=false --set budget.community_per_year=300000
       --set meetings.street_interval_days=7 --set staff.turnover_ceiling=0.2
-      --set microwish.campaign_day=20)
+      --set microwish.campaign_day=20 --set tasks.grid.per_week=4 --set tasks.community.per_week=30
+      --set tasks.street.per_week=5 --set tasks.community.quota_per_week=2
+      --set visits.grid_per_household_year=4 --set visits.community_per_household_year=1
+      --set visits.data_hours_per_household_year=0.5)
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done

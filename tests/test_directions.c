@@ -121,11 +121,99 @@ static void test_meetings_off_means_none(void)
     param_set_free(ps);
 }
 
-static void test_admission_control_speeds_service(void)
+/* A community loaded with top-down tasks, as in the "before" case scenarios. */
+#define LOADED "tasks.community.per_week=30", "tasks.grid.per_week=4", "visits.grid_per_household_year=4"
+
+/* Paired difference B - A of level field f at level l (common seeds 1..REPS). */
+static void paired_level(const struct contrast *c, int l, double *mean, double *se)
 {
-    struct contrast c = {"admission control: mean time to resolution", S_TTR_MEAN,
-                         {"grid.workers=1", NULL}, {"grid.workers=1", "admin.admission_control=1", NULL}};
-    expect(&c, -1);
+    const char *sa[NSMALL + MAX_SETS], *sb[NSMALL + MAX_SETS];
+    int na = with_small(c->a, sa), nb = with_small(c->b, sb);
+    double d[REPS], m = 0, v = 0;
+    for (int r = 0; r < REPS; r++) {
+        struct param_set *pa = params_from(sa, na), *pb = params_from(sb, nb);
+        struct sim_output oa, ob;
+        pa->p.seed = pb->p.seed = r + 1;
+        run_model(&pa->p, &oa);
+        run_model(&pb->p, &ob);
+        d[r] = c->field >= 0 ? ob.summary.level[c->field][l] - oa.summary.level[c->field][l]
+                             : ob.summary.v[-c->field - 1] - oa.summary.v[-c->field - 1];
+        sim_output_free(&oa);
+        sim_output_free(&ob);
+        param_set_free(pa);
+        param_set_free(pb);
+        m += d[r] / REPS;
+    }
+    for (int r = 0; r < REPS; r++)
+        v += (d[r] - m) * (d[r] - m) / (REPS - 1);
+    *mean = m;
+    *se = sqrt(v / REPS);
+}
+
+static void expect_level(const struct contrast *c, int l, int sign, double margin)
+{
+    double m, se;
+    paired_level(c, l, &m, &se);
+    printf("%-58s B - A = %+.4g (SE %.2g)\n", c->what, m, se);
+    CHECK(sign * m > margin && fabs(m) > 2 * se, "%s: B - A = %g, SE %g, expected sign %+d beyond %g",
+          c->what, m, se, sign, margin);
+}
+
+static void test_admission_control_cuts_task_hours(void)
+{
+    struct contrast c = {"admission control: community hours on top-down tasks", L_HOURS_TASKS,
+                         {LOADED, NULL}, {LOADED, "admin.admission_control=1", NULL}};
+    expect_level(&c, LEVEL_COMMUNITY, -1, 0);
+    struct contrast refused = {"admission control: tasks refused", L_TASKS_REFUSED,
+                               {LOADED, NULL}, {LOADED, "admin.admission_control=1", NULL}};
+    expect_level(&refused, LEVEL_COMMUNITY, +1, 0);
+}
+
+static void test_fewer_staff_worse_on_time(void)
+{
+    /* loaded community: 3 staff cannot keep up with tasks and requests, 8 can; the
+     * on-time rate must differ by a clear margin (5 points), not by noise */
+    struct contrast c = {"loaded community, 3 vs 8 staff: on-time resolution", -S_ON_TIME_RATE - 1,
+                         {LOADED, "community.staff=3", NULL}, {LOADED, "community.staff=8", NULL}};
+    expect_level(&c, 0, +1, 0.05);
+}
+
+static void test_burden_cut_frees_hours(void)
+{
+    struct contrast tasks = {"burden cut 0.5: community hours on tasks", L_HOURS_TASKS,
+                             {LOADED, "community.staff=4", NULL},
+                             {LOADED, "community.staff=4", "tasks.burden_cut=0.5", NULL}};
+    expect_level(&tasks, LEVEL_COMMUNITY, -1, 0);
+    struct contrast wait = {"burden cut 0.5: community mean wait", L_WAIT_MEAN,
+                            {LOADED, "community.staff=4", NULL},
+                            {LOADED, "community.staff=4", "tasks.burden_cut=0.5", NULL}};
+    expect_level(&wait, LEVEL_COMMUNITY, -1, 0);
+    struct contrast on_time = {"burden cut 0.5: on-time resolution", -S_ON_TIME_RATE - 1,
+                               {LOADED, "community.staff=4", NULL},
+                               {LOADED, "community.staff=4", "tasks.burden_cut=0.5", NULL}};
+    expect_level(&on_time, 0, +1, 0);
+}
+
+static void test_neutral_tasks_change_nothing(void)
+{
+    /* task rates 0: whatever the other task settings, the run is the run without tasks */
+    const char *base[] = {"world.streets=1", "world.communities=4", "world.grids=16", "time.days=60"};
+    const char *odd[] = {"world.streets=1", "world.communities=4", "world.grids=16", "time.days=60",
+                         "tasks.grid.hours=100", "tasks.community.deadline_days=1", "tasks.slack_hours=0",
+                         "tasks.burden_cut=0.9", "admin.admission_control=1", "tasks.funded_share=0",
+                         "tasks.quota_hours=200", "tasks.hours_cv=3", "tasks.bought_hour_cost=999"};
+    struct param_set *pa = params_from(base, 4), *pb = params_from(odd, 13);
+    struct sim_output a, b;
+    run_model(&pa->p, &a);
+    run_model(&pb->p, &b);
+    CHECK(same_output(&a, &b), "task rates 0 with other task settings changed the results");
+    for (int l = 0; l < N_LEVELS; l++)
+        CHECK(b.summary.level[L_HOURS_TASKS][l] == 0 && b.summary.level[L_TASKS_ARRIVED][l] == 0,
+              "level %d: %g task hours with every task rate 0", l, b.summary.level[L_HOURS_TASKS][l]);
+    sim_output_free(&a);
+    sim_output_free(&b);
+    param_set_free(pa);
+    param_set_free(pb);
 }
 
 static void test_trust_follows_outcomes(void)
@@ -188,7 +276,10 @@ int main(void)
     test_docking_shortens_docked_categories();
     test_meeting_cadence_lowers_backlog();
     test_meetings_off_means_none();
-    test_admission_control_speeds_service();
+    test_admission_control_cuts_task_hours();
+    test_fewer_staff_worse_on_time();
+    test_burden_cut_frees_hours();
+    test_neutral_tasks_change_nothing();
     test_trust_follows_outcomes();
     test_funding_buys_staff();
     test_pay_lowers_turnover();

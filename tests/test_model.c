@@ -131,6 +131,14 @@ static void test_shift(void)
           "National Day (Monday 1 October) -> Thursday 4 October");
     CHECK(fabs(shift_duty_hours(&holiday, 0, 7 * 24) - 32) < 1e-12, "32 duty hours in New Year's week");
     CHECK(shift_next_on_duty(&always, 0.0) == 0.0, "24/7 duty on a holiday without the flag");
+    /* work pauses off duty: 10 h from Friday 15:00 = 1.5 h Friday, 8 h Monday, 0.5 h Tuesday */
+    CHECK(shift_add_duty(&s, 4 * 24 + 15, 10) == 8 * 24 + 9, "10 duty hours from Friday 15:00 end Tuesday 09:00");
+    CHECK(shift_add_duty(&s, 10.0, 2) == 12.0, "within a shift");
+    CHECK(shift_add_duty(&s, 10.0, 6.5) == 16.5, "to the shift's end exactly: Monday 16:30, not Tuesday");
+    CHECK(shift_add_duty(&always, 5.0, 100) == 105.0, "24/7: calendar time");
+    CHECK(isinf(shift_add_duty(&never, 0, 1)), "never on duty: never done");
+    CHECK(fabs(shift_duty_hours(&holiday, 10.0, shift_add_duty(&holiday, 10.0, 37)) - 37) < 1e-9,
+          "duty hours between a start and shift_add_duty are the work");
 }
 
 /* The properties service.c relies on when it keeps a server's `ready` time instead
@@ -180,7 +188,7 @@ static void test_erlang_c(void)
             "requests.elderly_factor=1", "requests.night_factor=1", "requests.weekend_factor=1",
             "grid.workers=2", "grid.shift_start_hour=0", "grid.shift_hours=24", "grid.work_days=7",
             "grid.patrol_hours=0", "intake.report_prob_base=1", "intake.report_delay_hours=0",
-            "escalation.overdue_enabled=false", "resident.patience_hours=1e6", "grid.admin_share=0",
+            "escalation.overdue_enabled=false", "resident.patience_hours=1e6",
             NULL);
         struct gs_error err;
         for (int k = 0; k < N_CATEGORIES; k++) {   /* one category, all solvable in the grid */

@@ -104,3 +104,22 @@ def test_scenario_runs(name, tmp_path):
                         "-q", "-o", str(out)], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert out.is_file()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_utilisation_at_most_one(name, tmp_path):
+    """Demand beyond capacity shows as backlog and abandonment, never as busy time above
+    the duty hours of funded and filled posts (ODD 7.4): every level, every scenario."""
+    import h5py
+    import math
+    out = tmp_path / f"{name}.h5"
+    r = subprocess.run([GOVSIM, "run", str(SRC / "params" / f"{name}.yaml"), "--days", "45",
+                        "-q", "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out, "r") as f:
+        util = f["levels/utilisation"][()]
+        duty = f["levels/hours_duty"][()]
+        used = sum(f[f"levels/hours_{k}"][()] for k in ("requests", "tasks", "proactive"))
+    for lv, u in enumerate(util):
+        assert math.isnan(u) or u <= 1 + 1e-9, f"{name}: level {lv} utilisation {u}"
+        assert used[lv] <= duty[lv] * (1 + 1e-9), f"{name}: level {lv} uses {used[lv]} of {duty[lv]} h"

@@ -8,7 +8,7 @@
 #include "param.h"
 #include "sched.h"
 
-#define IO_SCHEMA_VERSION 4
+#define IO_SCHEMA_VERSION 5
 
 struct io_provenance {
     const char *command_line;

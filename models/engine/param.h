@@ -87,11 +87,34 @@ struct params {
     double lateness_scale_hours, satisfaction_abandon;
 
     double staff_cost_year[N_LEVELS];
-    double admin_share[N_LEVELS];   /* share of duty time on top-down admin tasks */
     int admission_control;
     int ab_posts;
     double specialist_factor;
-    double admission_factor;
+
+    /* Top-down administrative tasks (models/tasks.c) at grid, community and street
+     * level ([LEVEL_DISTRICT] unused, always 0). */
+    struct task_params {
+        double per_week[N_LEVELS];       /* general tasks per unit per week */
+        double hours[N_LEVELS];          /* mean staff hours of one */
+        double deadline_days[N_LEVELS];  /* mean time allowed */
+        double quota_per_week[N_LEVELS]; /* investment-attraction quota tasks per unit per week */
+        int quota_enabled;
+        double quota_hours;
+        double hours_cv;                 /* of the lognormal work content */
+        double slack_hours;              /* safety margin at which a task presses */
+        double burden_cut;               /* share of general tasks cancelled */
+        double funded_share;             /* share of tasks that come with funding */
+        double funded_hours_share;       /* share of a funded task's hours its money buys */
+        double bought_hour_cost;         /* yuan per bought hour */
+    } task;
+    /* Proactive work (models/visits.c) with the staff time left over. */
+    struct visit_params {
+        double grid_per_household_year, community_per_household_year;
+        double hours_per_visit;
+        double data_hours_per_household_year;   /* grid: basic data collection */
+        double detection_weight;                /* patrol-hour equivalents per visit hour */
+        double carry_days;                      /* unmet target carried at most this long */
+    } visit;
 
     double app_share, app_report_delay_factor, app_patrol_factor, app_triage_factor;
     double app_escalation_factor;

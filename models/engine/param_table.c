@@ -33,7 +33,7 @@
         "Department staff dock directly with grid leaders for " key " requests: those needing a street or the district skip the community")
 
 /* Staff count and working hours at one level. */
-#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, admin, holiday)                   \
+#define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, holiday)                   \
     INT(key "." who, "persons per " key, n, 0, 10000, staff[i],                            \
         "Staff serving requests at each " key),                                            \
     DBL(key ".shift_start_hour", "hour of day", start_, 0, 23.99, shift[i].start_hour,     \
@@ -47,9 +47,19 @@
     BOOL(key ".holiday_duty", holiday, shift[i].holiday_duty,                               \
         "The " key " staff keep duty on public holidays (otherwise they are off)"),        \
     DBL(key ".staff_cost_per_year", "yuan per person-year", cost, 0, 1e8, staff_cost_year[i], \
-        "Cost of one " key " staff member for a year"),                                    \
-    DBL(key ".admin_share", "share of duty time", admin, 0, 0.95, admin_share[i],           \
-        "Share of the " key " staff's duty time taken by top-down administrative tasks")
+        "Cost of one " key " staff member for a year")
+
+/* Top-down task stream at one level (models/tasks.c); reasoning in docs/ODD.md, "Workload". */
+#define LEVEL_TASKS(key, i, rate, hours_, deadline, quota)                                  \
+    DBL("tasks." key ".per_week", "tasks per unit per week", rate, 0, 1e4, task.per_week[i], \
+        "Top-down administrative tasks (reports, statistics, inspections, meetings, campaigns) arriving at each " key " per week (assumed; 0 = none)"), \
+    DBL("tasks." key ".hours", "hours", hours_, 0.01, 1e4, task.hours[i],                    \
+        "Mean staff hours one top-down task at a " key " needs (assumed; lognormal, tasks.hours_cv)"), \
+    DBL("tasks." key ".deadline_days", "days", deadline, 0.1, 3650, task.deadline_days[i],   \
+        "Mean time a " key " is given to finish a top-down task (assumed; uniform from 0.5x to 1.5x)"), \
+    DBL("tasks." key ".quota_per_week", "tasks per unit per week", quota, 0, 1e4,            \
+        task.quota_per_week[i],                                                              \
+        "Investment-attraction quota tasks arriving at each " key " per week while tasks.quota_enabled (assumed)")
 
 /* Whether party members may take requests of one category (simple requests). */
 #define MEMBER_CATEGORY(key, i, d)                                                           \
@@ -136,17 +146,52 @@ const struct param_def param_table[] = {
         patrol_efficiency,
         "Detection hazard of an unreported request per unit of patrol hours per household per day"),
 
-    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000, 0.2, 1),
+    LEVEL_STAFF("grid", LEVEL_GRID, "workers", 2, 8.5, 8, 6, 60000, 1),
     DBL("grid.patrol_hours", "hours per worker per working day", 2, 0, 24, patrol_hours,
-        "Part of each grid worker's shift spent on patrol instead of serving requests"),
-    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000, 0.3, 0),
-    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000, 0.2, 0),
-    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000, 0.1, 0),
+        "Target patrol hours of each grid worker per working day, done with the time left over after requests and tasks (models/visits.c)"),
+    LEVEL_STAFF("community", LEVEL_COMMUNITY, "staff", 8, 8.5, 8, 5, 80000, 0),
+    LEVEL_STAFF("street", LEVEL_STREET, "caseworkers", 6, 8.5, 8, 5, 100000, 0),
+    LEVEL_STAFF("district", LEVEL_DISTRICT, "caseworkers", 10, 8.5, 8, 5, 120000, 0),
 
     BOOL("admin.admission_control", 0, admission_control,
-        "Tasks pushed down to grids and communities need approval first (Dai county), cutting their admin share"),
-    DBL("admin.admission_factor", "multiplier", 0.5, 0, 1, admission_factor,
-        "Admin share of grid and community staff under admission control, relative to without"),
+        "Admission control of work entering communities (Dai county): grids and communities refuse top-down tasks that come without funding (tasks.funded_share)"),
+
+    /* ---- Top-down tasks (models/tasks.c) and proactive work (models/visits.c); every
+     * value assumed, reasoning and ranges in docs/ODD.md, section "Workload". ---- */
+    LEVEL_TASKS("grid", LEVEL_GRID, 0, 3, 7, 0),
+    LEVEL_TASKS("community", LEVEL_COMMUNITY, 0, 6, 10, 0),
+    LEVEL_TASKS("street", LEVEL_STREET, 0, 8, 14, 0),
+    BOOL("tasks.quota_enabled", 1, task.quota_enabled,
+         "Investment-attraction quota tasks (tasks.<level>.quota_per_week) are assigned (Yuzhou cancelled them; false: none)"),
+    DBL("tasks.quota_hours", "hours", 16, 0.01, 1e4, task.quota_hours,
+        "Mean staff hours of one investment-attraction quota task (assumed; lognormal)"),
+    DBL("tasks.hours_cv", "ratio", 1.5, 0, 10, task.hours_cv,
+        "Coefficient of variation of a task's hours (lognormal: a few tasks take far longer; assumed)"),
+    DBL("tasks.slack_hours", "hours", 8, 0, 1000, task.slack_hours,
+        "A task presses (is served before residents' requests) when the time left to its deadline, in one staff member's duty hours, falls below its remaining hours plus this margin (assumed)"),
+    DBL("tasks.burden_cut", "share of tasks", 0, 0, 1, task.burden_cut,
+        "Share of general top-down tasks cancelled by a burden cut (Yuzhou: powers granted, 赋权扩能减负; assumed size)"),
+    DBL("tasks.funded_share", "share of tasks", 0.5, 0, 1, task.funded_share,
+        "Share of top-down tasks that arrive with funding (费随事转); under admission control the others are refused at grid and community (assumed)"),
+    DBL("tasks.funded_hours_share", "share of hours", 0.3, 0, 1, task.funded_hours_share,
+        "Under admission control, share of a funded task's hours bought with its money (outside help), so not taken from staff (assumed)"),
+    DBL("tasks.bought_hour_cost", "yuan per hour", 50, 0, 1e6, task.bought_hour_cost,
+        "Cost of one bought hour of task work (paid by the task's funding; counted in spending; assumed, a part-time helper)"),
+    DBL("visits.grid_per_household_year", "visits per household per year", 0, 0, 365,
+        visit.grid_per_household_year,
+        "Target home visits (入户走访) by grid workers per household per year, done with time left over (assumed; 0 = none)"),
+    DBL("visits.community_per_household_year", "visits per household per year", 0, 0, 365,
+        visit.community_per_household_year,
+        "Target home visits by community staff per household per year, done with time left over (assumed; 0 = none)"),
+    DBL("visits.hours_per_visit", "hours", 0.5, 0.01, 100, visit.hours_per_visit,
+        "Staff hours one home visit takes, walking included (assumed)"),
+    DBL("visits.data_hours_per_household_year", "hours per household per year", 0, 0, 1000,
+        visit.data_hours_per_household_year,
+        "Target grid hours of basic data collection (采集基础数据) per household per year (assumed; 0 = none)"),
+    DBL("visits.detection_weight", "patrol-hour equivalents", 1, 0, 100, visit.detection_weight,
+        "Detection of unreported needs by an hour of home visits, relative to an hour of patrol (assumed)"),
+    DBL("visits.carry_days", "days", 7, 0, 365, visit.carry_days,
+        "Proactive work not done is carried at most this long (targets of older days are dropped; assumed)"),
 
     BOOL("community.ab_posts", 1, ab_posts,
         "AB posts: community staff are pooled and multi-skilled; otherwise each serves only its own categories"),

@@ -40,6 +40,27 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
  * changes nothing. */
 void service_prefetch(const struct world *w, int level, int64_t j, int arrivals, double t1);
 
+/* tasks.c: sets when the first top-down task of unit j at `level` arrives (world built). */
+void tasks_init(struct world *w, int level, int64_t j, gsl_rng *r);
+/* tasks.c: top-down tasks of unit j arriving before t1 join its backlog; servers without a
+ * job take blocks of pressing tasks, before service_run serves requests in [t0, t1). */
+void tasks_step(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r);
+/* tasks.c: at the end of the day ending at t, after the unit's last service of the day,
+ * its idle duty hours of the day go to the task backlog (earliest due first); what is
+ * left stays in the unit's workload credit for proactive work (visits_day). */
+void tasks_day(struct world *w, int level, int64_t j, double t);
+/* tasks.c: closes the day's accounting of unit j: idle hours left unused are dropped. */
+void tasks_day_end(struct world *w, int level, int64_t j);
+/* tasks.c: staff hours still needed by the tasks in unit j's backlog. */
+double tasks_backlog_hours(const struct world *w, int level, int64_t j);
+
+/* visits.c: sets every grid's detection hazard from the planned patrols (world built). */
+void visits_init(struct world *w);
+/* visits.c: at the end of the day ending at t, after tasks_day, community c's grids and
+ * the community itself spend their idle hours left on visits, data collection and
+ * patrol; each grid's detection hazard follows what was done. */
+void visits_day(struct world *w, int64_t c, double t);
+
 /* staff.c: empty the community posts the budget cannot pay for (once, at the start). */
 void staff_init(struct world *w);
 /* staff.c: 1 if staff may quit at the start of the step beginning at t0 (every 30 days). */

@@ -89,6 +89,13 @@ struct worker {
     struct reqvec fresh;
 };
 
+/* 1 if a step ending at t1 ends a day (step_hours divides 24); *day_end: that hour. */
+static int ends_day(double t1, double *day_end)
+{
+    *day_end = 24.0 * round(t1 / 24.0);
+    return fabs(t1 - *day_end) < 1e-6;
+}
+
 static void step_community(struct world *w, int64_t c, double t0, double t1, struct worker *k)
 {
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
@@ -109,17 +116,35 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
         residents_respond(w, g);
         if (requests_arise(w, g, t1, &k->fresh, r) > 0)
             intake(w, g, &k->fresh, r);
+        tasks_step(w, LEVEL_GRID, g, t0, t1, r);
         service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
     escalation_merge(w, LEVEL_COMMUNITY, c);
+    tasks_step(w, LEVEL_COMMUNITY, c, t0, t1, r);
     service_run(w, LEVEL_COMMUNITY, c, t0, t1, r);
+    double day_end;
+    if (ends_day(t1, &day_end)) {   /* the day's last step: idle hours to tasks, then proactive work */
+        for (int64_t g = first[c]; g < first[c + 1]; g++)
+            tasks_day(w, LEVEL_GRID, g, day_end);
+        tasks_day(w, LEVEL_COMMUNITY, c, day_end);
+        visits_day(w, c, day_end);
+        for (int64_t g = first[c]; g < first[c + 1]; g++)
+            tasks_day_end(w, LEVEL_GRID, g);
+        tasks_day_end(w, LEVEL_COMMUNITY, c);
+    }
 }
 
 static void step_upper(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
     escalation_merge(w, level, j);
     meetings_hold(w, level, j, t0, t1);
+    tasks_step(w, level, j, t0, t1, r);
     service_run(w, level, j, t0, t1, r);
+    double day_end;
+    if (level < LEVEL_DISTRICT && ends_day(t1, &day_end)) {   /* idle hours to the task backlog */
+        tasks_day(w, level, j, day_end);
+        tasks_day_end(w, level, j);
+    }
 }
 
 /* Unit j at `level` has finished the step: if it was the last child of its parent
@@ -239,6 +264,18 @@ static void first_arrivals(struct world *w)
     }
 }
 
+/* Each unit's first top-down task (tasks.c, from the unit's own stream) and each
+ * grid's detection hazard from its planned patrols (visits.c). */
+static void workload_start(struct world *w)
+{
+    gsl_rng *r = rng_new();
+    for (int l = 0; l < N_LEVELS; l++)
+        for (int64_t j = 0; j < w->nunits[l]; j++)
+            tasks_init(w, l, j, r);
+    gsl_rng_free(r);
+    visits_init(w);
+}
+
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
             struct gs_error *err)
 {
@@ -247,6 +284,7 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     run.nsteps = p->days * run.steps_per_day;
     run.w = world_new(p);
     first_arrivals(run.w);
+    workload_start(run.w);
     staff_init(run.w);
     for (int l = 0; l < N_LEVELS; l++) {
         if (l > 0)

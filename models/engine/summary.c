@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "phases.h"
 #include "world.h"
 
 const struct field_def summary_fields[N_SUMMARY] = {
@@ -76,6 +77,10 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Projects completed / agreed (projects still running count); NaN if none agreed", 0},
     [S_PROJECTS_SPENT] = {"projects_spent", "yuan",
         "Money paid to three-list projects (units' money, project budgets, special fund)", 0},
+    [S_TASK_HOURS_BOUGHT] = {"task_hours_bought", "hours",
+        "Hours of top-down task work bought with the tasks' own funding under admission control (not staff hours)", 0},
+    [S_SPEND_TASKS] = {"spending_tasks_bought", "yuan",
+        "Cost of the bought task hours (tasks.bought_hour_cost each), part of spending_total", 0},
     [S_MEETINGS_HELD] = {"joint_meetings_held", "meetings",
         "Street and district joint meetings held (one per street or district per meeting day)", 1},
     [S_RESOLVED_BY_MEETINGS] = {"resolved_by_meetings", "requests",
@@ -117,7 +122,8 @@ const struct field_def level_fields[N_LEVEL_FIELDS] = {
     [L_OPEN] = {"open", "requests", "Requests at the level at the end (queued, unknown or in service)", 1},
     [L_STAFF] = {"staff", "persons", "Staff serving requests at the level, all units together", 1},
     [L_UTILISATION] = {"utilisation", "fraction",
-        "Hours spent serving / hours on duty at the level; NaN without duty hours", 0},
+        "Staff hours busy (requests, top-down tasks, proactive work) / duty hours of funded and filled "
+        "posts at the level; at most 1; NaN without duty hours", 0},
     [L_ARRIVAL_RATE] = {"arrival_rate", "requests per hour",
         "Requests entering the level's queues per hour after the warm-up (known requests only)", 0},
     [L_WAIT_MEAN] = {"wait_mean", "hours",
@@ -134,6 +140,28 @@ const struct field_def level_fields[N_LEVEL_FIELDS] = {
         "Time-average number of known requests waiting at the level (all units) after the warm-up", 0},
     [L_NUMBER_MEAN] = {"number_at_level_mean", "requests",
         "Time-average number of known requests at the level, waiting or in service, after the warm-up", 0},
+    [L_HOURS_DUTY] = {"hours_duty", "hours",
+        "Duty hours of the level's funded and filled posts over the run (vacant and unfunded posts left out)", 0},
+    [L_HOURS_REQUESTS] = {"hours_requests", "hours",
+        "Staff duty hours spent serving and triaging residents' requests", 0},
+    [L_HOURS_TASKS] = {"hours_tasks", "hours",
+        "Staff duty hours spent on top-down administrative tasks (pressing blocks and backlog work)", 0},
+    [L_HOURS_PROACTIVE] = {"hours_proactive", "hours",
+        "Staff duty hours spent on proactive work: home visits, data collection, patrol", 0},
+    [L_HOURS_IDLE] = {"hours_idle", "hours",
+        "Duty hours of filled posts not used: hours_duty - requests - tasks - proactive", 0},
+    [L_TASKS_ARRIVED] = {"tasks_arrived", "tasks", "Top-down tasks that arrived at the level's units", 1},
+    [L_TASKS_REFUSED] = {"tasks_refused", "tasks",
+        "Top-down tasks refused for lack of funding under admission control", 1},
+    [L_TASKS_DONE] = {"tasks_done", "tasks", "Top-down tasks finished", 1},
+    [L_TASKS_LATE] = {"tasks_late", "tasks", "Top-down tasks finished after their deadline", 1},
+    [L_TASK_BACKLOG_HOURS] = {"task_backlog_hours", "hours",
+        "Staff hours still needed by the tasks in the level's backlogs at the end", 0},
+    [L_VISITS_TARGET] = {"visits_target", "visits",
+        "Home visits the level's staff were to make over the run (target frequency x households)", 0},
+    [L_VISITS_DONE] = {"visits_done", "visits", "Home visits made (aggregated, in visit-equivalents)", 0},
+    [L_VISIT_COVERAGE] = {"visit_coverage", "fraction",
+        "visits_done / visits_target; NaN without a target", 0},
 };
 
 const struct field_def series_fields[N_SERIES] = {
@@ -156,10 +184,19 @@ const struct field_def series_fields[N_SERIES] = {
         "Micro-wish cards fulfilled in the interval", 1},
     [TS_ITEMS_COMPLETED] = {"three_list_items_completed", "items",
         "Three-list projects completed in the interval", 1},
+    [TS_VISITS_DONE] = {"visits_done", "visits",
+        "Home visits by the community's grid workers and staff in the interval (visit-equivalents)", 0},
+    [TS_VISIT_COVERAGE] = {"visit_coverage", "fraction",
+        "Home visits done / target in the interval, grids and community together; NaN without a target", 0},
 };
 
 const double ttr_bin_edges[TTR_BINS + 1] = {0, 2, 4, 8, 12, 18, 24, 36, 48, 72, 96, 120,
                                              168, 240, 336, 720, INFINITY};
+
+static double ratio(double a, double b)
+{
+    return b > 0 ? a / b : NAN;
+}
 
 void series_init(struct series *s, const struct params *p)
 {
@@ -204,12 +241,16 @@ void series_record(struct series *s, const struct world *w, int64_t c)
                                   sum4(gs->total.abandoned));
         v[TS_SATISFACTION] += gs->satisfaction_sum;
         v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
+        v[TS_VISITS_DONE] += w->work[LEVEL_GRID][g].visits_done;
+        v[TS_VISIT_COVERAGE] += w->work[LEVEL_GRID][g].visit_target;   /* run total target, for now */
     }
+    v[TS_VISITS_DONE] += w->work[LEVEL_COMMUNITY][c].visits_done;
+    v[TS_VISIT_COVERAGE] += w->work[LEVEL_COMMUNITY][c].visit_target;
     v[TS_WISH_FULFILLED] = (double)w->comm[c].wish_fulfilled;
     v[TS_ITEMS_COMPLETED] = (double)w->comm[c].items_completed;
     static const int counts[] = {TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME,
-                                 TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED,
-                                 TS_WISH_FULFILLED, TS_ITEMS_COMPLETED};
+                                 TS_ABANDONED, TS_ESCALATED, TS_MEMBER_RESOLVED, TS_VISITS_DONE,
+                                 TS_VISIT_COVERAGE, TS_WISH_FULFILLED, TS_ITEMS_COMPLETED};
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {   /* totals -> interval */
         double *last = &s->last[c * N_SERIES + counts[k]];
         double total = v[counts[k]];
@@ -217,6 +258,7 @@ void series_record(struct series *s, const struct world *w, int64_t c)
         *last = total;
     }
     v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
+    v[TS_VISIT_COVERAGE] = ratio(v[TS_VISITS_DONE], v[TS_VISIT_COVERAGE]);   /* target -> coverage */
     for (int f = 0; f < N_SERIES; f++)
         s->data[f][s->row * s->ncols + c] = v[f];
 }
@@ -236,11 +278,6 @@ void summary_observe_day(struct world *w)
 }
 
 /* ---- run summary ---- */
-
-static double ratio(double a, double b)
-{
-    return b > 0 ? a / b : NAN;
-}
 
 static void sum_tallies(const struct world *w, struct tally *t)
 {
@@ -488,18 +525,36 @@ static void staff_and_cost(const struct world *w, struct summary *s)
     double cost = 0, vacant = 0, years = (double)p->days / 365.0;
     for (int l = 0; l < N_LEVELS; l++) {
         double staff = (double)w->nunits[l] * (double)p->staff[l];
-        double busy = 0, empty = 0;
+        double busy = 0, empty = 0, empty_duty = 0;
         for (int64_t j = 0; j < w->nunits[l]; j++) {
-            busy += w->units[l][j].busy_hours;
-            empty += w->units[l][j].vacant_hours;
-            s->v[S_STAFF_QUITS] += (double)w->units[l][j].quits;
+            const struct unit *u = &w->units[l][j];
+            const struct workload *k = &w->work[l][j];
+            busy += u->busy_hours;
+            empty += u->vacant_hours;
+            empty_duty += u->vacant_duty_hours;
+            s->v[S_STAFF_QUITS] += (double)u->quits;
+            s->level[L_HOURS_REQUESTS][l] += u->hours_requests;
+            s->level[L_HOURS_TASKS][l] += k->hours_tasks;
+            s->level[L_HOURS_PROACTIVE][l] += k->hours_proactive;
+            s->level[L_TASKS_ARRIVED][l] += (double)k->tasks_arrived;
+            s->level[L_TASKS_REFUSED][l] += (double)k->tasks_refused;
+            s->level[L_TASKS_DONE][l] += (double)k->tasks_done;
+            s->level[L_TASKS_LATE][l] += (double)k->tasks_late;
+            s->level[L_TASK_BACKLOG_HOURS][l] += tasks_backlog_hours(w, l, j);
+            s->level[L_VISITS_TARGET][l] += k->visit_target;
+            s->level[L_VISITS_DONE][l] += k->visits_done;
+            s->v[S_TASK_HOURS_BOUGHT] += k->hours_bought;
         }
         vacant += empty;
         s->level[L_STAFF][l] = staff;
         double late = floor((double)p->staff[l] / 2) * (p->shift[l].stagger_hours > 0);
         double duty = ((double)p->staff[l] - late) * shift_duty_hours(&w->shift[l][0], 0, w->horizon) +
                       late * shift_duty_hours(&w->shift[l][1], 0, w->horizon);
-        s->level[L_UTILISATION][l] = ratio(busy, (double)w->nunits[l] * duty);
+        double filled = fmax(0.0, (double)w->nunits[l] * duty - empty_duty);
+        s->level[L_HOURS_DUTY][l] = filled;
+        s->level[L_HOURS_IDLE][l] = filled > 0 ? fmax(0.0, filled - busy) : 0.0;
+        s->level[L_UTILISATION][l] = ratio(busy, filled);
+        s->level[L_VISIT_COVERAGE][l] = ratio(s->level[L_VISITS_DONE][l], s->level[L_VISITS_TARGET][l]);
         cost += (staff * years - empty / 8760.0) * p->staff_cost_year[l];
     }
     int64_t jobs = 0;
@@ -515,6 +570,7 @@ static void staff_and_cost(const struct world *w, struct summary *s)
     s->v[S_SPEND_CENTRES] = (double)w->nunits[LEVEL_COMMUNITY] * p->centre_cost_hour *
                             shift_duty_hours(&w->shift[LEVEL_COMMUNITY][0], 0, w->horizon);
     s->v[S_SPEND_SUBSIDIES] = (double)p->grids * p->grid_subsidy * years;
+    s->v[S_SPEND_TASKS] = s->v[S_TASK_HOURS_BOUGHT] * p->task.bought_hour_cost;
 }
 
 /* All spending by use, after staff_and_cost and mechanisms. */
@@ -522,7 +578,7 @@ static void spending(struct summary *s)
 {
     double *v = s->v;
     v[S_SPEND_TOTAL] = v[S_COST_TOTAL] + v[S_SPEND_CENTRES] + v[S_SPEND_SUBSIDIES] + v[S_WISH_SPENT] +
-                       v[S_PROJECTS_SPENT];
+                       v[S_PROJECTS_SPENT] + v[S_SPEND_TASKS];
     v[S_COST_PER_RESOLVED] = ratio(v[S_SPEND_TOTAL], v[S_RESOLVED]);
 }
 

@@ -78,7 +78,8 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
     part[MEM_STAFF] = 0;
     for (int l = 0; l < N_LEVELS; l++)
         part[MEM_STAFF] += (double)units_at(p, l) *
-                           (sizeof(struct unit) + (double)p->staff[l] * sizeof(struct server) + 16.0);
+                           (sizeof(struct unit) + sizeof(struct workload) + 16.0 * sizeof(struct task) +
+                            (double)p->staff[l] * sizeof(struct server) + 24.0);
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
@@ -120,7 +121,7 @@ static void build_hierarchy(struct world *w)
         for (int k = 0; k < 2; k++) {
             struct shift *s = &w->shift[l][k];
             s->start = p->shift[l].start_hour + (k ? p->shift[l].stagger_hours : 0.0);
-            s->len = p->shift[l].hours - (l == LEVEL_GRID ? p->patrol_hours : 0.0);
+            s->len = p->shift[l].hours;   /* patrol is proactive work in the time left (visits.c) */
             s->days = (int)p->shift[l].work_days;
             s->off_on_holidays = p->public_holidays && !p->shift[l].holiday_duty;
         }
@@ -191,17 +192,18 @@ static void build_rates(struct world *w)
             cum[N_LEVELS - 1] = 1.0;
         }
     }
-    for (int l = 0; l < N_LEVELS; l++) {
-        double share = p->admin_share[l];
-        if (p->admission_control && l <= LEVEL_COMMUNITY)
-            share *= p->admission_factor;
-        w->admin_stretch[l] = 1.0 / (1.0 - share);
-    }
     w->category_table = gsl_ran_discrete_preproc(N_CATEGORIES, weights);
-    double patrol_per_hh_day = (double)p->staff[LEVEL_GRID] * p->patrol_hours *
-                               (double)p->shift[LEVEL_GRID].work_days / 7.0 /
-                               (double)p->households_per_grid;
-    w->patrol_hazard = p->patrol_efficiency * patrol_per_hh_day;
+}
+
+/* Workload records (tasks.c, visits.c); the scheduler sets their first task
+ * arrivals and detection hazards. */
+static void build_workload(struct world *w)
+{
+    for (int l = 0; l < N_LEVELS; l++) {
+        w->work[l] = gs_calloc((size_t)w->nunits[l], sizeof *w->work[l]);
+        w->task_wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
+    }
+    w->patrol_hazard = gs_malloc((size_t)w->p->grids * sizeof *w->patrol_hazard);
 }
 
 static void build_households(struct world *w)
@@ -257,6 +259,7 @@ struct world *world_new(const struct params *p)
     build_hierarchy(w);
     build_groups(w);
     build_rates(w);
+    build_workload(w);
     build_households(w);
     build_communities(w);
     return w;
@@ -276,7 +279,12 @@ void world_free(struct world *w)
         free(w->wake[l]);
         free(w->passed_up[l]);
         free(w->child_first[l]);
+        for (int64_t j = 0; w->work[l] && j < w->nunits[l]; j++)
+            free(w->work[l][j].tasks);
+        free(w->work[l]);
+        free(w->task_wake[l]);
     }
+    free(w->patrol_hazard);
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
         free(w->grids[g].outcomes.a);
         free(w->grids[g].resolution_hours);

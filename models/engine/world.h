@@ -33,6 +33,7 @@ struct server {
     double free_at;      /* hour the current job ends (or ended) */
     double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
     double job_start;
+    double job_end;      /* the job in hand ends then (free_at is later if task work follows it) */
     int busy;            /* a job is assigned and not yet completed */
     struct request job;
 };
@@ -58,9 +59,11 @@ struct unit {
     int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double next_expiry;     /* no queued request abandons or is overdue before this */
-    double busy_hours;
+    double busy_hours;      /* staff hours busy, all uses: requests + tasks + proactive (below) */
+    double hours_requests;  /* of which serving and triaging requests (duty hours) */
     struct queue_stats qs;
     double vacant_hours;    /* post-hours left empty within the run */
+    double vacant_duty_hours; /* duty hours of posts left empty (vacant or unfunded) within the run */
     int64_t quits;
     int64_t jobs;           /* jobs begun (service or triage) */
 };
@@ -73,6 +76,32 @@ static inline void server_set_ready(struct server *s)
     double from = s->free_at > s->vacant_until ? s->free_at : s->vacant_until;
     s->ready = shift_next_on_duty(s->shift, from);
 }
+
+/* A top-down administrative task waiting at a unit (models/tasks.c). */
+struct task {
+    double arrived, due;
+    double hours_left;     /* staff hours still to do */
+    double press_at;       /* from then on it is served before residents' requests */
+};
+
+/* Staff time of a unit beyond its requests (models/tasks.c, models/visits.c): the task
+ * backlog, the day's idle hours and run totals by use. Kept apart from struct unit,
+ * which the service loop reads every step. */
+struct workload {
+    struct task *tasks;    /* by due time */
+    size_t ntasks, cap;
+    double next_task;      /* time of the next task arrival */
+    int64_t ntasks_drawn;  /* numbers the tasks' random streams */
+    double busy_mark;      /* unit's busy_hours when the day's idle hours were last taken */
+    double credit;         /* idle duty hours not yet used; negative: work already committed ahead */
+    double hours_tasks, hours_proactive, hours_visits;   /* run totals, also in the unit's busy_hours */
+    double hours_bought;   /* task hours bought with task funding (not staff hours) */
+    int64_t tasks_arrived, tasks_refused, tasks_done, tasks_late;
+    double proactive_owed;   /* target hours not yet done (capped by visits.carry_days) */
+    double visits_owed;      /* of which visits */
+    double visit_target, visits_done;   /* run totals, visits */
+    double patrol_done_day;  /* grid: smoothed patrol-equivalent hours per day (detection) */
+};
 
 enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
 
@@ -203,10 +232,11 @@ struct world {
     double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
     double *next_arrival;             /* per grid: hour of its next request */
     uint8_t *has_outcomes;            /* per grid: outcomes wait to be applied */
-    double patrol_hazard;             /* per hour, for an unreported request */
+    double *patrol_hazard;            /* per grid, per hour, for an unreported request (visits.c) */
+    struct workload *work[N_LEVELS];  /* per unit (tasks.c, visits.c) */
+    double *task_wake[N_LEVELS];      /* per unit: no task arrives or presses before this hour */
     gsl_ran_discrete_t *category_table;
     double p_need_cum[2][N_CATEGORIES][N_LEVELS];  /* [1]: grids with the app */
-    double admin_stretch[N_LEVELS];   /* service time multiplier 1 / (1 - admin share) */
     int64_t meetings_held[N_LEVELS];
     double escalated_backlog_sum;     /* queued at street + district, summed over days */
     int64_t backlog_days;

@@ -70,7 +70,7 @@ struct vsize {
     int reps, default_reps;
     int64_t warmup_days, days, default_warmup_days, default_days;
 };
-static const struct vsize size_quick = {16, 3, 30, 530, 5, 40};
+static const struct vsize size_quick = {16, 3, 30, 530, 30, 365};
 static const struct vsize size_full = {30, 5, 100, 2100, 30, 365};
 
 struct vopts {
@@ -102,37 +102,13 @@ static int apply(struct param_set *ps, struct gs_error *err, const char *fmt, ..
     return param_apply_assignment(ps, a, err);
 }
 
+/* The degenerate set-up, params/validate_base.yaml, as built into the program. */
+#include "validate_base_yaml.h"
+
 int validate_base(struct param_set *ps, struct gs_error *err)
 {
-    static const char *const fixed[] = {
-        "world.streets=1", "world.communities=1", "world.grids=1", "grid.households=1000",
-        "requests.elderly_factor=1", "requests.night_factor=1", "requests.weekend_factor=1",
-        "intake.report_prob_base=1", "intake.report_delay_hours=0", "intake.patrol_efficiency=0",
-        "grid.patrol_hours=0", "escalation.overdue_enabled=false", "resident.patience_hours=1e6",
-        "service.cv=1", "service.community_factor=1", "service.street_factor=1",
-        "service.district_factor=1", "intake.acceptance_24h=true", "calendar.public_holidays=false",
-        "escalation.time_limit=false", "admin.admission_control=false", "app.share_grids=0",
-        "meetings.street_interval_days=0", "meetings.district_interval_days=0",
-        "resident.trust_rate=0", "community.ab_posts=true", "staff.turnover_floor=0",
-        "staff.turnover_ceiling=0", "budget.community_per_year=0", "budget.district_fund_per_year=0",
-        NULL};
-    int rc = 0;
-    for (int i = 0; rc == 0 && fixed[i]; i++)
-        rc = param_apply_assignment(ps, fixed[i], err);
-    for (int l = 0; rc == 0 && l < N_LEVELS; l++)   /* every level on duty all the time */
-        rc = apply(ps, err, "%s.shift_start_hour=0", level_names[l]) ||
-             apply(ps, err, "%s.shift_hours=24", level_names[l]) ||
-             apply(ps, err, "%s.work_days=7", level_names[l]) ||
-             apply(ps, err, "%s.stagger_hours=0", level_names[l]) ||
-             apply(ps, err, "%s.holiday_duty=true", level_names[l]) ||
-             apply(ps, err, "%s.admin_share=0", level_names[l]);
-    for (int k = 0; rc == 0 && k < N_CATEGORIES; k++)  /* one category, solved in the grid */
-        rc = apply(ps, err, "category.%s.weight=%d", category_names[k], k == 0) ||
-             apply(ps, err, "category.%s.p_community=0", category_names[k]) ||
-             apply(ps, err, "category.%s.p_street=0", category_names[k]) ||
-             apply(ps, err, "category.%s.p_district=0", category_names[k]) ||
-             apply(ps, err, "category.%s.docked=false", category_names[k]);
-    return rc ? -1 : 0;
+    return param_load_yaml_string(ps, "params/validate_base.yaml", validate_base_yaml,
+                                  sizeof validate_base_yaml, err) != 0 ? -1 : 0;
 }
 
 /* Poisson arrivals at lambda per hour, exponential service at mu, servers per level. */

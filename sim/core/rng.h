@@ -26,6 +26,8 @@ enum rng_purpose {
     RNG_MEMBERS_DAY = 31,  /* members turning out, entity = community, step = day */
     RNG_MICROWISH = 32,    /* hours a card needs, entity = community, step = campaign, sub = card */
     RNG_COBUILD = 33,      /* needs, durations, stalls, entity = community, step = day */
+    RNG_TASKS = 40,        /* top-down tasks, entity = unit index, step = task number, sub = level
+                              (sub = N_LEVELS + level, step 0: gap to the first task) */
     RNG_TEST = 99
 };
 
