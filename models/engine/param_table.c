@@ -32,6 +32,14 @@
     BOOL("category." key ".docked", 0, cat[i].docked,                                      \
         "Department staff dock directly with grid leaders for " key " requests: those needing a street or the district skip the community")
 
+/* Case life cycle of one category: probability that a contact leaves it waiting on a
+ * third party, and the median wait. */
+#define CASEWORK_CATEGORY(key, i, pr, days)                                                    \
+    DBL("category." key ".third_party_prob", "probability", pr, 0, 1, cat[i].third_party_prob, \
+        "Probability that a contact at the level resolving a " key " request leaves it waiting on a third party (property company, utility, department) (assumed)"), \
+    DBL("category." key ".third_party_days", "days", days, 0, 3650, cat[i].third_party_days,  \
+        "Median third-party wait of a " key " request (lognormal) (assumed)")
+
 /* Staff count and working hours at one level. */
 #define LEVEL_STAFF(key, i, who, n, start_, hours_, days_, cost, admin, holiday)                   \
     INT(key "." who, "persons per " key, n, 0, 10000, staff[i],                            \
@@ -116,6 +124,70 @@ const struct param_def param_table[] = {
     CATEGORY("children", CAT_CHILDREN, 0.06, 1.5, 120, 0.20, 0.05, 0.02),
     CATEGORY("employment", CAT_EMPLOYMENT, 0.06, 2.0, 168, 0.30, 0.15, 0.03),
     CATEGORY("admin_services", CAT_ADMIN_SERVICES, 0.10, 1.0, 120, 0.40, 0.10, 0.02),
+
+    /* ---- Case life cycle (models/casework.c). Every value below is *assumed*; reasoning
+     * and plausible ranges: docs/ODD.md, section "Case life cycle and staff dynamics". ---- */
+    CASEWORK_CATEGORY("utilities", CAT_UTILITIES, 0.45, 2),
+    CASEWORK_CATEGORY("housing", CAT_HOUSING, 0.5, 3),
+    CASEWORK_CATEGORY("environment", CAT_ENVIRONMENT, 0.35, 2),
+    CASEWORK_CATEGORY("safety", CAT_SAFETY, 0.2, 1),
+    CASEWORK_CATEGORY("disputes", CAT_DISPUTES, 0.3, 3),
+    CASEWORK_CATEGORY("elderly_care", CAT_ELDERLY_CARE, 0.2, 3),
+    CASEWORK_CATEGORY("children", CAT_CHILDREN, 0.15, 3),
+    CASEWORK_CATEGORY("employment", CAT_EMPLOYMENT, 0.35, 5),
+    CASEWORK_CATEGORY("admin_services", CAT_ADMIN_SERVICES, 0.4, 4),
+    BOOL("casework.enabled", 1, cw.enabled,
+        "Case life cycle: waits on third parties and residents, closing unsolved, follow-up and reopening, push-ups (false: every contact at the resolving level resolves the case)"),
+    DBL("casework.third_party_sigma", "log-scale sd", 1.0, 0, 5, cw.third_party_sigma,
+        "Shape of third-party and resident waits: sd of the log of the wait (lognormal; 1 puts the 90th percentile at 3.6 x the median) (assumed)"),
+    DBL("casework.resident_wait_prob", "probability", 0.1, 0, 1, cw.resident_wait_prob,
+        "Probability that a contact not waiting on a third party leaves the case waiting on the resident (documents, access, availability) (assumed)"),
+    DBL("casework.resident_wait_days", "days", 1, 0, 365, cw.resident_wait_days,
+        "Median wait on the resident (lognormal, shape casework.third_party_sigma) (assumed)"),
+    DBL("casework.recontact_prob", "probability", 0.3, 0, 1, cw.recontact_prob,
+        "Probability that after a wait the case needs another contact (re-queued at the same level for another job) rather than being resolved (assumed)"),
+    INT("casework.max_contacts", "contacts", 4, 1, 100, cw.max_contacts,
+        "Most contacts (jobs at the resolving level, reopenings included) before a wait always ends the case as resolved (assumed)"),
+    DBL("casework.grid_unsolved_prob", "probability", 0.03, 0, 1, cw.unsolved_prob[LEVEL_GRID],
+        "Probability that the grid closes a case it should resolve without solving it (assumed)"),
+    DBL("casework.community_unsolved_prob", "probability", 0.03, 0, 1, cw.unsolved_prob[LEVEL_COMMUNITY],
+        "Probability that the community closes a case without solving it (assumed)"),
+    DBL("casework.street_unsolved_prob", "probability", 0.02, 0, 1, cw.unsolved_prob[LEVEL_STREET],
+        "Probability that a street closes a case without solving it (assumed)"),
+    DBL("casework.district_unsolved_prob", "probability", 0.02, 0, 1, cw.unsolved_prob[LEVEL_DISTRICT],
+        "Probability that the district closes a case without solving it (assumed)"),
+    DBL("casework.grid_reopen_prob", "probability", 0.08, 0, 1, cw.reopen_prob[LEVEL_GRID],
+        "Probability that the follow-up call finds a case the grid resolved unsolved and reopens it (assumed)"),
+    DBL("casework.community_reopen_prob", "probability", 0.06, 0, 1, cw.reopen_prob[LEVEL_COMMUNITY],
+        "Probability that the follow-up reopens a case the community resolved (assumed)"),
+    DBL("casework.street_reopen_prob", "probability", 0.05, 0, 1, cw.reopen_prob[LEVEL_STREET],
+        "Probability that the follow-up reopens a case a street resolved (assumed)"),
+    DBL("casework.district_reopen_prob", "probability", 0.04, 0, 1, cw.reopen_prob[LEVEL_DISTRICT],
+        "Probability that the follow-up reopens a case the district resolved (assumed)"),
+    DBL("casework.reopen_unsolved_prob", "probability", 0.5, 0, 1, cw.reopen_unsolved_prob,
+        "Probability that the follow-up reopens a case closed unsolved (assumed)"),
+    DBL("casework.rushed_factor", "multiplier", 2, 1, 100, cw.rushed_factor,
+        "Reopen probability of a rushed case (closed while its unit's queue was long) relative to others, capped at 1 (assumed)"),
+    DBL("casework.rush_queue_per_staff", "requests per post", 3, 0, 1e6, cw.rush_queue_per_staff,
+        "A case closed while its unit has more than this many requests queued per post counts as rushed (assumed)"),
+    DBL("casework.followup_days", "days", 3, 0, 365, cw.followup_days,
+        "Days after closing at which the follow-up call (回访) reopens a case found unsolved (assumed)"),
+    DBL("casework.grid_push_prob", "probability", 0.1, 0, 1, cw.push_prob[LEVEL_GRID],
+        "Probability that the grid pushes a case it could solve up to the community (遇到难题往上推) (assumed)"),
+    DBL("casework.community_push_prob", "probability", 0.1, 0, 1, cw.push_prob[LEVEL_COMMUNITY],
+        "Probability that the community pushes a case it could solve up to the street (assumed)"),
+    DBL("casework.street_push_prob", "probability", 0.05, 0, 1, cw.push_prob[LEVEL_STREET],
+        "Probability that a street pushes a case it could solve up to the district (assumed)"),
+    BOOL("casework.first_asked", 0, cw.first_asked,
+        "First-asked responsibility (首问负责): the grid, where a resident first asks, never pushes up a case it can solve"),
+    BOOL("casework.full_agency", 0, cw.full_agency,
+        "Full-process agency (全程代理): grid and community carry a resident's matter through; neither pushes up a case it can solve"),
+    INT("community.first_secretaries", "persons", 0, 0, 1e7, cw.first_secretaries,
+        "Communities with a first secretary sent from a city department or a street (spread evenly; at most one per community)"),
+    DBL("first_secretary.push_factor", "multiplier", 0.5, 0, 1, cw.fs_push_factor,
+        "Push-up probability of a community with a first secretary (and of its grids) relative to without (assumed)"),
+    DBL("first_secretary.wait_factor", "multiplier", 0.8, 0.01, 1, cw.fs_wait_factor,
+        "Third-party waits of cases handled in a community with a first secretary (and its grids) relative to without: the secretary's department ties (assumed)"),
 
     DBL("service.cv", "ratio", 1.0, 0.05, 5, service_cv,
         "Coefficient of variation of service times (gamma distributed; 1 = exponential)"),
@@ -207,6 +279,26 @@ const struct param_def param_table[] = {
     DBL("staff.vacancy_days", "days", 60, 0, 3650, vacancy_days,
         "Mean time (exponential) to fill a vacancy left by a member of staff who quit"),
 
+    DBL("staff.burnout_threshold", "share of duty hours", 0.85, 0, 10, burnout_threshold,
+        "Busy share of the duty hours of a unit's filled posts over the last 30 days above which staff burn out (assumed)"),
+    DBL("staff.burnout_slope", "probability per month per unit overload", 0.2, 0, 10, burnout_slope,
+        "Extra monthly quit probability per unit of busy share above staff.burnout_threshold (0 = no burnout) (assumed)"),
+    BOOL("staff.career_path", 0, career_path,
+        "A career system for community workers (Yuzhou 职业体系; Changchun reserved exams) lowers grid and community quits"),
+    DBL("staff.career_factor", "multiplier", 0.6, 0, 1, career_factor,
+        "Quit probability with a career path relative to without (assumed)"),
+    DBL("staff.new_hire_factor", "multiplier", 1.5, 1, 10, new_hire_factor,
+        "Service time of a newly hired grid worker or community staff member relative to an experienced one; the excess decays (1 = no learning) (assumed)"),
+    DBL("staff.ramp_weeks", "weeks", 4, 0.01, 520, ramp_weeks,
+        "Time constant of a new hire's learning: the excess service time falls by 1/e every this many weeks (assumed)"),
+    DBL("cost.app_investment", "yuan", 0, 0, 1e12, app_investment,
+        "Investment in the digital app, annualised over cost.app_lifetime_years and counted in spending"),
+    DBL("cost.app_lifetime_years", "years", 5, 0.1, 100, app_lifetime_years,
+        "Lifetime over which the app investment is written off (straight line) (assumed)"),
+    DBL("cost.venue_investment", "yuan", 0, 0, 1e12, venue_investment,
+        "Investment in venues (community service centres, settlement buildings), annualised over cost.venue_lifetime_years"),
+    DBL("cost.venue_lifetime_years", "years", 20, 0.1, 100, venue_lifetime_years,
+        "Lifetime over which the venue investment is written off (straight line) (assumed)"),
     DBL("resident.patience_hours", "hours", 336, 0.01, 1e6, patience_hours,
         "Mean patience (exponential) before a resident abandons an unserved request"),
     DBL("resident.satisfaction_init", "score in [0,1]", 0.6, 0, 1, satisfaction_init,

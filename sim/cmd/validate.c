@@ -115,7 +115,7 @@ int validate_base(struct param_set *ps, struct gs_error *err)
         "meetings.street_interval_days=0", "meetings.district_interval_days=0",
         "resident.trust_rate=0", "community.ab_posts=true", "staff.turnover_floor=0",
         "staff.turnover_ceiling=0", "budget.community_per_year=0", "budget.district_fund_per_year=0",
-        NULL};
+        "casework.enabled=false", NULL};
     int rc = 0;
     for (int i = 0; rc == 0 && fixed[i]; i++)
         rc = param_apply_assignment(ps, fixed[i], err);

@@ -26,6 +26,8 @@ enum rng_purpose {
     RNG_MEMBERS_DAY = 31,  /* members turning out, entity = community, step = day */
     RNG_MICROWISH = 32,    /* hours a card needs, entity = community, step = campaign, sub = card */
     RNG_COBUILD = 33,      /* needs, durations, stalls, entity = community, step = day */
+    RNG_CASEWORK = 40,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
+                              100 + contact: patience after a re-queue) */
     RNG_TEST = 99
 };
 
@@ -37,5 +39,10 @@ gsl_rng *rng_new(void);
 /* Points r at the stream (seed, purpose, entity, step, sub) from its start. */
 void rng_stream_set(gsl_rng *r, uint64_t seed, enum rng_purpose purpose, uint64_t entity,
                     uint64_t step, uint64_t sub);
+
+/* The first uniform double in [0, 1) of the stream (seed, purpose, entity, step, sub):
+ * the same number as rng_stream_set followed by gsl_rng_uniform, without a container. */
+double rng_uniform_at(uint64_t seed, enum rng_purpose purpose, uint64_t entity, uint64_t step,
+                      uint64_t sub);
 
 #endif
