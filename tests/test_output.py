@@ -1,4 +1,4 @@
-"""Tests of the HDF5 output of `govsim run` (schema version 3, docs/output.md).
+"""Tests of the HDF5 output of `govsim run` (schema version 4, docs/output.md).
 
 Run with
     GOVSIM=/path/to/build/govsim GOVSIM_SOURCE_DIR=/path/to/repo \
