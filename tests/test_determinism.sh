@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The same seed and parameters give identical result datasets (h5diff) for 1, 2, 3
 # and 8 threads; only /provenance (thread count, times) may differ. Every optional
-# mechanism is switched on, and the event log is compared too.
+# mechanism is switched on (the case life cycle and staff dynamics too), and the event log is compared too.
 set -u
 GOVSIM=$1
 work=$(mktemp -d)
@@ -12,7 +12,9 @@ args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3
       --set admin.admission_control=true --set escalation.time_limit=true --set grid.stagger_hours=2
       --set intake.acceptance_24h=false --set budget.community_per_year=300000
       --set meetings.street_interval_days=7 --set staff.turnover_ceiling=0.2
-      --set microwish.campaign_day=20)
+      --set microwish.campaign_day=20 --set community.first_secretaries=2 --set staff.career_path=true
+      --set casework.grid_reopen_prob=0.3 --set casework.grid_unsolved_prob=0.1 --set casework.first_asked=true
+      --set staff.burnout_threshold=0.05 --set cost.app_investment=1e6)
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done
