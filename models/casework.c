@@ -52,6 +52,7 @@ static void pend_push(struct pending_heap *h, const struct pending *x)
         i = (i - 1) / 2;
     }
     h->a[i] = *x;
+    h->next = h->a[0].release;
 }
 
 static struct pending pend_pop(struct pending_heap *h)
@@ -71,6 +72,7 @@ static struct pending pend_pop(struct pending_heap *h)
     }
     if (h->n > 0)
         h->a[i] = last;
+    h->next = h->n > 0 ? h->a[0].release : INFINITY;
     return top;
 }
 
@@ -79,11 +81,12 @@ void casework_free(struct unit *u)
     free(u->pend.a);
     u->pend.a = NULL;
     u->pend.n = u->pend.cap = 0;
+    u->pend.next = INFINITY;
 }
 
 double casework_next_release(const struct unit *u)
 {
-    return u->pend.n ? u->pend.a[0].release : INFINITY;
+    return u->pend.next;
 }
 
 static int first_secretary(const struct world *w, const struct request *q)
@@ -199,7 +202,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
 
 void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r)
 {
-    while (u->pend.n > 0 && u->pend.a[0].release < t1) {
+    while (u->pend.next < t1) {
         struct pending x = pend_pop(&u->pend);
         struct request *q = &x.q;
         if (x.kind == PEND_REOPEN) {

@@ -34,23 +34,17 @@ static int by_time(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void keep_resolution_time(struct grid_state *gs, float hours)
-{
-    if (gs->nres == gs->capres) {
-        gs->capres = gs->capres ? 2 * gs->capres : 64;
-        gs->resolution_hours = gs_realloc(gs->resolution_hours,
-                                          gs->capres * sizeof *gs->resolution_hours);
-    }
-    gs->resolution_hours[gs->nres++] = hours;
-}
-
+/* Keeps the time to close of a resolved or unsolved request (the summary's time to
+ * resolution reads the resolved ones). */
 static void keep_close_time(struct grid_state *gs, float hours, uint8_t category)
 {
     if (gs->nclose == gs->capclose) {
         gs->capclose = gs->capclose ? 2 * gs->capclose : 64;
-        gs->closes = gs_realloc(gs->closes, gs->capclose * sizeof *gs->closes);
+        gs->close_hours = gs_realloc(gs->close_hours, gs->capclose * sizeof *gs->close_hours);
+        gs->close_cat = gs_realloc(gs->close_cat, gs->capclose * sizeof *gs->close_cat);
     }
-    gs->closes[gs->nclose++] = (struct closed_case){hours, category};
+    gs->close_hours[gs->nclose] = hours;
+    gs->close_cat[gs->nclose++] = category;
 }
 
 static double outcome_score(const struct params *p, const struct outcome *o, int *on_time)
@@ -81,7 +75,6 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     if (o->kind == OUT_RESOLVED) {
         gs->total.resolved[o->level]++;
         gs->total.on_time += on_time;
-        keep_resolution_time(gs, (float)(o->t - o->arose));
         cc->resolved++;
         cc->on_time += on_time;
         cc->hours_to_resolution += o->t - o->arose;
@@ -89,7 +82,7 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     } else if (o->kind == OUT_UNSOLVED) {
         gs->total.unsolved[o->level]++;
         cc->unsolved++;
-        keep_close_time(gs, (float)(o->t - o->arose), o->category);
+        keep_close_time(gs, (float)(o->t - o->arose), (uint8_t)(o->category | CLOSED_UNSOLVED));
     } else {
         gs->total.abandoned[o->level]++;
         cc->abandoned++;

@@ -435,7 +435,8 @@ static void resolution_times(const struct world *w, struct summary *s)
 {
     size_t n = 0;
     for (int64_t g = 0; g < w->p->grids; g++)
-        n += w->grids[g].nres;
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            n += !(w->grids[g].close_cat[i] & CLOSED_UNSOLVED);
     s->v[S_TTR_MEAN] = s->v[S_TTR_MEDIAN] = s->v[S_TTR_P90] = NAN;
     for (int b = 0; b < TTR_BINS; b++)
         s->ttr_hist[b] = n ? 0.0 : NAN;
@@ -444,8 +445,9 @@ static void resolution_times(const struct world *w, struct summary *s)
     float *all = gs_malloc(n * sizeof *all);
     size_t k = 0;
     for (int64_t g = 0; g < w->p->grids; g++)
-        for (size_t i = 0; i < w->grids[g].nres; i++)
-            all[k++] = w->grids[g].resolution_hours[i];
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            if (!(w->grids[g].close_cat[i] & CLOSED_UNSOLVED))
+                all[k++] = w->grids[g].close_hours[i];
     sort_floats(all, n);
     double sum = 0;   /* in double, in sorted order: GSL's running mean divides at every step */
     for (size_t i = 0; i < n; i++)
@@ -487,7 +489,7 @@ static void close_times(const struct world *w, struct summary *s)
     size_t n = 0, nc[N_CATEGORIES] = {0};
     for (int64_t g = 0; g < w->p->grids; g++)
         for (size_t i = 0; i < w->grids[g].nclose; i++)
-            nc[w->grids[g].closes[i].category]++;
+            nc[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++;
     size_t first[N_CATEGORIES + 1];
     for (int c = 0; c < N_CATEGORIES; c++) {
         first[c] = n;
@@ -500,9 +502,9 @@ static void close_times(const struct world *w, struct summary *s)
         at[c] = first[c];
     for (int64_t g = 0; g < w->p->grids; g++)
         for (size_t i = 0; i < w->grids[g].nclose; i++) {
-            const struct closed_case *x = &w->grids[g].closes[i];
-            all[k++] = x->hours;
-            bycat[at[x->category]++] = x->hours;
+            float h = w->grids[g].close_hours[i];
+            all[k++] = h;
+            bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = h;
         }
     if (n > 0)
         sort_floats(all, n);

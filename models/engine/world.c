@@ -84,10 +84,10 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
-    /* every request's resolution time and close record, and each one queued or pending at once
+    /* every request's time to close and category, and each one queued or pending at once
      * in the worst case (a pending case holds its request) */
     part[MEM_REQUESTS] = hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 *
-                         (sizeof(float) + sizeof(struct closed_case) + sizeof(struct pending));
+                         (sizeof(float) + sizeof(uint8_t) + sizeof(struct pending));
     part[MEM_SERIES] = (double)p->communities * (double)(p->days / p->output_interval_days + 1) *
                        N_SERIES * sizeof(double);
     return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES];
@@ -114,6 +114,7 @@ static void build_hierarchy(struct world *w)
                 u->servers[k].hired_at = -INFINITY;
             }
             u->next_expiry = INFINITY;
+            u->pend.next = INFINITY;
             w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
@@ -287,8 +288,8 @@ void world_free(struct world *w)
     }
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
         free(w->grids[g].outcomes.a);
-        free(w->grids[g].resolution_hours);
-        free(w->grids[g].closes);
+        free(w->grids[g].close_hours);
+        free(w->grids[g].close_cat);
         free(w->grids[g].events.a);
     }
     free(w->grids);

@@ -66,6 +66,7 @@ struct pending {
 struct pending_heap {    /* min-heap by (release, request id) */
     struct pending *a;
     size_t n, cap;
+    double next;         /* a[0].release, INFINITY if empty: read without touching a */
 };
 
 struct unit {
@@ -153,6 +154,8 @@ struct category_count {
  * it arises, is taken in and ends come first, so that they share few cache lines:
  * at city scale every request finds its grid's record out of cache. Counts are run
  * totals; the time series takes differences of them. */
+#define CLOSED_UNSOLVED 0x80u
+
 struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
@@ -163,9 +166,8 @@ struct grid_state {
     double trust_sum;          /* over the grid's households, kept incrementally */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
-    float *resolution_hours;   /* time from arising to resolution, per resolved request */
-    size_t nres, capres;
-    struct closed_case { float hours; uint8_t category; } *closes; /* arising to closing, resolved or unsolved */
+    float *close_hours;        /* time from arising to the final close, per closed request */
+    uint8_t *close_cat;        /* its category, | CLOSED_UNSOLVED if closed unsolved */
     size_t nclose, capclose;
     struct tally total;
     struct category_count bycat[N_CATEGORIES];
