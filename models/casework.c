@@ -135,6 +135,20 @@ static void requeue(struct world *w, struct unit *u, struct request *q, double t
     u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
 }
 
+/* 1 if more than `per_staff` requests per post had entered u's queue by t and wait
+ * there (requests not yet known sit in a grid's queue with a later entry time). The
+ * scan stops as soon as the answer is known. */
+static int is_rushed(const struct unit *u, double per_staff, double t)
+{
+    if (u->nservers <= 0 || (double)u->queue.n <= per_staff * (double)u->nservers)
+        return 0;
+    double limit = per_staff * (double)u->nservers, n = 0;
+    for (size_t i = 0; i < u->queue.n; i++)
+        if (u->queue.a[i].entered <= t && ++n > limit)
+            return 1;
+    return 0;
+}
+
 /* Closes q at t as `kind`; if the follow-up will reopen it, it waits for that instead. */
 static void close_case(struct world *w, struct unit *u, struct request *q, enum outcome_kind kind,
                        double t, int reopen)
@@ -162,8 +176,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     double u_unsolved = gsl_rng_uniform(r), u_third = gsl_rng_uniform(r),
            u_resident = gsl_rng_uniform(r), u_again = gsl_rng_uniform(r),
            u_reopen = gsl_rng_uniform(r), z = gsl_ran_ugaussian(r);
-    int rushed = u->nservers > 0 &&
-                 (double)u->queue.n > c->rush_queue_per_staff * (double)u->nservers;
+    int rushed = is_rushed(u, c->rush_queue_per_staff, t);
     int last = q->contacts >= c->max_contacts;
     double pr_resolved = c->reopen_prob[l], pr_unsolved = c->reopen_unsolved_prob;
     if (rushed) {
