@@ -164,6 +164,25 @@ static void test_first_asked_lowers_pushups(void)
     sim_output_free(&o);
 }
 
+static double items_agreed(const struct sim_output *o) { return o->summary.v[S_ITEMS_AGREED]; }
+static double wait_mean(const struct sim_output *o) { return o->summary.v[S_WAIT_MEAN]; }
+
+/* First secretaries in every community: fewer push-ups, shorter third-party waits,
+ * more co-building projects agreed. */
+static void test_first_secretaries(void)
+{
+    static const char *const a[] = {"community.first_secretaries=0", NULL};
+    static const char *const b[] = {"community.first_secretaries=4", NULL};
+    expect("first secretaries: push-ups", a, b, pushes, -1);
+    expect("first secretaries: third-party wait mean", a, b, wait_mean, -1);
+    /* units' hours, not needs, limit the matching */
+    static const char *const c[] = {"community.first_secretaries=0", "cobuild.needs_per_community_year=60",
+                                    "cobuild.unit_staff_hours_year=20", NULL};
+    static const char *const d[] = {"community.first_secretaries=4", "cobuild.needs_per_community_year=60",
+                                    "cobuild.unit_staff_hours_year=20", NULL};
+    expect("first secretaries: three-list items agreed", c, d, items_agreed, +1);
+}
+
 /* Third-party waits lengthen time to close but take no staff hours: with no further
  * contacts after a wait, and trust fixed (so reporting does not change), every job is
  * the same and busy hours are identical at every level. */
@@ -220,6 +239,7 @@ int main(void)
     test_overload_raises_quits();
     test_career_path_lowers_quits();
     test_first_asked_lowers_pushups();
+    test_first_secretaries();
     test_waits_take_no_staff_time();
     test_reopen_and_unsolved();
     return check_report("test_casework");

@@ -146,7 +146,7 @@ struct params {
         double push_prob[N_LEVELS];            /* [3] unused: a level pushes a case it could solve up */
         int first_asked, full_agency;
         int64_t first_secretaries;
-        double fs_push_factor, fs_wait_factor;
+        double fs_push_factor, fs_wait_factor, fs_cobuild_factor;
     } cw;
     /* Staff dynamics (models/staff.c) and investment costs. */
     double burnout_threshold, burnout_slope;

@@ -186,6 +186,8 @@ const struct param_def param_table[] = {
         "Communities with a first secretary sent from a city department or a street (spread evenly; at most one per community)"),
     DBL("first_secretary.push_factor", "multiplier", 0.5, 0, 1, cw.fs_push_factor,
         "Push-up probability of a community with a first secretary (and of its grids) relative to without (assumed)"),
+    DBL("first_secretary.cobuild_factor", "multiplier", 1.2, 1, 10, cw.fs_cobuild_factor,
+        "Staff and venue hours co-building units offer a community with a first secretary relative to without: the secretary's ties bring units in (assumed)"),
     DBL("first_secretary.wait_factor", "multiplier", 0.8, 0.01, 1, cw.fs_wait_factor,
         "Third-party waits of cases handled in a community with a first secretary (and its grids) relative to without: the secretary's department ties (assumed)"),
 
