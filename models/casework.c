@@ -175,7 +175,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     rng_stream_set(r, (uint64_t)p->seed, RNG_CASEWORK, q->id, (uint64_t)l, q->contacts);
     double u_unsolved = gsl_rng_uniform(r), u_third = gsl_rng_uniform(r),
            u_resident = gsl_rng_uniform(r), u_again = gsl_rng_uniform(r),
-           u_reopen = gsl_rng_uniform(r), z = gsl_ran_ugaussian(r);
+           u_reopen = gsl_rng_uniform(r);   /* the wait's normal deviate comes next, if needed */
     int rushed = is_rushed(u, c->rush_queue_per_staff, t);
     int last = q->contacts >= c->max_contacts;
     double pr_resolved = c->reopen_prob[l], pr_unsolved = c->reopen_unsolved_prob;
@@ -198,7 +198,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
         close_case(w, u, q, OUT_RESOLVED, t, !last && u_reopen < pr_resolved);
         return;
     }
-    double wait = median * exp(c->third_party_sigma * z);
+    double wait = median * exp(c->third_party_sigma * gsl_ran_ugaussian(r));
     struct pending x = {.release = t + wait, .since = t, .q = *q, .kind = PEND_WAIT};
     x.then_close = last || !(u_again < c->recontact_prob);
     x.reopen = x.then_close && !last && u_reopen < pr_resolved;
