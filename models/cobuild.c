@@ -47,12 +47,14 @@ static void add_resources(const struct world *w, int64_t c, struct community_sta
     int64_t C = w->nunits[LEVEL_COMMUNITY];
     cs->cb_units = (c + 1) * b->units / C - c * b->units / C;
     double units = (double)cs->cb_units;
+    if (cs->first_secretary)   /* casework.c: its ties bring units in (docs/ODD.md 7.14) */
+        units *= w->p->cw.fs_cobuild_factor;
     double staff = units * b->unit_staff_hours_year / 365.0;
     cs->wish_unit_hours = cs->wish_active ? w->p->wish.unit_hours_share * staff : 0.0;
     cs->cb_staff_hours += staff - cs->wish_unit_hours;
     cs->cb_venue_hours += units * b->unit_venue_hours_year / 365.0;
     if (day % 365 == 0)
-        cs->cb_money += units * b->unit_money_year + b->project_budget_per_community +
+        cs->cb_money += (double)cs->cb_units * b->unit_money_year + b->project_budget_per_community +
                         b->special_fund_year / (double)C;
 }
 

@@ -42,6 +42,7 @@ void escalation_merge(struct world *w, int level, int64_t j)
                 escalation_pass_up(w, parent, q, q->entered);
                 continue;
             }
+            casework_on_entry(w, q);
             reqheap_push(&parent->queue, q);
             parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));
         }

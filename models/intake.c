@@ -48,6 +48,7 @@ void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
         }
         if (members_first_contact(w, q, r))
             continue;
+        casework_on_entry(w, q);
         reqheap_push(&u->queue, q);
         u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
     }

@@ -4,7 +4,7 @@
  * outcome list; this phase applies them in time order. A resolution within the
  * category's deadline (counted from when the request became known) scores 1, a
  * late one exp(-lateness / lateness_scale); an abandonment scores
- * satisfaction_abandon. Satisfaction moves a fraction satisfaction_rate of the
+ * satisfaction_abandon, and so does a case closed unsolved (casework.c). Satisfaction moves a fraction satisfaction_rate of the
  * way towards the score; trust then moves a fraction trust_rate of the way towards
  * satisfaction, so it follows satisfaction slowly and, through intake, raises the
  * household's propensity to report. */
@@ -22,7 +22,8 @@ void residents_record_outcome(struct world *w, const struct request *q, enum out
                         .level = q->level, .category = q->category};
     outcome_push(&w->grids[q->grid].outcomes, &o);
     w->has_outcomes[q->grid] = 1;
-    world_log(w, q, kind == OUT_RESOLVED ? EV_RESOLVED : EV_ABANDONED, t);
+    world_log(w, q, kind == OUT_RESOLVED ? EV_RESOLVED : kind == OUT_ABANDONED ? EV_ABANDONED
+                                                                               : EV_CLOSED_UNSOLVED, t);
 }
 
 static int by_time(const void *a, const void *b)
@@ -33,20 +34,23 @@ static int by_time(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static void keep_resolution_time(struct grid_state *gs, float hours)
+/* Keeps the time to close of a resolved or unsolved request (the summary's time to
+ * resolution reads the resolved ones). */
+static void keep_close_time(struct grid_state *gs, float hours, uint8_t category)
 {
-    if (gs->nres == gs->capres) {
-        gs->capres = gs->capres ? 2 * gs->capres : 64;
-        gs->resolution_hours = gs_realloc(gs->resolution_hours,
-                                          gs->capres * sizeof *gs->resolution_hours);
+    if (gs->nclose == gs->capclose) {
+        gs->capclose = gs->capclose ? 2 * gs->capclose : 64;
+        gs->close_hours = gs_realloc(gs->close_hours, gs->capclose * sizeof *gs->close_hours);
+        gs->close_cat = gs_realloc(gs->close_cat, gs->capclose * sizeof *gs->close_cat);
     }
-    gs->resolution_hours[gs->nres++] = hours;
+    gs->close_hours[gs->nclose] = hours;
+    gs->close_cat[gs->nclose++] = category;
 }
 
 static double outcome_score(const struct params *p, const struct outcome *o, int *on_time)
 {
     *on_time = 0;
-    if (o->kind == OUT_ABANDONED)
+    if (o->kind != OUT_RESOLVED)   /* abandoned, or closed unsolved (treated alike for now) */
         return p->satisfaction_abandon;
     double late = (o->t - o->known) - p->cat[o->category].deadline_hours;
     if (late <= 0) {
@@ -71,10 +75,14 @@ static void apply_outcome(struct world *w, struct grid_state *gs, const struct o
     if (o->kind == OUT_RESOLVED) {
         gs->total.resolved[o->level]++;
         gs->total.on_time += on_time;
-        keep_resolution_time(gs, (float)(o->t - o->arose));
         cc->resolved++;
         cc->on_time += on_time;
         cc->hours_to_resolution += o->t - o->arose;
+        keep_close_time(gs, (float)(o->t - o->arose), o->category);
+    } else if (o->kind == OUT_UNSOLVED) {
+        gs->total.unsolved[o->level]++;
+        cc->unsolved++;
+        keep_close_time(gs, (float)(o->t - o->arose), (uint8_t)(o->category | CLOSED_UNSOLVED));
     } else {
         gs->total.abandoned[o->level]++;
         cc->abandoned++;

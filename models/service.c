@@ -21,7 +21,7 @@
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
-    rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, 0);
+    rng_stream_set(r, (uint64_t)p->seed, RNG_SERVICE, q->id, q->level, q->contacts);
     if (q->level < q->need) {
         double triage = p->triage_hours;
         if (q->level == LEVEL_GRID && w->grids[q->grid].app)
@@ -37,7 +37,7 @@ static double job_duration(const struct world *w, const struct request *q, gsl_r
     return gsl_ran_gamma(r, shape, mean / shape);
 }
 
-static void complete_job(struct world *w, struct unit *u, struct server *s)
+static void complete_job(struct world *w, struct unit *u, struct server *s, gsl_rng *r)
 {
     if (!s->busy)
         return;
@@ -45,13 +45,13 @@ static void complete_job(struct world *w, struct unit *u, struct server *s)
     if (s->job.level < s->job.need)
         escalation_pass_up(w, u, &s->job, s->job_end);
     else
-        residents_record_outcome(w, &s->job, OUT_RESOLVED, s->job_end);
+        casework_after_job(w, u, &s->job, s->job_end, r);
 }
 
 static void begin_job(struct world *w, struct unit *u, struct server *s,
                       const struct request *q, double start, gsl_rng *r)
 {
-    double d = job_duration(w, q, r);
+    double d = job_duration(w, q, r) * staff_speed_factor(w, s, start);
     world_log(w, q, EV_STARTED, start);
     s->busy = 1;
     s->job = *q;
@@ -181,7 +181,7 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
             expire(w, u, &q);
             continue;
         }
-        complete_job(w, u, s);
+        complete_job(w, u, s, r);
         begin_job(w, u, s, &q, start, r);
     }
 }
@@ -191,7 +191,7 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
  * request expires. Until then it is skipped. */
 static double next_wake(struct unit *u, double t)
 {
-    double wake = u->next_expiry;
+    double wake = fmin(u->next_expiry, casework_next_release(u));
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
             wake = fmin(wake, u->servers[i].job_end);
@@ -212,7 +212,7 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
         reqheap_rebuild(&u->queue);
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].job_end < t1)
-            complete_job(w, u, &u->servers[i]);
+            complete_job(w, u, &u->servers[i], r);
     expire_waiting(w, u, t1);
 }
 
@@ -237,6 +237,7 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
     if (*wake >= t1)   /* nothing can happen in this unit before t1 */
         return;
     struct unit *u = &w->units[level][j];
+    casework_release(w, u, t1, r);
     serve_unit(w, u, t0, t1, r);
     *wake = next_wake(u, t1);
 }

@@ -6,9 +6,14 @@
  * run. Every 30 days each filled grid and community post is left with a
  * probability that falls linearly from staff.turnover_ceiling at zero pay to
  * staff.turnover_floor at pay = staff.pay_benchmark_ratio x local income (pay is
- * the level's staff cost per year). A post left empty is filled after an
+ * the level's staff cost per year), times staff.career_factor with a career path,
+ * plus staff.burnout_slope x the unit's overload: its busy hours over the last 30
+ * days (u->busy_hours, every use of staff time) / the duty hours of its filled
+ * posts, above staff.burnout_threshold. A post left empty is filled after an
  * exponential time; a job in hand (or a block of task work) is finished first. The
- * duty hours of empty posts are kept, so utilisation counts filled posts only. */
+ * new holder's service times start staff.new_hire_factor times longer, the excess
+ * decaying with time constant staff.ramp_weeks. The duty hours of empty posts are
+ * kept, so utilisation counts filled posts only. */
 #include <math.h>
 
 #include "phases.h"
@@ -51,11 +56,38 @@ void staff_init(struct world *w)
     }
 }
 
+double staff_speed_factor(const struct world *w, const struct server *s, double t)
+{
+    const struct params *p = w->p;
+    if (p->new_hire_factor == 1.0 || !(t > s->hired_at))
+        return 1.0;
+    return 1.0 + (p->new_hire_factor - 1.0) * exp(-(t - s->hired_at) / (p->ramp_weeks * 168.0));
+}
+
+/* Busy share of the duty hours of u's filled posts over the 30 days before t. */
+static double overload(const struct world *w, struct unit *u, double t)
+{
+    double busy = u->busy_hours - u->busy_mark, duty = 0;
+    u->busy_mark = u->busy_hours;
+    for (int k = 0; k < u->nservers; k++)
+        if (u->servers[k].vacant_until <= t)
+            duty += shift_duty_hours(u->servers[k].shift, fmax(0.0, t - 720.0), t);
+    (void)w;
+    return duty > 0 ? busy / duty : 0.0;
+}
+
 static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t month, double t,
                           gsl_rng *r)
 {
     const struct params *p = w->p;
     double quit = staff_quit_probability(p, u->level);
+    if (p->career_path)
+        quit *= p->career_factor;
+    if (p->burnout_slope > 0) {
+        double over = overload(w, u, t) - p->burnout_threshold;
+        if (over > 0)
+            quit = fmin(1.0, quit + p->burnout_slope * over);
+    }
     rng_stream_set(r, (uint64_t)p->seed, RNG_STAFF, (uint64_t)j, (uint64_t)month, u->level);
     for (int k = 0; k < u->nservers; k++) {
         struct server *s = &u->servers[k];
@@ -64,6 +96,7 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
             continue;
         double from = fmax(t, s->free_at);
         s->vacant_until = from + fill;
+        s->hired_at = s->vacant_until;
         server_set_ready(s);
         u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));
         u->vacant_duty_hours += shift_duty_hours(s->shift, fmin(from, w->horizon),

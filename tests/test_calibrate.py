@@ -15,10 +15,14 @@ import pytest
 GOVSIM = os.environ["GOVSIM"]
 
 # Small world, short horizon: ~600 requests a run, a run takes a few milliseconds.
+# The case life cycle is off: its heavy-tailed third-party waits make the mean time
+# to resolution too noisy in 40 days to identify the report delay to 10%; this test
+# is about the calibration machinery, not the model.
 SMALL = """scenario.name: small
 time.days: 40
 world: {streets: 1, communities: 2, grids: 8}
 grid.households: 300
+casework.enabled: false
 """
 TRUTH = {"requests.rate_urban": 1.6, "intake.report_delay_hours": 30.0}
 TARGETS = ["requests_arisen", "time_to_resolution_mean"]

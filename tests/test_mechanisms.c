@@ -120,16 +120,20 @@ static int same_core(const struct sim_output *a, const struct sim_output *b)
 static void test_core_untouched(void)
 {
     struct param_set *all_off = params_with(SHORT, "members.enabled=false", "microwish.enabled=false",
-                                            "cobuild.enabled=false", NULL);
-    struct param_set *no_members = params_with(SHORT, "members.enabled=false", NULL);
-    struct param_set *all_on = params_with(SHORT, NULL);
+                                            "cobuild.enabled=false", "casework.enabled=false", NULL);
+    struct param_set *no_members = params_with(SHORT, "members.enabled=false", "casework.enabled=false", NULL);
+    struct param_set *all_on = params_with(SHORT, "casework.enabled=false", NULL);
     struct sim_output x, y, z;
     run(all_off, &x);
     run(no_members, &y);
     run(all_on, &z);
     CHECK(same_core(&x, &y), "micro-wishes or co-building changed request handling");
     CHECK(!same_core(&x, &z), "members changed nothing in request handling");
-    for (int f = S_VOL_OFFERED; f < N_SUMMARY; f++)
+    const int casework_counts[] = {S_UNSOLVED, S_REOPENED, S_PUSHED_UP, S_WAITS, S_PENDING_END};
+    for (size_t i = 0; i < sizeof casework_counts / sizeof *casework_counts; i++)
+        CHECK(x.summary.v[casework_counts[i]] == 0, "%s is %g with the case life cycle off",
+              summary_fields[casework_counts[i]].name, x.summary.v[casework_counts[i]]);
+    for (int f = S_VOL_OFFERED; f < S_UNSOLVED; f++)
         CHECK(x.summary.v[f] == 0 || (isnan(x.summary.v[f]) && (f == S_WISH_RATE || f == S_ITEMS_RATE)),
               "%s is %g with every mechanism off", summary_fields[f].name, x.summary.v[f]);
     CHECK(y.summary.v[S_WISH_FULFILLED] > 0 && y.summary.v[S_ITEMS_AGREED] > 0,

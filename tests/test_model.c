@@ -189,7 +189,7 @@ static void test_erlang_c(void)
             "grid.workers=2", "grid.shift_start_hour=0", "grid.shift_hours=24", "grid.work_days=7",
             "grid.patrol_hours=0", "intake.report_prob_base=1", "intake.report_delay_hours=0",
             "escalation.overdue_enabled=false", "resident.patience_hours=1e6",
-            NULL);
+            "casework.enabled=false", NULL);
         struct gs_error err;
         for (int k = 0; k < N_CATEGORIES; k++) {   /* one category, all solvable in the grid */
             char a[96];

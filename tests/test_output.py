@@ -185,11 +185,12 @@ def test_parameter_set_on_command_line(govsim, tmp_path):
 # ---- conservation -------------------------------------------------------------------
 
 def test_level_conservation(h5):
-    lv = {k: h5["levels"][k][:] for k in ("entered", "resolved", "abandoned", "escalated", "open")}
+    lv = {k: h5["levels"][k][:] for k in ("entered", "resolved", "abandoned", "closed_unsolved",
+                                          "escalated", "open")}
     n = len(h5["levels/level"])
     assert n == 4
     for l in range(n):
-        assert lv["entered"][l] == (lv["resolved"][l] + lv["abandoned"][l] +
+        assert lv["entered"][l] == (lv["resolved"][l] + lv["abandoned"][l] + lv["closed_unsolved"][l] +
                                     lv["escalated"][l] + lv["open"][l]), f"level {l}"
     for l in range(n - 1):
         assert lv["entered"][l + 1] == lv["escalated"][l], f"level {l}"

@@ -45,6 +45,8 @@ struct category_params {
     double deadline_hours; /* time limit for completion */
     double p_level[N_LEVELS]; /* [0] unused (remainder); P(needs community/street/district) */
     int docked;            /* skips the community when it needs a street or the district */
+    double third_party_prob;  /* casework.c: P(a contact leaves it waiting on a third party) */
+    double third_party_days;  /* median of that wait (lognormal) */
 };
 
 struct params {
@@ -151,6 +153,29 @@ struct params {
         double duration_weeks, duration_cv, stall_prob;
         int64_t need_lapse_days;
     } cb;
+    /* Case life cycle (models/casework.c): waiting that is not staff work, closing
+     * unsolved, follow-up and reopening, pushing hard cases up. */
+    struct casework_params {
+        int enabled;
+        double third_party_sigma;              /* shape of the lognormal third-party wait */
+        double resident_wait_prob, resident_wait_days;
+        double recontact_prob;                 /* after a wait: another contact needed */
+        int64_t max_contacts;
+        double unsolved_prob[N_LEVELS];        /* a level closes a case unsolved */
+        double reopen_prob[N_LEVELS];          /* follow-up finds a resolved case unsolved */
+        double reopen_unsolved_prob;           /* follow-up reopens a case closed unsolved */
+        double rushed_factor, rush_queue_per_staff;
+        double followup_days;
+        double push_prob[N_LEVELS];            /* [3] unused: a level pushes a case it could solve up */
+        int first_asked, full_agency;
+        int64_t first_secretaries;
+        double fs_push_factor, fs_wait_factor, fs_cobuild_factor;
+    } cw;
+    /* Staff dynamics (models/staff.c) and investment costs. */
+    double burnout_threshold, burnout_slope;
+    int career_path;
+    double career_factor, new_hire_factor, ramp_weeks;
+    double app_investment, app_lifetime_years, venue_investment, venue_lifetime_years;
 };
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };

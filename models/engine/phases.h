@@ -71,6 +71,26 @@ void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r
 /* staff.c: monthly quit probability of staff at a level. */
 double staff_quit_probability(const struct params *p, int level);
 
+/* casework.c: the case life cycle (waits on third parties and residents, closing
+ * unsolved, follow-up and reopening, push-ups). */
+/* Marks the communities with a first secretary (when the world is built). */
+void casework_init(struct world *w);
+/* Request q enters a level that could resolve it: the level may decide to push it up
+ * (raises q->need). Call before it joins the level's queue. */
+void casework_on_entry(struct world *w, struct request *q);
+/* A job of unit u on q, at a level able to resolve it, ended at t: resolve, close
+ * unsolved, or wait on a third party or the resident. */
+void casework_after_job(struct world *w, struct unit *u, struct request *q, double t, gsl_rng *r);
+/* Unit u's waiting cases due before t1 are resolved or queued again, and cases due to
+ * be reopened re-enter the queue. */
+void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r);
+/* Earliest release time of unit u's pending cases (INFINITY if none). */
+double casework_next_release(const struct unit *u);
+
+/* staff.c: service-time multiplier of server s for a job starting at t (new hires are
+ * slower; 1 for experienced staff). */
+double staff_speed_factor(const struct world *w, const struct server *s, double t);
+
 /* residents.c: outcomes recorded for grid g change its households' satisfaction, in
  * time order. */
 void residents_respond(struct world *w, int64_t g);

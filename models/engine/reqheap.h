@@ -21,8 +21,10 @@ struct request {
     uint8_t category;
     uint8_t need;       /* lowest level able to resolve it */
     uint8_t level;      /* level currently holding it */
-    uint8_t flags;
+    uint8_t flags;      /* REQ_* below */
+    uint8_t contacts;   /* casework.c: jobs at the resolving level so far (reopenings too) */
 };
+#define REQ_RUSHED 1u   /* casework.c: its last close counted as rushed */
 
 struct reqvec {
     struct request *a;

@@ -264,8 +264,9 @@ static void first_arrivals(struct world *w)
     }
 }
 
-/* Each unit's first top-down task (tasks.c, from the unit's own stream) and each
- * grid's detection hazard from its planned patrols (visits.c). */
+/* Each unit's first top-down task (tasks.c, from the unit's own stream), each
+ * grid's detection hazard from its planned patrols (visits.c) and the communities
+ * with a first secretary (casework.c). */
 static void workload_start(struct world *w)
 {
     gsl_rng *r = rng_new();
@@ -274,6 +275,7 @@ static void workload_start(struct world *w)
             tasks_init(w, l, j, r);
     gsl_rng_free(r);
     visits_init(w);
+    casework_init(w);
 }
 
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,

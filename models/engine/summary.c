@@ -18,7 +18,7 @@ const struct field_def summary_fields[N_SUMMARY] = {
     [S_RESOLVED_ON_TIME] = {"requests_resolved_on_time", "requests",
         "Requests resolved within their category's deadline, counted from when they became known", 1},
     [S_ON_TIME_RATE] = {"resolution_rate_on_time", "fraction",
-        "Resolved on time / (resolved + abandoned + open past their deadline at the end); NaN if none", 0},
+        "Resolved on time / (resolved + abandoned + closed unsolved + open past their deadline at the end); NaN if none", 0},
     [S_TTR_MEAN] = {"time_to_resolution_mean", "hours",
         "Mean time from a request arising to its resolution; NaN if none resolved", 0},
     [S_TTR_MEDIAN] = {"time_to_resolution_median", "hours",
@@ -101,7 +101,29 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Community posts the budget could not pay for, all communities together", 1},
     [S_EVENTS] = {"events_processed", "events",
         "Request events simulated: arrivals + jobs begun (service or triage) + resolutions + "
-        "abandonments + escalations", 1},
+        "abandonments + escalations + closes unsolved + reopenings + third-party waits", 1},
+    [S_UNSOLVED] = {"requests_closed_unsolved", "requests",
+        "Requests a level closed without solving them and the follow-up did not reopen (residents treat them like abandoned ones)", 1},
+    [S_REOPENED] = {"requests_reopened", "reopenings",
+        "Closed cases the follow-up call (回访) found unsolved and put back in the queue of the level that closed them", 1},
+    [S_PUSHED_UP] = {"requests_pushed_up", "moves",
+        "Cases a level could have solved but pushed up (also counted in escalations)", 1},
+    [S_TTC_MEDIAN] = {"time_to_close_median", "hours",
+        "Median time from arising to the final close (resolved or closed unsolved); NaN if none closed", 0},
+    [S_TTC_P90] = {"time_to_close_p90", "hours",
+        "90th percentile of time from arising to the final close; NaN if none closed", 0},
+    [S_TTC_WITHIN_7D] = {"closed_within_7_days_share", "fraction",
+        "Share of closed requests (resolved or closed unsolved) closed within 7 days (168 hours) of arising; NaN if none closed", 0},
+    [S_WAITS] = {"third_party_waits", "waits",
+        "Waits on a third party (property company, utility, department) begun, holding no staff", 1},
+    [S_WAIT_MEAN] = {"third_party_wait_mean", "hours",
+        "Mean length of those waits (drawn at their start; some end after the run); NaN if none", 0},
+    [S_PENDING_END] = {"waiting_end", "requests",
+        "Open requests at the end holding no staff: waiting on a third party or the resident, or closed and due to be reopened (in backlog_end)", 1},
+    [S_SPEND_INVESTMENT] = {"spending_investment", "yuan",
+        "App and venue investment written off over the run (straight line over their lifetimes)", 0},
+    [S_COST_PER_ON_TIME] = {"cost_per_resolved_on_time", "yuan per request",
+        "All spending over the run (spending_total, idle staff included) / requests resolved on time; NaN if none", 0},
 };
 
 const struct field_def category_fields[N_CATEGORY_FIELDS] = {
@@ -112,6 +134,16 @@ const struct field_def category_fields[N_CATEGORY_FIELDS] = {
     [C_ABANDONED] = {"abandoned", "requests", "Requests of the category abandoned", 1},
     [C_TTR_MEAN] = {"time_to_resolution_mean", "hours",
         "Mean time from arising to resolution of the category's resolved requests; NaN if none", 0},
+    [C_UNSOLVED] = {"closed_unsolved", "requests", "Requests of the category closed unsolved (final)", 1},
+    [C_REOPENED] = {"reopened", "reopenings", "Closed cases of the category reopened by the follow-up", 1},
+    [C_TTC_MEDIAN] = {"time_to_close_median", "hours",
+        "Median time from arising to the final close (resolved or unsolved); NaN if none closed", 0},
+    [C_TTC_P90] = {"time_to_close_p90", "hours",
+        "90th percentile of time from arising to the final close; NaN if none closed", 0},
+    [C_TTC_WITHIN_7D] = {"closed_within_7_days_share", "fraction",
+        "Share of the category's closed requests closed within 7 days of arising; NaN if none", 0},
+    [C_WAITS] = {"third_party_waits", "waits", "Third-party waits of the category's requests begun", 1},
+    [C_WAIT_MEAN] = {"third_party_wait_mean", "hours", "Mean length of those waits; NaN if none", 0},
 };
 
 const struct field_def level_fields[N_LEVEL_FIELDS] = {
@@ -162,6 +194,11 @@ const struct field_def level_fields[N_LEVEL_FIELDS] = {
     [L_VISITS_DONE] = {"visits_done", "visits", "Home visits made (aggregated, in visit-equivalents)", 0},
     [L_VISIT_COVERAGE] = {"visit_coverage", "fraction",
         "visits_done / visits_target; NaN without a target", 0},
+    [L_UNSOLVED] = {"closed_unsolved", "requests", "Requests closed unsolved at the level (final)", 1},
+    [L_REOPENED] = {"reopened", "reopenings",
+        "Cases closed at the level that the follow-up reopened (they re-enter the level's queue)", 1},
+    [L_PUSHED_UP] = {"pushed_up", "requests",
+        "Cases the level could have solved but pushed up (in escalated too)", 1},
 };
 
 const struct field_def series_fields[N_SERIES] = {
@@ -238,7 +275,7 @@ void series_record(struct series *s, const struct world *w, int64_t c)
         v[TS_ABANDONED] += (double)sum4(gs->total.abandoned);
         v[TS_ESCALATED] += (double)gs->total.escalated[LEVEL_GRID];
         v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
-                                  sum4(gs->total.abandoned));
+                                  sum4(gs->total.abandoned) - sum4(gs->total.unsolved));
         v[TS_SATISFACTION] += gs->satisfaction_sum;
         v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
         v[TS_VISITS_DONE] += w->work[LEVEL_GRID][g].visits_done;
@@ -289,7 +326,12 @@ static void sum_tallies(const struct world *w, struct tally *t)
             t->resolved[l] += x->resolved[l];
             t->abandoned[l] += x->abandoned[l];
             t->escalated[l] += x->escalated[l];
+            t->unsolved[l] += x->unsolved[l];
+            t->reopened[l] += x->reopened[l];
+            t->pushed[l] += x->pushed[l];
         }
+        t->waits += x->waits;
+        t->wait_hours += x->wait_hours;
         t->on_time += x->on_time;
         t->by_meeting += x->by_meeting;
         t->docked_skips += x->docked_skips;
@@ -298,10 +340,14 @@ static void sum_tallies(const struct world *w, struct tally *t)
 
 static void by_category(const struct world *w, struct summary *s)
 {
-    double hours[N_CATEGORIES] = {0};
+    double hours[N_CATEGORIES] = {0}, wait[N_CATEGORIES] = {0};
     for (int64_t g = 0; g < w->p->grids; g++) {
         for (int c = 0; c < N_CATEGORIES; c++) {
             const struct category_count *x = &w->grids[g].bycat[c];
+            s->cat[C_UNSOLVED][c] += (double)x->unsolved;
+            s->cat[C_REOPENED][c] += (double)x->reopened;
+            s->cat[C_WAITS][c] += (double)x->waits;
+            wait[c] += x->wait_hours;
             s->cat[C_ARISEN][c] += (double)x->arisen;
             s->cat[C_RESOLVED][c] += (double)x->resolved;
             s->cat[C_RESOLVED_ON_TIME][c] += (double)x->on_time;
@@ -309,8 +355,10 @@ static void by_category(const struct world *w, struct summary *s)
             hours[c] += x->hours_to_resolution;
         }
     }
-    for (int c = 0; c < N_CATEGORIES; c++)
+    for (int c = 0; c < N_CATEGORIES; c++) {
         s->cat[C_TTR_MEAN][c] = ratio(hours[c], s->cat[C_RESOLVED][c]);
+        s->cat[C_WAIT_MEAN][c] = ratio(wait[c], s->cat[C_WAITS][c]);
+    }
 }
 
 static int past_deadline(const struct world *w, const struct request *q)
@@ -371,6 +419,10 @@ static void count_open(const struct world *w, struct summary *s)
                 s->v[S_UNKNOWN] += q->known >= w->horizon;
                 s->v[S_OPEN_PAST_DEADLINE] += past_deadline(w, q);
             }
+            open += (double)u->pend.n;
+            s->v[S_PENDING_END] += (double)u->pend.n;
+            for (size_t i = 0; i < u->pend.n; i++)
+                s->v[S_OPEN_PAST_DEADLINE] += past_deadline(w, &u->pend.a[i].q);
             for (int k = 0; k < u->nservers; k++)
                 if (u->servers[k].busy) {
                     open += 1;
@@ -420,7 +472,8 @@ static void resolution_times(const struct world *w, struct summary *s)
 {
     size_t n = 0;
     for (int64_t g = 0; g < w->p->grids; g++)
-        n += w->grids[g].nres;
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            n += !(w->grids[g].close_cat[i] & CLOSED_UNSOLVED);
     s->v[S_TTR_MEAN] = s->v[S_TTR_MEDIAN] = s->v[S_TTR_P90] = NAN;
     for (int b = 0; b < TTR_BINS; b++)
         s->ttr_hist[b] = n ? 0.0 : NAN;
@@ -429,8 +482,9 @@ static void resolution_times(const struct world *w, struct summary *s)
     float *all = gs_malloc(n * sizeof *all);
     size_t k = 0;
     for (int64_t g = 0; g < w->p->grids; g++)
-        for (size_t i = 0; i < w->grids[g].nres; i++)
-            all[k++] = w->grids[g].resolution_hours[i];
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            if (!(w->grids[g].close_cat[i] & CLOSED_UNSOLVED))
+                all[k++] = w->grids[g].close_hours[i];
     sort_floats(all, n);
     double sum = 0;   /* in double, in sorted order: GSL's running mean divides at every step */
     for (size_t i = 0; i < n; i++)
@@ -445,6 +499,61 @@ static void resolution_times(const struct world *w, struct summary *s)
         s->ttr_hist[b] += 1.0 / (double)n;
     }
     free(all);
+}
+
+/* Median, 90th percentile and share within 7 days of a sorted list of close times. */
+static void close_stats(const float *a, size_t n, double *median, double *p90, double *week)
+{
+    *median = *p90 = *week = NAN;
+    if (n == 0)
+        return;
+    *median = gsl_stats_float_quantile_from_sorted_data(a, 1, n, 0.5);
+    *p90 = gsl_stats_float_quantile_from_sorted_data(a, 1, n, 0.9);
+    size_t lo = 0, hi = n;   /* first index with a[i] > 168 */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a[mid] <= 168.0f)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *week = (double)lo / (double)n;
+}
+
+/* Time to close (resolved or closed unsolved), overall and by category. */
+static void close_times(const struct world *w, struct summary *s)
+{
+    size_t n = 0, nc[N_CATEGORIES] = {0};
+    for (int64_t g = 0; g < w->p->grids; g++)
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            nc[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++;
+    size_t first[N_CATEGORIES + 1];
+    for (int c = 0; c < N_CATEGORIES; c++) {
+        first[c] = n;
+        n += nc[c];
+    }
+    first[N_CATEGORIES] = n;
+    float *all = gs_malloc((n ? n : 1) * sizeof *all), *bycat = gs_malloc((n ? n : 1) * sizeof *bycat);
+    size_t k = 0, at[N_CATEGORIES];
+    for (int c = 0; c < N_CATEGORIES; c++)
+        at[c] = first[c];
+    for (int64_t g = 0; g < w->p->grids; g++)
+        for (size_t i = 0; i < w->grids[g].nclose; i++) {
+            float h = w->grids[g].close_hours[i];
+            all[k++] = h;
+            bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = h;
+        }
+    if (n > 0)
+        sort_floats(all, n);
+    close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
+    for (int c = 0; c < N_CATEGORIES; c++) {
+        if (nc[c] > 0)
+            sort_floats(bycat + first[c], nc[c]);
+        close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
+                    &s->cat[C_TTC_WITHIN_7D][c]);
+    }
+    free(all);
+    free(bycat);
 }
 
 /* Satisfaction and trust of one grid's households: sums, the sum of squared
@@ -562,7 +671,7 @@ static void staff_and_cost(const struct world *w, struct summary *s)
         for (int64_t j = 0; j < w->nunits[l]; j++)
             jobs += w->units[l][j].jobs;
     s->v[S_EVENTS] = s->v[S_ARISEN] + (double)jobs + s->v[S_RESOLVED] + s->v[S_ABANDONED] +
-                     s->v[S_ESCALATIONS];
+                     s->v[S_ESCALATIONS] + s->v[S_UNSOLVED] + s->v[S_REOPENED] + s->v[S_WAITS];
     s->v[S_COST_TOTAL] = cost;
     s->v[S_VACANT_POSTS_MEAN] = vacant / w->horizon;
     s->v[S_POSTS_UNFUNDED] = (double)(w->nunits[LEVEL_COMMUNITY] *
@@ -571,6 +680,8 @@ static void staff_and_cost(const struct world *w, struct summary *s)
                             shift_duty_hours(&w->shift[LEVEL_COMMUNITY][0], 0, w->horizon);
     s->v[S_SPEND_SUBSIDIES] = (double)p->grids * p->grid_subsidy * years;
     s->v[S_SPEND_TASKS] = s->v[S_TASK_HOURS_BOUGHT] * p->task.bought_hour_cost;
+    s->v[S_SPEND_INVESTMENT] = (p->app_investment / p->app_lifetime_years +
+                                p->venue_investment / p->venue_lifetime_years) * years;
 }
 
 /* All spending by use, after staff_and_cost and mechanisms. */
@@ -578,8 +689,9 @@ static void spending(struct summary *s)
 {
     double *v = s->v;
     v[S_SPEND_TOTAL] = v[S_COST_TOTAL] + v[S_SPEND_CENTRES] + v[S_SPEND_SUBSIDIES] + v[S_WISH_SPENT] +
-                       v[S_PROJECTS_SPENT] + v[S_SPEND_TASKS];
+                       v[S_PROJECTS_SPENT] + v[S_SPEND_TASKS] + v[S_SPEND_INVESTMENT];
     v[S_COST_PER_RESOLVED] = ratio(v[S_SPEND_TOTAL], v[S_RESOLVED]);
+    v[S_COST_PER_ON_TIME] = ratio(v[S_SPEND_TOTAL], v[S_RESOLVED_ON_TIME]);
 }
 
 /* Party members, micro-wishes and co-building, summed in community order. */
@@ -620,9 +732,18 @@ void summary_compute(struct summary *s, const struct world *w)
         s->level[L_RESOLVED][l] = (double)t.resolved[l];
         s->level[L_ABANDONED][l] = (double)t.abandoned[l];
         s->level[L_ESCALATED][l] = (double)t.escalated[l];
+        s->level[L_UNSOLVED][l] = (double)t.unsolved[l];
+        s->level[L_REOPENED][l] = (double)t.reopened[l];
+        s->level[L_PUSHED_UP][l] = (double)t.pushed[l];
         s->v[S_ESCALATIONS] += (double)t.escalated[l];
     }
     double resolved = (double)sum4(t.resolved), abandoned = (double)sum4(t.abandoned);
+    double unsolved = (double)sum4(t.unsolved);
+    s->v[S_UNSOLVED] = unsolved;
+    s->v[S_REOPENED] = (double)sum4(t.reopened);
+    s->v[S_PUSHED_UP] = (double)sum4(t.pushed);
+    s->v[S_WAITS] = (double)t.waits;
+    s->v[S_WAIT_MEAN] = ratio(t.wait_hours, (double)t.waits);
     s->v[S_ARISEN] = (double)t.entered[LEVEL_GRID];
     s->v[S_RESOLVED] = resolved;
     s->v[S_RESOLVED_ON_TIME] = (double)t.on_time;
@@ -634,8 +755,9 @@ void summary_compute(struct summary *s, const struct world *w)
     s->v[S_BACKLOG] = s->level[L_OPEN][0] + s->level[L_OPEN][1] + s->level[L_OPEN][2] +
                       s->level[L_OPEN][3] - s->v[S_UNKNOWN];
     s->v[S_ON_TIME_RATE] = ratio(s->v[S_RESOLVED_ON_TIME],
-                                 resolved + abandoned + s->v[S_OPEN_PAST_DEADLINE]);
+                                 resolved + abandoned + unsolved + s->v[S_OPEN_PAST_DEADLINE]);
     resolution_times(w, s);
+    close_times(w, s);
     household_scores(w, s);
     staff_and_cost(w, s);
     mechanisms(w, s);

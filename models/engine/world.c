@@ -45,7 +45,8 @@ void world_note_departure(const struct world *w, struct unit *u, const struct re
 }
 
 const char *const event_kind_names[N_EVENT_KINDS] = {
-    "arose", "known", "entered", "started", "passed_up", "resolved", "abandoned"};
+    "arose", "known", "entered", "started", "passed_up", "resolved", "abandoned",
+    "waiting", "requeued", "closed_unsolved", "reopened"};
 
 void world_log(struct world *w, const struct request *q, enum event_kind kind, double t)
 {
@@ -83,9 +84,10 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
     double rate = 0;
     for (int t = 0; t < N_HH_TYPES; t++)
         rate = fmax(rate, p->rate[t]);
-    /* every request's resolution time, and each one queued at once in the worst case */
+    /* every request's time to close and category, and each one queued or pending at once
+     * in the worst case (a pending case holds its request) */
     part[MEM_REQUESTS] = hh * rate * fmax(1.0, p->elderly_factor) * (double)p->days / 365.0 *
-                         (sizeof(float) + sizeof(struct request));
+                         (sizeof(float) + sizeof(uint8_t) + sizeof(struct pending));
     part[MEM_SERIES] = (double)p->communities * (double)(p->days / p->output_interval_days + 1) *
                        N_SERIES * sizeof(double);
     return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES];
@@ -107,9 +109,12 @@ static void build_hierarchy(struct world *w)
             if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
                 u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
             u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
-            for (int k = 0; k < u->nservers; k++)   /* every second one on the staggered shift */
+            for (int k = 0; k < u->nservers; k++) {   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
+                u->servers[k].hired_at = -INFINITY;
+            }
             u->next_expiry = INFINITY;
+            u->pend.next = INFINITY;
             w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
@@ -273,6 +278,7 @@ void world_free(struct world *w)
         for (int64_t j = 0; j < w->nunits[l]; j++) {
             reqheap_free(&w->units[l][j].queue);
             reqvec_free(&w->units[l][j].outbox);
+            free(w->units[l][j].pend.a);   /* casework.c's waiting cases */
             free(w->units[l][j].servers);
         }
         free(w->units[l]);
@@ -287,7 +293,8 @@ void world_free(struct world *w)
     free(w->patrol_hazard);
     for (int64_t g = 0; w->grids && g < w->p->grids; g++) {
         free(w->grids[g].outcomes.a);
-        free(w->grids[g].resolution_hours);
+        free(w->grids[g].close_hours);
+        free(w->grids[g].close_cat);
         free(w->grids[g].events.a);
     }
     free(w->grids);

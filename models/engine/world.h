@@ -34,6 +34,7 @@ struct server {
     double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
     double job_start;
     double job_end;      /* the job in hand ends then (free_at is later if task work follows it) */
+    double hired_at;     /* hour the current holder took the post (-INFINITY: experienced at start) */
     int busy;            /* a job is assigned and not yet completed */
     struct request job;
 };
@@ -51,6 +52,24 @@ struct queue_stats {
     double queue_area, level_area;   /* integrals of number waiting / at the unit */
 };
 
+/* A case that holds no server (casework.c): waiting on a third party or on the
+ * resident, or closed and due to be reopened by the follow-up call. */
+enum pending_kind { PEND_WAIT, PEND_REOPEN };
+struct pending {
+    double release;      /* hour it comes back */
+    double since;        /* hour the wait began */
+    struct request q;
+    uint8_t kind;        /* enum pending_kind */
+    uint8_t then_close;  /* PEND_WAIT: 1 = resolved at release (else another contact); 2 = closed unsolved */
+    uint8_t reopen;      /* PEND_WAIT closing: the follow-up will reopen it */
+};
+
+struct pending_heap {    /* min-heap by (release, request id) */
+    struct pending *a;
+    size_t n, cap;
+    double next;         /* a[0].release, INFINITY if empty: read without touching a */
+};
+
 struct unit {
     uint8_t level;
     struct reqheap queue;
@@ -61,6 +80,9 @@ struct unit {
     double next_expiry;     /* no queued request abandons or is overdue before this */
     double busy_hours;      /* staff hours busy, all uses: requests + tasks + proactive (below) */
     double hours_requests;  /* of which serving and triaging requests (duty hours) */
+
+    double busy_mark;       /* staff.c: busy_hours at the last turnover check */
+    struct pending_heap pend;   /* casework.c: cases waiting or due to be reopened */
     struct queue_stats qs;
     double vacant_hours;    /* post-hours left empty within the run */
     double vacant_duty_hours; /* duty hours of posts left empty (vacant or unfunded) within the run */
@@ -103,7 +125,8 @@ struct workload {
     double patrol_done_day;  /* grid: smoothed patrol-equivalent hours per day (detection) */
 };
 
-enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED };
+/* OUT_UNSOLVED: closed without solving it (residents treat it like an abandonment). */
+enum outcome_kind { OUT_RESOLVED, OUT_ABANDONED, OUT_UNSOLVED };
 
 struct outcome {
     double t;
@@ -123,13 +146,18 @@ struct outcome_vec {
 struct tally {
     int64_t resolved[N_LEVELS], on_time, abandoned[N_LEVELS];
     int64_t entered[N_LEVELS], escalated[N_LEVELS];
+    int64_t unsolved[N_LEVELS];  /* closed unsolved (casework.c) */
+    int64_t reopened[N_LEVELS];  /* reopened by the follow-up, at the level that closed it */
+    int64_t pushed[N_LEVELS];    /* pushed up although the level could solve it */
+    int64_t waits;               /* third-party waits begun */
+    double wait_hours;           /* their total length */
     int64_t by_meeting;        /* resolved by a joint meeting (also in resolved[]) */
     int64_t docked_skips;      /* passed straight through the community by direct docking */
 };
 
 /* One entry of the optional per-request event log. */
 enum event_kind { EV_AROSE, EV_KNOWN, EV_ENTERED, EV_STARTED, EV_PASSED_UP, EV_RESOLVED, EV_ABANDONED,
-                  N_EVENT_KINDS };
+                  EV_WAITING, EV_REQUEUED, EV_CLOSED_UNSOLVED, EV_REOPENED, N_EVENT_KINDS };
 extern const char *const event_kind_names[N_EVENT_KINDS];
 
 struct event {
@@ -147,6 +175,8 @@ struct event_vec {
  * outcome updates is one record. */
 struct category_count {
     int64_t arisen, resolved, on_time, abandoned;
+    int64_t unsolved, reopened, waits;
+    double wait_hours;           /* third-party waits */
     double hours_to_resolution;  /* sum over resolved requests */
 };
 
@@ -154,6 +184,8 @@ struct category_count {
  * it arises, is taken in and ends come first, so that they share few cache lines:
  * at city scale every request finds its grid's record out of cache. Counts are run
  * totals; the time series takes differences of them. */
+#define CLOSED_UNSOLVED 0x80u
+
 struct grid_state {
     uint32_t hh_first;         /* first household index */
     uint32_t next_seq;         /* request sequence number */
@@ -164,8 +196,9 @@ struct grid_state {
     double trust_sum;          /* over the grid's households, kept incrementally */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
-    float *resolution_hours;   /* time from arising to resolution, per resolved request */
-    size_t nres, capres;
+    float *close_hours;        /* time from arising to the final close, per closed request */
+    uint8_t *close_cat;        /* its category, | CLOSED_UNSOLVED if closed unsolved */
+    size_t nclose, capclose;
     struct tally total;
     struct category_count bycat[N_CATEGORIES];
     struct event_vec events;   /* per-request event log, when output.event_log is on */
@@ -190,6 +223,7 @@ struct cb_list {
  * Mechanism modules keep their per-community state here. */
 struct community_state {
     int64_t first_grid, ngrids;   /* its grids are first_grid .. first_grid+ngrids-1 */
+    int first_secretary;          /* casework.c: has a first secretary */
 
     /* microwish.c: the current campaign and run totals */
     int wish_active;              /* a campaign is running */

@@ -73,3 +73,11 @@ void rng_stream_set(gsl_rng *r, uint64_t seed, enum rng_purpose purpose, uint64_
 {
     philox_set_state(r->state, seed, (uint64_t)purpose, entity, step, sub);
 }
+
+double rng_uniform_at(uint64_t seed, enum rng_purpose purpose, uint64_t entity, uint64_t step,
+                      uint64_t sub)
+{
+    struct philox_state s;
+    philox_set_state(&s, seed, (uint64_t)purpose, entity, step, sub);
+    return philox_get_double(&s);
+}

@@ -28,6 +28,8 @@ enum rng_purpose {
     RNG_COBUILD = 33,      /* needs, durations, stalls, entity = community, step = day */
     RNG_TASKS = 40,        /* top-down tasks, entity = unit index, step = task number, sub = level
                               (sub = N_LEVELS + level, step 0: gap to the first task) */
+    RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
+                              100 + contact: patience after a re-queue) */
     RNG_TEST = 99
 };
 
@@ -39,5 +41,10 @@ gsl_rng *rng_new(void);
 /* Points r at the stream (seed, purpose, entity, step, sub) from its start. */
 void rng_stream_set(gsl_rng *r, uint64_t seed, enum rng_purpose purpose, uint64_t entity,
                     uint64_t step, uint64_t sub);
+
+/* The first uniform double in [0, 1) of the stream (seed, purpose, entity, step, sub):
+ * the same number as rng_stream_set followed by gsl_rng_uniform, without a container. */
+double rng_uniform_at(uint64_t seed, enum rng_purpose purpose, uint64_t entity, uint64_t step,
+                      uint64_t sub);
 
 #endif
