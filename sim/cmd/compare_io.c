@@ -19,16 +19,6 @@ static hid_t new_group(hid_t loc, const char *name)
     return H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
 }
 
-static hid_t index_scale(hid_t loc, const char *name, hsize_t n, const char *desc)
-{
-    double *idx = gs_malloc((n ? n : 1) * sizeof *idx);
-    for (hsize_t i = 0; i < n; i++)
-        idx[i] = (double)i;
-    hid_t d = io_write_scale(loc, name, n, idx, 1, "", desc);
-    free(idx);
-    return d;
-}
-
 /* Per-replicate summary: each field's values over replicates, plus the TTR histograms. */
 static int write_rep_summary(hid_t sg, const struct cmp_scenario *s, int nrep, hid_t rep)
 {
@@ -89,7 +79,7 @@ static int write_rep_indexed(hid_t sg, const struct rep_indexed *ix, const doubl
     }
     hsize_t dims[2] = {(hsize_t)nrep, (hsize_t)ix->n};
     TRY(g);
-    TRY(scale = index_scale(g, ix->dim, (hsize_t)ix->n, ix->dim_description));
+    TRY(scale = io_index_scale(g, ix->dim, (hsize_t)ix->n, ix->dim_description));
     TRY(io_text_attr(scale, "labels", labels));
     hid_t scales[2] = {rep, scale};
     TRY(io_write_fields(g, ix->fields, ix->nfields, 2, dims, data, scales));
@@ -159,7 +149,7 @@ static int write_scenario(hid_t parent, const struct comparison *c, int k)
     TRY(d = io_write_text(g, "scenario_file_text", s->text, "text",
                           "The scenario file's text as read when the comparison ran"));
     TRY(io_write_parameters(g, s->ps));
-    TRY(rep = index_scale(g, "realization", n, "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
+    TRY(rep = io_index_scale(g, "realization", n, "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
     TRY(io_text_attr(rep, "standard_name", "realization") | io_text_attr(rep, "long_name", "replicate"));
     H5Dclose(d);
     TRY(d = io_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
@@ -253,7 +243,7 @@ static int write_comparison(hid_t file, const struct comparison *c)
     TRY(io_text_attr(g, "method", c->independent ? "welch" : "paired") |
         io_text_attr(g, "reference", c->sc[0].label) |
         io_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}));
-    TRY(scale = index_scale(g, "scenario", (hsize_t)c->nscen,
+    TRY(scale = io_index_scale(g, "scenario", (hsize_t)c->nscen,
                             "Scenario index, in the order of the command line (0 is the reference)"));
     TRY(write_labels(g, c, scale));
     for (int i = 0; i < CMP_OUTPUTS; i++)
