@@ -43,6 +43,21 @@ expect 2 "dup.yaml:2" "given twice" -- run dup.yaml
 expect 2 "missing.yaml" "cannot open" -- run missing.yaml
 expect 2 "--set" "grid.wrkers" "did you mean" -- run --set grid.wrkers=3
 expect 2 "time.step_hours" -- run --set time.step_hours=5
+# --set KEY VALUE (a space for '='), for every command that takes --set
+for cmd in run params compare validate; do
+  args=(); [ "$cmd" = compare ] && args=(a.yaml b.yaml)
+  expect 2 "--set 'grid.workers': expected KEY=VALUE (did you mean --set grid.workers=3?)" -- \
+    "$cmd" "${args[@]}" --set grid.workers 3
+done
+expect 2 "--set 'grid.workers': expected KEY=VALUE" -- run --set grid.workers
+# a scenario file that does not exist: near names in its folder and in params/
+mkdir -p params sub && printf 'grid.workers: 3\n' > params/yuzhou.yaml && cp params/yuzhou.yaml sub/staffing.yaml
+expect 2 "params/yuzou.yaml: cannot open scenario file" "(did you mean params/yuzhou.yaml?)" -- run params/yuzou.yaml
+expect 2 "(did you mean params/yuzhou.yaml?)" -- run yuzhou.yaml
+expect 2 "(did you mean sub/staffing.yaml?)" -- params sub/stafing.yaml
+expect 2 "(did you mean params/yuzhou.yaml?)" -- compare params/yuzhou.yaml params/yuzhuo.yaml
+expect 2 "cannot open scenario file" -- run sub/nothing-like-it.yaml
+grep -q "did you mean" err.txt && bad "a far name suggested: $(cat err.txt)" || ok
 expect 2 "--threads" -- run --threads 0
 expect 2 "unknown option" -- run --frobnicate
 expect 2 "unknown command" -- frobnicate
@@ -55,6 +70,17 @@ expect 1 "no-such-dir" -- run --days 2 -q -o no-such-dir/out.h5
 "$GOVSIM" params | grep -q "grid.households" && ok || bad "params"
 "$GOVSIM" params range.yaml >/dev/null 2>&1; [ $? = 2 ] && ok || bad "params with a bad file"
 "$GOVSIM" params --set grid.households=321 | grep -A0 "^grid.households" | grep -q 321 && ok || bad "params --set"
+# params PATTERN: only the parameters whose name or meaning contains it (any case)
+"$GOVSIM" params grid.work >out.txt && ok || bad "params grid.work failed"
+[ "$(grep -c '^[a-z]' out.txt)" = "$(grep -c '^grid\.work' out.txt)" ] && grep -q "^grid.workers " out.txt &&
+  ! grep -q "^grid.households" out.txt && ok || bad "params grid.work lists others: $(cat out.txt)"
+"$GOVSIM" params PATIENCE | grep -q "^resident.patience_hours" && ok || bad "params PATTERN ignores meaning or case"
+"$GOVSIM" params workers params/yuzhou.yaml | grep "^grid.workers " | grep -q " 3 " && ok || bad "params PATTERN SCENARIO"
+"$GOVSIM" params workers --scenario sub/staffing.yaml | grep "^grid.workers " | grep -q " 3 " && ok || bad "params --scenario"
+expect 2 "no parameter has 'grid.wrkers'" "did you mean grid.workers" -- params grid.wrkers
+cp sub/staffing.yaml sub/staffing.txt
+expect 2 "use --scenario sub/staffing.txt" -- params sub/staffing.txt
+expect 2 "drop the pattern" -- params --markdown grid
 
 # a default run: summary on stdout, a complete file with the derived name, no leftovers
 rm -f ./*.h5

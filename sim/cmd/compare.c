@@ -76,7 +76,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 'o': o->output = optarg; return -1;
     case 'r': o->report = optarg; return -1;
     case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); return -1;
-    case 's': cli_add_set(&o->sets, &o->nsets, "", optarg); return -1;
+    case 's': return cli_set_option(&o->sets, &o->nsets, optarg, o->files[1], usage_compare);
     case 'i': o->independent = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;

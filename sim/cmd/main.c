@@ -19,8 +19,9 @@ static int cmd_help(int argc, char **argv);
 static const struct command commands[] = {
     {"run", cmd_run, "[SCENARIO.yaml] [options]",
      "run a scenario (built-in default without a file)"},
-    {"params", cmd_params, "[SCENARIO.yaml] [--set KEY=VALUE]... [--markdown]",
-     "print every parameter with its value, unit and range"},
+    {"params", cmd_params, "[PATTERN] [SCENARIO.yaml] [--set KEY=VALUE]...",
+     "the parameters (or those matching PATTERN)\n"
+     "with their values, units and ranges"},
     {"diff", cmd_diff, "A.h5 B.h5 [--rtol R] [--atol A]",
      "which outputs of two result files differ, and by how much"},
     {"validate", cmd_validate, "[--quick] [--threads N] [--seed S]",
