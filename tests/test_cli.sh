@@ -87,6 +87,40 @@ rm -f ./*.h5
 "$GOVSIM" run --days 10 >out.txt 2>err.txt && ok || bad "default run failed: $(cat err.txt)"
 grep -q "wrote default-s1.h5" out.txt && ok || bad "summary does not name the file: $(cat out.txt)"
 grep -q "requests arisen" out.txt && ok || bad "no summary printed"
+# the summary for a reader: the district's size first, thousands separators, scales, open requests in words
+sed -n 2p out.txt | grep -q "district .* 26 communities, 113 grids; 45,200 households, about 122,040 residents" &&
+  ok || bad "the district's size is not the first line: $(cat out.txt)"
+grep -Eq "^  requests arisen +[0-9]{1,3}(,[0-9]{3})+$" out.txt && ok || bad "counts lack thousands separators: $(cat out.txt)"
+grep -Eq "^  spending +[0-9]{1,3}(,[0-9]{3})+ yuan in all" out.txt && ok || bad "yuan lack separators: $(cat out.txt)"
+grep -Eq "^  satisfaction +0\.[0-9]{3} on a 0-1 scale" out.txt && grep -Eq "^  trust +0\.[0-9]{3} on a 0-1 scale" out.txt &&
+  ok || bad "satisfaction and trust without their scale: $(cat out.txt)"
+grep -A1 "^  open at the end" out.txt | grep -q "requests known and not yet resolved" &&
+  grep -A1 "^  open at the end" out.txt | grep -q "more had arisen but were not yet reported" && ok ||
+  bad "open requests not explained: $(cat out.txt)"
+# --json: the summary as JSON on stdout (the one for people on stderr), equal to the file's
+"$GOVSIM" run --days 10 --json -o json.h5 >json.txt 2>err.txt && ok || bad "run --json failed: $(cat err.txt)"
+grep -q "^  requests arisen" err.txt && ok || bad "run --json: the summary for people is not on stderr"
+/usr/bin/python3 - json.txt json.h5 <<'PY' && ok || bad "run --json output"
+import json, sys, math, h5py
+j = json.load(open(sys.argv[1]))
+assert j["scenario"] == "default" and j["seed"] == 1 and j["days"] == 10 and j["output"] == "json.h5", j
+assert j["district"] == {"streets": 4, "communities": 26, "grids": 113, "households": 45200,
+                         "residents": 122040}, j["district"]
+with h5py.File(sys.argv[2]) as f:
+    assert set(j["summary"]) == {k for k in f["summary"] if f["summary"][k].ndim == 0}, "summary names differ"
+    for k, v in j["summary"].items():
+        x = float(f["summary"][k][()])
+        assert (v is None and not math.isfinite(x)) or v == x, (k, v, x)
+        assert j["units"]["summary"][k] == f["summary"][k].attrs["units"], k
+    for k, per in j["levels"].items():
+        assert list(per) == ["grid", "community", "street", "district"], per
+        for i, v in enumerate(per.values()):
+            x = float(f["levels"][k][i])
+            assert (v is None and not math.isfinite(x)) or v == x, (k, v, x)
+assert isinstance(j["summary"]["requests_arisen"], int) and j["summary"]["requests_arisen"] > 0
+PY
+"$GOVSIM" run --days 3 --json -q -o jq.h5 >json.txt 2>err.txt && [ ! -s err.txt ] &&
+  /usr/bin/python3 -c "import json; json.load(open('json.txt'))" && ok || bad "run --json -q: $(cat err.txt)"
 [ -s default-s1.h5 ] && ok || bad "default-s1.h5 not written"
 ls ./*.tmp.* >/dev/null 2>&1 && bad "temporary file left" || ok
 [ ! -s err.txt ] && ok || bad "stderr not silent when not a terminal: $(cat err.txt)"
