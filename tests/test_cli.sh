@@ -138,6 +138,45 @@ grep -q "^/levels/staff: 1 of 4 values differ; largest change 208 -> 52 (-156) a
 /usr/bin/python3 -c "import h5py, shutil; shutil.copy('d1.h5', 'd4.h5'); h5py.File('d4.h5', 'a')['summary/extra'] = 1.0"
 "$GOVSIM" diff d1.h5 d4.h5 >out.txt; [ $? = 1 ] && grep -q "^/summary/extra: only in d4.h5" out.txt && ok || bad "diff misses an output only in B: $(cat out.txt)"
 "$GOVSIM" diff d4.h5 d1.h5 >out.txt; [ $? = 1 ] && grep -q "^/summary/extra: only in d4.h5" out.txt && ok || bad "diff misses an output only in A: $(cat out.txt)"
+# --format json|junit: every output compared, for CI systems; same exit status as text
+"$GOVSIM" diff d1.h5 d3.h5 >text.txt
+"$GOVSIM" diff d1.h5 d3.h5 --format json >json.txt; [ $? = 1 ] && ok || bad "diff --format json exit status"
+"$GOVSIM" diff d1.h5 d3.h5 --format junit >junit.xml; [ $? = 1 ] && ok || bad "diff --format junit exit status"
+"$GOVSIM" diff d1.h5 d2.h5 --format junit >junit-same.xml; [ $? = 0 ] && ok || bad "diff --format junit of equal files"
+/usr/bin/python3 - text.txt json.txt junit.xml junit-same.xml <<'PY' && ok || bad "diff --format json/junit output"
+import json, re, sys
+import xml.etree.ElementTree as ET
+text, j = open(sys.argv[1]).read(), json.load(open(sys.argv[2]))
+named = {m.group(1) for m in re.finditer(r"^(/\S+): ", text, re.M)}   # outputs the text lists
+ndiff = int(re.search(r"^(\d+) outputs? differs? beyond", text, re.M).group(1))
+nsame = int(re.search(r"(\d+) agree$", text, re.M).group(1))
+outs = {o["name"]: o for o in j["outputs"]}
+assert len(outs) == len(j["outputs"]) == j["outputs_compared"] == ndiff + nsame, (len(outs), ndiff, nsame)
+assert {n for n, o in outs.items() if o["status"] != "same"} == named and j["outputs_differing"] == ndiff
+staff = outs["/parameters/community.staff"]
+assert staff["status"] == "differs" and staff["max_abs_diff"] == 6 and staff["max_rel_diff"] == 3, staff
+assert staff["message"] == "8 -> 2 (change -6, -75%)", staff
+lv = outs["/levels/staff"]
+assert (lv["values"], lv["values_differing"], lv["max_abs_diff"]) == (4, 1, 156), lv
+assert all(o["max_abs_diff"] in (0, None) and o["values_differing"] == 0 for o in outs.values() if o["status"] == "same")
+assert j["a"] == "d1.h5" and j["b"] == "d3.h5" and j["rtol"] == 0 and j["atol"] == 0
+root = ET.parse(sys.argv[3]).getroot()
+suite = root.find("testsuite")
+cases = suite.findall("testcase")
+failed = {c.get("name"): c.find("failure") for c in cases if c.find("failure") is not None}
+assert len(cases) == int(suite.get("tests")) == int(root.get("tests")) == len(outs)
+assert set(failed) == named and int(suite.get("failures")) == len(failed) == ndiff
+f = failed["/parameters/community.staff"]
+assert f.get("type") == "differs" and f.get("message") == "8 -> 2 (change -6, -75%)", f.attrib
+assert {c.get("classname") for c in cases} >= {"summary", "levels", "timeseries", "parameters"}
+same = ET.parse(sys.argv[4]).getroot()
+assert same.get("failures") == "0" and len(same.iter("testcase").__next__().findall("failure")) == 0
+assert not list(same.iter("failure")) and int(same.get("tests")) == len(outs)
+PY
+"$GOVSIM" diff d1.h5 d4.h5 --format json | /usr/bin/python3 -c "import json, sys
+o = {x['name']: x for x in json.load(sys.stdin)['outputs']}['/summary/extra']
+assert o['status'] == 'only_in_b' and o['max_abs_diff'] is None, o" && ok || bad "diff --format json: output only in B"
+"$GOVSIM" diff d1.h5 d3.h5 --format yaml >/dev/null 2>err.txt; [ $? = 2 ] && grep -q "text, json or junit" err.txt && ok || bad "diff --format yaml accepted"
 "$GOVSIM" diff d1.h5 missing.h5 2>err.txt; [ $? = 2 ] && grep -q "missing.h5" err.txt && ok || bad "diff of a missing file"
 "$GOVSIM" diff d1.h5 unknown.yaml 2>err.txt; [ $? = 2 ] && ok || bad "diff of a non-HDF5 file"
 
