@@ -448,10 +448,8 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     }
     if (!o->quiet)
         print_table(c, o->all, o->output);
-    if (o->report && render_report(o->output, o->report, o->quiet) != 0)
+    if (o->report && render_report(o->output, o->report, o->quiet) != 0)   /* says "wrote" */
         return EXIT_FAILED;
-    if (o->report && !o->quiet)
-        printf("wrote %s\n", o->report);
     return EXIT_OK;
 }
 
