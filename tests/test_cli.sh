@@ -107,6 +107,7 @@ assert j["scenario"] == "default" and j["seed"] == 1 and j["days"] == 10 and j["
 assert j["district"] == {"streets": 4, "communities": 26, "grids": 113, "households": 45200,
                          "residents": 122040}, j["district"]
 with h5py.File(sys.argv[2]) as f:
+    assert j["schema_version"] == f.attrs["schema_version"]
     assert set(j["summary"]) == {k for k in f["summary"] if f["summary"][k].ndim == 0}, "summary names differ"
     for k, v in j["summary"].items():
         x = float(f["summary"][k][()])

@@ -213,6 +213,7 @@ static void print_json(FILE *f, const struct params *p, const struct summary *s,
 {
     fprintf(f, "{\n  \"govsim_version\": ");
     json_string(f, GOVSIM_VERSION);
+    fprintf(f, ",\n  \"schema_version\": %d", IO_SCHEMA_VERSION);
     fprintf(f, ",\n  \"scenario\": ");
     json_string(f, p->scenario_name);
     fprintf(f, ",\n  \"seed\": %lld,\n  \"days\": %lld,\n  \"threads\": %d,\n  \"wall_seconds\": ",
