@@ -27,6 +27,7 @@ static const char *usage_run =
     "\n"
     "Options:\n"
     "  -o, --output FILE     HDF5 file to write (default: SCENARIO-NAME-sSEED.h5)\n"
+    "      --scenario FILE   the scenario file (instead of the argument)\n"
     "      --seed N          random seed (same as --set run.seed=N)\n"
     "      --days N          simulated days (same as --set time.days=N)\n"
     "      --set KEY=VALUE   override one parameter; repeatable ('govsim params' lists keys)\n"
