@@ -19,7 +19,8 @@ common='time.days: 10\nworld:\n  streets: 1\n  communities: 3\n  grids: 9\n'
 printf "scenario:\n  name: two\n  description: Two workers <per> grid & more\n$common" > a.yaml
 printf "scenario:\n  name: one\n$common grid.workers: 1\n" | sed 's/^ grid/grid/' > b.yaml
 
-"$GOVSIM" compare a.yaml b.yaml -n 3 -q -o cmp.h5 --report report.html || bad "govsim compare --report failed"
+"$GOVSIM" compare a.yaml b.yaml -n 3 -o cmp.h5 --report report.html >compare.txt || bad "govsim compare --report failed"
+[ "$(grep -c '^wrote report.html$' compare.txt)" = 1 ] || bad "compare --report does not say once that it wrote the report: $(cat compare.txt)"
 [ -s report.html ] || bad "no report.html"
 PYTHONPATH="$SRC/analysis" "$PY" -m govsim_analysis.report cmp.h5 -o report2.html -q || bad "python3 -m govsim_analysis.report failed"
 cmp -s <(sed '/start_time\|Made by/d' report.html) <(sed '/start_time\|Made by/d' report2.html) || bad "the two ways of making the report differ"

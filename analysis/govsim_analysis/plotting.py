@@ -95,10 +95,15 @@ def plot_sobol(ax, indices, title=None):
     ax.legend(fontsize=8)
 
 
-def plot_run_series(ax, run, name, label=None):
-    """A one-run series summed (counts) or averaged (scores) over communities."""
+def plot_run_series(ax, run, name, label=None, rolling=1):
+    """A one-run series summed (counts) or averaged (scores) over communities. With
+    `rolling` > 1, the mean over that many rows (days, with output.interval_days 1),
+    drawn from the first full window: rolling=7 removes the weekly cycle of days off,
+    which otherwise draws a sawtooth."""
     da = run.timeseries[name]
     total = da.sum("community") if da.attrs.get("units") == "requests" else da.mean("community")
+    if rolling > 1:
+        total = total.astype(float).rolling(day=rolling, min_periods=rolling).mean()
     ax.plot(total["day"].values, total.values, label=label or name)
     ax.set_xlabel("day")
     ax.grid(alpha=0.3)

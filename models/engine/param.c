@@ -358,11 +358,13 @@ static const char *type_name(enum param_type t)
     return names[t];
 }
 
-void param_print_table(FILE *f, const struct params *p)
+void param_print_table(FILE *f, const struct params *p, const unsigned char *keep)
 {
     fprintf(f, "%-40s %-6s %-14s %-24s %s\n", "NAME", "TYPE", "VALUE", "RANGE", "UNIT");
     for (size_t i = 0; i < param_count; i++) {
         const struct param_def *d = &param_table[i];
+        if (keep && !keep[i])
+            continue;
         char val[PARAM_STR_MAX * 4], range[64];
         param_format(p, d, val, sizeof val);
         range_text(d, range, sizeof range);

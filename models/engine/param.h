@@ -245,8 +245,9 @@ void param_set_number(struct params *p, const struct param_def *d, double v);
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);
 double param_get_number(const struct params *p, const struct param_def *d);
 
-/* `govsim params`: the whole table as text, or as Markdown for docs/parameters.md. */
-void param_print_table(FILE *f, const struct params *p);
+/* `govsim params`: the table as text (only the entries i with keep[i] nonzero, unless
+ * keep is NULL), or the whole table as Markdown for docs/parameters.md. */
+void param_print_table(FILE *f, const struct params *p, const unsigned char *keep);
 void param_print_markdown(FILE *f);
 
 #endif

@@ -1,14 +1,17 @@
 /* cmdutil.c: the command-line plumbing every command shares (see cmdutil.h). */
 #include "cmdutil.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "sched.h"
+#include "suggest.h"
 
 int cli_bad_usage(const char *usage, const char *fmt, const char *arg)
 {
@@ -77,6 +80,26 @@ void cli_add_set(char ***sets, int *nsets, const char *prefix, const char *value
     snprintf((*sets)[(*nsets)++], n, "%s%s", prefix, value);
 }
 
+int cli_check_set(const char *value, const char *next, const char *usage)
+{
+    if (strchr(value, '='))
+        return -1;
+    if (next && *next && *next != '-')
+        fprintf(stderr, "govsim: --set '%s': expected KEY=VALUE (did you mean --set %s=%s?)\n\n%s",
+                value, value, next, usage);
+    else
+        fprintf(stderr, "govsim: --set '%s': expected KEY=VALUE\n\n%s", value, usage);
+    return EXIT_BAD_INPUT;
+}
+
+int cli_set_option(char ***sets, int *nsets, const char *value, const char *next, const char *usage)
+{
+    int rc = cli_check_set(value, next, usage);
+    if (rc < 0)
+        cli_add_set(sets, nsets, "", value);
+    return rc;
+}
+
 void cli_free_sets(char **sets, int nsets)
 {
     for (int i = 0; i < nsets; i++)
@@ -96,7 +119,12 @@ struct param_set *cli_resolve_params(const char *scenario, char *const *sets, in
     if (rc == 0)
         rc = param_check(ps, &err);
     if (rc != 0) {
-        fprintf(stderr, "govsim: %s\n", err.msg);
+        struct stat st;
+        char near[1600];
+        if (scenario && stat(scenario, &st) != 0 && errno == ENOENT && suggest_files(scenario, near, sizeof near))
+            fprintf(stderr, "govsim: %s (did you mean %s?)\n", err.msg, near);
+        else
+            fprintf(stderr, "govsim: %s\n", err.msg);
         param_set_free(ps);
         return NULL;
     }
@@ -110,7 +138,8 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         {"days", required_argument, 0, 'D'},   {"set", required_argument, 0, 's'},
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
-        {"timing", no_argument, 0, 'T'},
+        {"timing", no_argument, 0, 'T'},       {"json", no_argument, 0, 'J'},
+        {"scenario", required_argument, 0, 'F'},
         {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -120,8 +149,14 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         case 'o': o->output = optarg; break;
         case 'S': cli_add_set(&o->sets, &o->nsets, "run.seed=", optarg); break;
         case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); break;
-        case 's': cli_add_set(&o->sets, &o->nsets, "", optarg); break;
+        case 's': rc = cli_set_option(&o->sets, &o->nsets, optarg, argv[optind], usage); break;
+        case 'F':
+            if (o->scenario)
+                return cli_bad_usage(usage, "one scenario file at most ('%s' is the second)", optarg);
+            o->scenario = optarg;
+            break;
         case 'q': o->quiet = 1; break;
+        case 'J': o->json = 1; break;
         case 'm': o->markdown = 1; break;
         case 'T': o->timing = 1; break;
         case 't': rc = cli_parse_threads(optarg, usage, &o->threads); break;
@@ -130,10 +165,17 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
     }
     if (rc >= 0)
         return rc;
-    if (optind < argc)
-        o->scenario = argv[optind++];
-    if (optind < argc)
-        return cli_bad_usage(usage, "unexpected argument '%s' (one scenario file at most)", argv[optind]);
+    for (; optind < argc; optind++) {
+        const char *arg = argv[optind];
+        if (o->patterns && !suggest_is_yaml(arg) && !o->pattern)
+            o->pattern = arg;
+        else if (o->scenario || (o->patterns && !suggest_is_yaml(arg)))
+            return cli_bad_usage(usage, o->patterns ? "unexpected argument '%s' (one scenario file "
+                                 "and one pattern at most)" : "unexpected argument '%s' (one "
+                                 "scenario file at most)", arg);
+        else
+            o->scenario = arg;
+    }
     return -1;
 }
 

@@ -36,19 +36,29 @@ void cli_start_time(char *buf, size_t n);
 
 /* Appends prefix + value (a "KEY=VALUE" assignment) to a list kept in command-line order. */
 void cli_add_set(char ***sets, int *nsets, const char *prefix, const char *value);
+/* The value of a --set option: a KEY=VALUE assignment is good (returns -1); without '='
+ * a usage error, suggesting --set KEY=NEXT when the next argument `next` (may be NULL)
+ * looks like the value given after a space (returns EXIT_BAD_INPUT). */
+int cli_check_set(const char *value, const char *next, const char *usage);
+/* cli_check_set, then the assignment added to the list. */
+int cli_set_option(char ***sets, int *nsets, const char *value, const char *next, const char *usage);
 void cli_free_sets(char **sets, int nsets);
 /* Defaults, then the scenario file (or none), then the KEY=VALUE assignments in order;
- * then cross-checks. Prints the error (file:line: key ...) and returns NULL on bad input. */
+ * then cross-checks. Prints the error (file:line: key ...; for a scenario file that does
+ * not exist, the scenario files with near names) and returns NULL on bad input. */
 struct param_set *cli_resolve_params(const char *scenario, char *const *sets, int nsets);
 
 /* The options of `govsim run` and `govsim params`. */
 struct run_opts {
-    const char *scenario;
+    const char *scenario;   /* the argument, or --scenario FILE */
+    const char *pattern;    /* params: an argument not ending in .yaml/.yml */
+    int patterns;           /* set by the caller: arguments may be patterns */
     const char *output;
     int threads;
     int quiet;
     int markdown;
     int timing;
+    int json;        /* run: the summary as JSON on stdout */
     char **sets;     /* "KEY=VALUE" in command-line order */
     int nsets;
 };

@@ -76,7 +76,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 'o': o->output = optarg; return -1;
     case 'r': o->report = optarg; return -1;
     case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); return -1;
-    case 's': cli_add_set(&o->sets, &o->nsets, "", optarg); return -1;
+    case 's': return cli_set_option(&o->sets, &o->nsets, optarg, o->files[1], usage_compare);
     case 'i': o->independent = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;
@@ -448,10 +448,8 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     }
     if (!o->quiet)
         print_table(c, o->all, o->output);
-    if (o->report && render_report(o->output, o->report, o->quiet) != 0)
+    if (o->report && render_report(o->output, o->report, o->quiet) != 0)   /* says "wrote" */
         return EXIT_FAILED;
-    if (o->report && !o->quiet)
-        printf("wrote %s\n", o->report);
     return EXIT_OK;
 }
 

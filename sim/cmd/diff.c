@@ -130,6 +130,10 @@ static int compare_output(const char *path, const struct values *a, const struct
     return 1;
 }
 
+struct walk;
+static void note(const struct walk *w, const char *path, enum diff_status st,
+                 const struct values *a, const struct values *b);
+
 struct walk {
     hid_t fa, fb;
     const char *group, *name_a, *name_b;
@@ -150,6 +154,7 @@ static herr_t visit(hid_t g, const char *name, const H5L_info_t *info, void *dat
         if (H5Lexists(w->fa, path, H5P_DEFAULT) <= 0) {
             fprintf(w->out, "%s: only in %s\n", path, w->name_b);
             w->differ++;
+            note(w, path, DIFF_ONLY_B, NULL, NULL);
         }
         return 0;
     }
@@ -161,14 +166,42 @@ static herr_t visit(hid_t g, const char *name, const H5L_info_t *info, void *dat
     } else if (rb == 1) {
         fprintf(w->out, "%s: only in %s\n", path, w->name_a);
         w->differ++;
+        note(w, path, DIFF_ONLY_A, NULL, NULL);
     } else if (compare_output(path, &a, &b, w->o, w->out)) {
         w->differ++;
+        note(w, path, same_shape(&a, &b) ? DIFF_DIFFERS : DIFF_SHAPE, &a, &b);
     } else {
         w->same++;
+        note(w, path, DIFF_SAME, &a, &b);
     }
     values_free(&a);
     values_free(&b);
     return w->failed ? -1 : 0;
+}
+
+/* Hands one output to o->record, when set: its status and the size of its differences. */
+static void note(const struct walk *w, const char *path, enum diff_status st,
+                 const struct values *a, const struct values *b)
+{
+    if (!w->o->record)
+        return;
+    struct diff_record r = {path, st, 0, 0, NAN, NAN};
+    if (st == DIFF_SAME || st == DIFF_DIFFERS) {
+        r.n = a->n;
+        if (a->text)
+            r.n_differ = strcmp(a->text, b->text) != 0;
+        else
+            r.max_abs = r.max_rel = 0;
+        for (size_t i = 0; a->num && i < a->n; i++) {
+            double x = a->num[i], y = b->num[i];
+            double d = isnan(x) && isnan(y) ? 0 : isnan(x) || isnan(y) ? INFINITY : fabs(x - y);
+            double rel = d == 0 ? 0 : y != 0 ? d / fabs(y) : INFINITY;
+            r.n_differ += !agree(x, y, w->o);
+            r.max_abs = d > r.max_abs ? d : r.max_abs;
+            r.max_rel = rel > r.max_rel ? rel : r.max_rel;
+        }
+    }
+    w->o->record(&r, w->o->ctx);
 }
 
 static int walk_group(struct walk *w, hid_t file, const char *group)

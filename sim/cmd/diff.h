@@ -6,9 +6,26 @@
 
 #include "error.h"
 
+/* What became of one output (a dataset, or an attribute of the root). */
+enum diff_status { DIFF_SAME, DIFF_DIFFERS, DIFF_SHAPE, DIFF_ONLY_A, DIFF_ONLY_B };
+
+/* One output as compared, handed to diff_opts.record (after its line, if any, is printed). */
+struct diff_record {
+    const char *path;          /* e.g. "/summary/requests_arisen" */
+    enum diff_status status;
+    size_t n, n_differ;        /* values compared, values beyond tolerance (0 unless the
+                                  shapes agree) */
+    double max_abs, max_rel;   /* largest |a - b| and |a - b| / |b| over the values: NaN
+                                  when not numbers, +infinity for a NaN against a number
+                                  or a change from b = 0 */
+};
+
 struct diff_opts {
     double rtol, atol;   /* values a, b agree when |a - b| <= atol + rtol * |b|; NaN == NaN */
     int verbose;         /* also list outputs that agree */
+    /* When set, called for every output compared, agreeing or not (diff_report.c). */
+    void (*record)(const struct diff_record *r, void *ctx);
+    void *ctx;
 };
 
 /* Compares /summary, /levels, /timeseries and /parameters of files a and b (provenance

@@ -19,10 +19,12 @@ static int cmd_help(int argc, char **argv);
 static const struct command commands[] = {
     {"run", cmd_run, "[SCENARIO.yaml] [options]",
      "run a scenario (built-in default without a file)"},
-    {"params", cmd_params, "[SCENARIO.yaml] [--set KEY=VALUE]... [--markdown]",
-     "print every parameter with its value, unit and range"},
-    {"diff", cmd_diff, "A.h5 B.h5 [--rtol R] [--atol A]",
-     "which outputs of two result files differ, and by how much"},
+    {"params", cmd_params, "[PATTERN] [SCENARIO.yaml] [--set KEY=VALUE]...",
+     "the parameters (or those matching PATTERN)\n"
+     "with their values, units and ranges"},
+    {"diff", cmd_diff, "A.h5 B.h5 [--rtol R] [--atol A] [--format text|json|junit]",
+     "which outputs of two result files differ, and by how\n"
+     "much; JSON or a JUnit report for CI systems"},
     {"validate", cmd_validate, "[--quick] [--threads N] [--seed S]",
      "check the simulator against queueing theory"},
     {"calibrate", cmd_calibrate, "CALIBRATION.yaml [-o OUT.h5]",

@@ -3,6 +3,7 @@
 #include "cmdutil.h"
 #include "commands.h"
 
+#include <math.h>
 #include <omp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "param.h"
 #include "progress.h"
 #include "sched.h"
+#include "summary.h"
 #include "world.h"
 
 static const char *usage_run =
@@ -25,6 +27,7 @@ static const char *usage_run =
     "\n"
     "Options:\n"
     "  -o, --output FILE     HDF5 file to write (default: SCENARIO-NAME-sSEED.h5)\n"
+    "      --scenario FILE   the scenario file (instead of the argument)\n"
     "      --seed N          random seed (same as --set run.seed=N)\n"
     "      --days N          simulated days (same as --set time.days=N)\n"
     "      --set KEY=VALUE   override one parameter; repeatable ('govsim params' lists keys)\n"
@@ -51,41 +54,204 @@ static int check_memory(const struct params *p)
     return -1;
 }
 
-static void print_summary(const struct params *p, const struct summary *s, int threads,
+/* ---- the printed run summary ---- */
+
+/* A value of the summary: a summary field (S_...) or, with LV, a per-level one. */
+#define LV(field, level) (N_SUMMARY + (field) * N_LEVELS + (level))
+
+/* One line of the printed summary: a label and a text in which each directive takes
+ * the next value of `v`:
+ *   %n  a count, with thousands separators     %h  a number with one decimal
+ *   %p  a share as a percentage, one decimal   %P  a share as a whole percentage
+ *   %s  a score with three decimals
+ * A value that is NaN prints as "n/a"; a newline continues below the text's column.
+ * Adding an output to the summary is one line. */
+struct summary_line {
+    const char *label, *text;
+    int v[6];
+};
+
+enum { LABEL_WIDTH = 20 };
+
+static const struct summary_line summary_lines[] = {
+    {"requests arisen", "%n", {S_ARISEN}},
+    {"resolved", "%n; %p within their deadline (of those resolved, abandoned or overdue)",
+     {S_RESOLVED, S_ON_TIME_RATE}},
+    {"time to resolution", "mean %h hours, median %h, 90th percentile %h",
+     {S_TTR_MEAN, S_TTR_MEDIAN, S_TTR_P90}},
+    {"resolved at", "grid %p, community %p, street %p, district %p",
+     {S_SHARE_GRID, S_SHARE_COMMUNITY, S_SHARE_STREET, S_SHARE_DISTRICT}},
+    {"abandoned", "%n (%p of those arisen): the residents gave up waiting",
+     {S_ABANDONED, S_ABANDON_RATE}},
+    {"satisfaction", "%s on a 0-1 scale (mean over households at the end)", {S_SAT_MEAN}},
+    {"trust", "%s on a 0-1 scale (mean over households at the end)", {S_TRUST_MEAN}},
+    {"staff utilisation", "grid %P, community %P, street %P, district %P (time serving / on duty)",
+     {LV(L_UTILISATION, 0), LV(L_UTILISATION, 1), LV(L_UTILISATION, 2), LV(L_UTILISATION, 3)}},
+    {"party members", "%n requests resolved; %n of %n volunteer hours used",
+     {S_MEMBER_RESOLVED, S_VOL_USED, S_VOL_OFFERED}},
+    {"micro-wish cards", "%n fulfilled of %n issued (%p)", {S_WISH_FULFILLED, S_WISH_ISSUED, S_WISH_RATE}},
+    {"three-list items", "%n completed of %n agreed (%p)",
+     {S_ITEMS_COMPLETED, S_ITEMS_AGREED, S_ITEMS_RATE}},
+    {"joint meetings", "%n held, %n cases cleared", {S_MEETINGS_HELD, S_RESOLVED_BY_MEETINGS}},
+    {"staff turnover", "%n quit; %h posts empty on average", {S_STAFF_QUITS, S_VACANT_POSTS_MEAN}},
+    {"spending", "%n yuan in all; %n yuan per resolved request", {S_SPEND_TOTAL, S_COST_PER_RESOLVED}},
+    {"open at the end", "%n requests known and not yet resolved;\n"
+     "%n more had arisen but were not yet reported by residents or noticed by grid workers",
+     {S_BACKLOG, S_UNKNOWN}},
+};
+
+static double summary_value(const struct summary *s, int k)
+{
+    return k < N_SUMMARY ? s->v[k] : s->level[(k - N_SUMMARY) / N_LEVELS][(k - N_SUMMARY) % N_LEVELS];
+}
+
+/* A count rounded to a whole number, with a comma every three digits: 38,114,324. */
+static void format_count(double x, char *buf, size_t n)
+{
+    char digits[64];
+    if (!isfinite(x)) {
+        snprintf(buf, n, "n/a");
+        return;
+    }
+    int len = snprintf(digits, sizeof digits, "%.0f", fabs(x));
+    size_t used = 0;
+    if (x <= -0.5)
+        buf[used++] = '-';
+    for (int i = 0; i < len && used + 2 < n; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            buf[used++] = ',';
+        buf[used++] = digits[i];
+    }
+    buf[used] = '\0';
+}
+
+static void print_line(FILE *f, const struct summary *s, const struct summary_line *l)
+{
+    fprintf(f, "  %-*s ", LABEL_WIDTH, l->label);
+    int next = 0;
+    for (const char *t = l->text; *t; t++) {
+        if (*t == '\n') {
+            fprintf(f, "\n  %-*s ", LABEL_WIDTH, "");
+            continue;
+        }
+        if (*t != '%' || !t[1]) {
+            fputc(*t, f);
+            continue;
+        }
+        double x = summary_value(s, l->v[next++]);
+        char buf[64];
+        t++;
+        if (isnan(x))
+            snprintf(buf, sizeof buf, "n/a");
+        else if (*t == 'n')
+            format_count(x, buf, sizeof buf);
+        else if (*t == 'p')
+            snprintf(buf, sizeof buf, "%.1f%%", 100 * x);
+        else if (*t == 'P')
+            snprintf(buf, sizeof buf, "%.0f%%", 100 * x);
+        else if (*t == 's')
+            snprintf(buf, sizeof buf, "%.3f", x);
+        else
+            snprintf(buf, sizeof buf, "%.1f", x);
+        fputs(buf, f);
+    }
+    fputc('\n', f);
+}
+
+static double households(const struct params *p)
+{
+    return (double)p->grids * (double)p->households_per_grid;
+}
+
+static void print_summary(FILE *f, const struct params *p, const struct summary *s, int threads,
                           double wall, const char *path)
 {
-    const double *v = s->v;
-    printf("govsim %s: scenario '%s', seed %lld, %lld days, %d thread%s, %.2f s\n", GOVSIM_VERSION,
-           p->scenario_name, (long long)p->seed, (long long)p->days, threads,
-           threads == 1 ? "" : "s", wall);
-    printf("  requests arisen              %12.0f\n", v[S_ARISEN]);
-    printf("  resolved                     %12.0f  (%.1f%% within deadline)\n", v[S_RESOLVED],
-           100 * v[S_ON_TIME_RATE]);
-    printf("  time to resolution (hours)   mean %.1f, median %.1f, 90th percentile %.1f\n",
-           v[S_TTR_MEAN], v[S_TTR_MEDIAN], v[S_TTR_P90]);
-    printf("  resolved at grid/community/street/district   %.1f%% / %.1f%% / %.1f%% / %.1f%%\n",
-           100 * v[S_SHARE_GRID], 100 * v[S_SHARE_COMMUNITY], 100 * v[S_SHARE_STREET],
-           100 * v[S_SHARE_DISTRICT]);
-    printf("  abandoned                    %12.0f  (%.1f%%)\n", v[S_ABANDONED], 100 * v[S_ABANDON_RATE]);
-    printf("  open at end                  %12.0f  known, %.0f not yet known\n", v[S_BACKLOG],
-           v[S_UNKNOWN]);
-    printf("  satisfaction / trust (mean)  %12.3f  / %.3f\n", v[S_SAT_MEAN], v[S_TRUST_MEAN]);
-    printf("  staff utilisation            grid %.0f%%, community %.0f%%, street %.0f%%, district %.0f%%\n",
-           100 * s->level[L_UTILISATION][0], 100 * s->level[L_UTILISATION][1],
-           100 * s->level[L_UTILISATION][2], 100 * s->level[L_UTILISATION][3]);
-    printf("  party members                %12.0f  requests resolved; %.0f of %.0f volunteer hours used\n",
-           v[S_MEMBER_RESOLVED], v[S_VOL_USED], v[S_VOL_OFFERED]);
-    printf("  micro-wish cards fulfilled   %12.0f  of %.0f (%.1f%%)\n", v[S_WISH_FULFILLED],
-           v[S_WISH_ISSUED], 100 * v[S_WISH_RATE]);
-    printf("  three-list items completed   %12.0f  of %.0f agreed (%.1f%%)\n", v[S_ITEMS_COMPLETED],
-           v[S_ITEMS_AGREED], 100 * v[S_ITEMS_RATE]);
-    printf("  joint meetings               %12.0f  held, %.0f cases cleared\n", v[S_MEETINGS_HELD],
-           v[S_RESOLVED_BY_MEETINGS]);
-    printf("  staff quits / vacant posts   %12.0f  / %.1f on average\n", v[S_STAFF_QUITS],
-           v[S_VACANT_POSTS_MEAN]);
-    printf("  spending per resolved        %12.0f  yuan (all spending %.0f yuan)\n",
-           v[S_COST_PER_RESOLVED], v[S_SPEND_TOTAL]);
-    printf("wrote %s\n", path);
+    char hh[32], res[32], grids[32], comms[32];
+    fprintf(f, "govsim %s: scenario '%s', seed %lld, %lld days, %d thread%s, %.2f s\n", GOVSIM_VERSION,
+            p->scenario_name, (long long)p->seed, (long long)p->days, threads,
+            threads == 1 ? "" : "s", wall);
+    format_count(households(p), hh, sizeof hh);
+    format_count(households(p) * p->persons_per_household, res, sizeof res);
+    format_count((double)p->grids, grids, sizeof grids);
+    format_count((double)p->communities, comms, sizeof comms);
+    fprintf(f, "  %-*s %lld street%s, %s communities, %s grids; %s households, about %s residents\n",
+            LABEL_WIDTH, "district", (long long)p->streets, p->streets == 1 ? "" : "s", comms, grids, hh, res);
+    for (size_t i = 0; i < sizeof summary_lines / sizeof *summary_lines; i++)
+        print_line(f, s, &summary_lines[i]);
+    fprintf(f, "wrote %s\n", path);
+}
+
+/* ---- the run summary as JSON (--json) ---- */
+
+static void json_string(FILE *f, const char *t)
+{
+    fputc('"', f);
+    for (; *t; t++) {
+        unsigned char c = (unsigned char)*t;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+/* A number; JSON has no NaN or infinity: null. */
+static void json_number(FILE *f, double x, int integer)
+{
+    if (!isfinite(x))
+        fputs("null", f);
+    else if (integer && fabs(x) < 9.0e15)
+        fprintf(f, "%.0f", x);
+    else
+        fprintf(f, "%.17g", x);
+}
+
+static void print_json(FILE *f, const struct params *p, const struct summary *s, int threads,
+                       double wall, const char *path)
+{
+    fprintf(f, "{\n  \"govsim_version\": ");
+    json_string(f, GOVSIM_VERSION);
+    fprintf(f, ",\n  \"schema_version\": %d", IO_SCHEMA_VERSION);
+    fprintf(f, ",\n  \"scenario\": ");
+    json_string(f, p->scenario_name);
+    fprintf(f, ",\n  \"seed\": %lld,\n  \"days\": %lld,\n  \"threads\": %d,\n  \"wall_seconds\": ",
+            (long long)p->seed, (long long)p->days, threads);
+    json_number(f, wall, 0);
+    fprintf(f, ",\n  \"output\": ");
+    json_string(f, path);
+    fprintf(f, ",\n  \"district\": {\"streets\": %lld, \"communities\": %lld, \"grids\": %lld, "
+            "\"households\": ", (long long)p->streets, (long long)p->communities, (long long)p->grids);
+    json_number(f, households(p), 1);
+    fprintf(f, ", \"residents\": ");
+    json_number(f, round(households(p) * p->persons_per_household), 1);
+    fprintf(f, "},\n  \"summary\": {");
+    for (int k = 0; k < N_SUMMARY; k++) {
+        fprintf(f, "%s\n    \"%s\": ", k ? "," : "", summary_fields[k].name);
+        json_number(f, s->v[k], summary_fields[k].integer);
+    }
+    fprintf(f, "\n  },\n  \"levels\": {");
+    for (int k = 0; k < N_LEVEL_FIELDS; k++) {
+        fprintf(f, "%s\n    \"%s\": {", k ? "," : "", level_fields[k].name);
+        for (int l = 0; l < N_LEVELS; l++) {
+            fprintf(f, "%s\"%s\": ", l ? ", " : "", level_names[l]);
+            json_number(f, s->level[k][l], level_fields[k].integer);
+        }
+        fputc('}', f);
+    }
+    fprintf(f, "\n  },\n  \"units\": {\n    \"summary\": {");
+    for (int k = 0; k < N_SUMMARY; k++) {
+        fprintf(f, "%s\"%s\": ", k ? ", " : "", summary_fields[k].name);
+        json_string(f, summary_fields[k].units);
+    }
+    fprintf(f, "},\n    \"levels\": {");
+    for (int k = 0; k < N_LEVEL_FIELDS; k++) {
+        fprintf(f, "%s\"%s\": ", k ? ", " : "", level_fields[k].name);
+        json_string(f, level_fields[k].units);
+    }
+    fprintf(f, "}\n  }\n}\n");
 }
 
 static int execute_run(const struct run_opts *o, struct param_set *ps, int argc, char **argv)
@@ -130,8 +296,13 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
                 out.wall_seconds, omp_get_wtime() - write_start, threads);
     if (rc != 0)
         fprintf(stderr, "govsim: %s\n", err.msg);
-    else if (!o->quiet)
-        print_summary(&ps->p, &out.summary, threads, out.wall_seconds, outpath);
+    else {
+        if (o->json)
+            print_json(stdout, &ps->p, &out.summary, threads, out.wall_seconds, outpath);
+        if (!o->quiet)
+            print_summary(o->json ? stderr : stdout, &ps->p, &out.summary, threads,
+                          out.wall_seconds, outpath);
+    }
     sim_output_free(&out);
     return rc ? EXIT_FAILED : EXIT_OK;
 }

@@ -399,6 +399,8 @@ static int parse(int argc, char **argv, struct vopts *o)
         case 'q': o->quiet = 1; break;
         case 'O': o->only = optarg; break;
         case 's':
+            if ((rc = cli_check_set(optarg, argv[optind], usage_validate)) >= 0)
+                break;
             o->sets = gs_realloc(o->sets, (size_t)(o->nsets + 1) * sizeof *o->sets);
             o->sets[o->nsets++] = optarg;
             break;
