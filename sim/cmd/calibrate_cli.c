@@ -10,6 +10,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "io.h"
+#include "safeout.h"
 #include "sched.h"
 
 const char *const calib_usage =
@@ -100,13 +101,20 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
 {
     char out[4096], cmd[4096], started[32];
     struct gs_error err;
+    if (c->output && strlen(c->output) >= sizeof out) {
+        fprintf(stderr, "govsim: output path of %zu bytes is too long (at most %zu)\n",
+                strlen(c->output), sizeof out - 1);
+        return EXIT_BAD_INPUT;
+    }
     if (c->output)
         snprintf(out, sizeof out, "%s", c->output);
     else
         default_output(c->file, out, sizeof out);
-    if (io_check_writable(out, &err) != 0) {
+    const char *inputs[] = {c->file, s->base->file};
+    int status;
+    if (safeout_check(out, inputs, 2, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
-        return EXIT_FAILED;
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     time_t now = time(NULL);
     strftime(started, sizeof started, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));

@@ -14,6 +14,7 @@
 #include "build_info.h"
 #include "calibrate.h"
 #include "diff.h"
+#include "safeout.h"
 #include "io.h"
 #include "param.h"
 #include "progress.h"
@@ -250,17 +251,23 @@ void cli_join_args(int argc, char **argv, char *buf, size_t n)
 
 static int execute_run(const struct run_opts *o, struct param_set *ps, int argc, char **argv)
 {
-    char outpath[1024], cmdline[4096], started[32];
-    if (o->output)
-        snprintf(outpath, sizeof outpath, "%s", o->output);
-    else
-        snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name, (long long)ps->p.seed);
+    char outpath[SAFEOUT_PATH_MAX + 1], cmdline[4096], started[32];
+    int n = o->output ? snprintf(outpath, sizeof outpath, "%s", o->output)
+                      : snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name,
+                                 (long long)ps->p.seed);
     struct gs_error err;
+    if (n < 0 || (size_t)n >= sizeof outpath) {
+        fprintf(stderr, "govsim: output path of %d bytes is too long (at most %d)\n", n,
+                SAFEOUT_PATH_MAX);
+        return EXIT_BAD_INPUT;
+    }
     if (check_memory(&ps->p) != 0)
         return EXIT_BAD_INPUT;
-    if (io_check_writable(outpath, &err) != 0) {
+    const char *inputs[] = {o->scenario, ps->file};
+    int status;
+    if (safeout_check(outpath, inputs, 2, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
-        return EXIT_FAILED;
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     if (o->threads > 0)
         omp_set_num_threads(o->threads);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "safeout.h"
 #include "build_info.h"
 #include "cli.h"
 #include "io.h"
@@ -344,14 +345,18 @@ static int render_report(const char *h5, const char *html, int quiet)
     return 0;
 }
 
+/* Returns 0, or the exit status (2 refused: an input, a symbolic link; 1 not writable). */
 static int check_outputs(const struct cmp_opts *o)
 {
     struct gs_error err;
-    if (io_check_writable(o->output, &err) == 0 &&
-        (!o->report || io_check_writable(o->report, &err) == 0))
+    int status = 0;
+    if (safeout_check(o->output, (const char *const *)o->files, (size_t)o->nfiles, &status,
+                      &err) == 0 &&
+        (!o->report || safeout_check(o->report, (const char *const *)o->files, (size_t)o->nfiles,
+                                     &status, &err) == 0))
         return 0;
     fprintf(stderr, "govsim: %s\n", err.msg);
-    return -1;
+    return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
 }
 
 static int execute(const struct cmp_opts *o, struct comparison *c, int argc, char **argv)
@@ -391,8 +396,8 @@ int cmd_compare(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc < 0)
         rc = load_scenarios(&o, &c) != 0 ? EXIT_BAD_INPUT
-             : check_outputs(&o) != 0    ? EXIT_FAILED
-                                         : execute(&o, &c, argc, argv);
+             : (rc = check_outputs(&o)) != 0 ? rc
+                                             : execute(&o, &c, argc, argv);
     free_comparison(&c);
     for (int i = 0; i < o.nsets; i++)
         free(o.sets[i]);

@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "io.h"
+#include "safeout.h"
 
 static const char *usage_sweep =
     "Usage: govsim sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--quiet]\n"
@@ -121,6 +122,11 @@ struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_o
                                      int *status, struct gs_error *err)
 {
     struct stat st;
+    const char *inputs[] = {s->file, s->scenario};
+    if (safeout_check(o->output, inputs, 2, status, err) != 0) {   /* fresh and --resume alike */
+        *status = *status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+        return NULL;
+    }
     int exists = stat(o->output, &st) == 0;
     *status = EXIT_BAD_INPUT;
     if (exists && !o->resume) {
@@ -128,10 +134,11 @@ struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_o
         return NULL;
     }
     if (!exists) {
-        *status = EXIT_FAILED;
-        if (io_check_writable(o->output, err) != 0 ||
-            sweep_io_create(o->output, s, o->cmdline, err) != 0)
+        int rc = sweep_io_create(o->output, s, o->cmdline, err);
+        if (rc != 0) {   /* -2: another process created the file meanwhile */
+            *status = rc == -2 ? EXIT_BAD_INPUT : EXIT_FAILED;
             return NULL;
+        }
     }
     return sweep_io_open(o->output, s, err);
 }
