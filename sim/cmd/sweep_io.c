@@ -374,14 +374,17 @@ static struct sweep_file *new_handle(const struct sweep *s)
     return sf;
 }
 
-/* Checks that the file was written by this version and source revision of govsim
- * (results of two versions must not be mixed); returns 0 or -1 with a message. */
+/* Checks that the file was written by this build of govsim: same version, source
+ * revision, compiler (id and version) and compiler flags (results of two builds must
+ * not be mixed: another compiler or flags may round differently); returns 0 or -1. */
 static int check_version(hid_t file, const char *path, struct gs_error *err)
 {
     hid_t g = H5Lexists(file, "provenance", H5P_DEFAULT) > 0
                   ? H5Gopen2(file, "provenance", H5P_DEFAULT) : -1;
     char *version = g >= 0 ? read_text_attr(g, "program_version") : NULL;
     char *revision = g >= 0 ? read_text_attr(g, "source_revision") : NULL;
+    char *compiler = g >= 0 ? read_text_attr(g, "compiler") : NULL;
+    char *flags = g >= 0 ? read_text_attr(g, "c_flags") : NULL;
     int rc = 0;
     if (!version || !revision)
         rc = gs_error_set(err, "'%s' does not record the govsim version and source revision that "
@@ -393,10 +396,20 @@ static int check_version(hid_t file, const char *path, struct gs_error *err)
                           "%s, source revision %s; refusing to mix their results: run the sweep "
                           "again without --resume, into a new file (another -o)",
                           path, version, revision, GOVSIM_VERSION, GOVSIM_GIT_REVISION);
+    else if (!compiler || !flags || strcmp(compiler, GOVSIM_C_COMPILER) != 0 ||
+             strcmp(flags, GOVSIM_C_FLAGS) != 0)
+        rc = gs_error_set(err, "'%s' was written by a govsim built with %s, flags '%s'; this one "
+                          "was built with %s, flags '%s'; refusing to mix their results (another "
+                          "compiler or flags may round differently): run the sweep again without "
+                          "--resume, into a new file (another -o), or resume with the same build",
+                          path, compiler ? compiler : "an unrecorded compiler",
+                          flags ? flags : "unrecorded", GOVSIM_C_COMPILER, GOVSIM_C_FLAGS);
     if (g >= 0)
         H5Gclose(g);
     free(version);
     free(revision);
+    free(compiler);
+    free(flags);
     return rc;
 }
 
