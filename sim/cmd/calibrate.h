@@ -37,6 +37,11 @@ struct calib_target {
     double weight;                /* relative weight in the objective */
 };
 
+/* Upper bounds of a calibration's counts (calib_spec_check). */
+#define CALIB_MAX_REPLICATES 100000
+#define CALIB_MAX_CANDIDATES 10000000
+#define CALIB_MAX_RUNS 1e9
+
 struct calib_spec {
     struct param_set *base;       /* base scenario (defaults, file, overrides); owned */
     size_t nparams, ntargets;

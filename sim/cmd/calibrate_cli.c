@@ -10,6 +10,7 @@
 #include "calibrate.h"
 #include "cli.h"
 #include "io.h"
+#include "memcheck.h"
 #include "safeout.h"
 #include "sched.h"
 
@@ -96,6 +97,30 @@ static void command_line(int argc, char **argv, char *buf, size_t n)
     }
 }
 
+/* The memory check at two corners of the prior box: every fitted parameter at its
+ * minimum, then at its maximum (sizes grow with either). Returns 0 or -1 with err. */
+static int check_memory(const struct calib_cli *c, const struct calib_spec *s,
+                        struct gs_error *err)
+{
+    double runs = (double)(s->method == CALIB_ABC ? s->samples : s->design_points) *
+                  (double)s->replicates;
+    int rc = 0;
+    for (int corner = 0; corner < 2 && rc == 0; corner++) {
+        struct param_set tmp = *s->base;
+        tmp.source = gs_malloc(param_count * sizeof *tmp.source);
+        memcpy(tmp.source, s->base->source, param_count * sizeof *tmp.source);
+        for (size_t k = 0; k < s->nparams; k++) {
+            char text[64];
+            struct gs_error ignored;
+            snprintf(text, sizeof text, "%.17g", corner ? s->params[k].hi : s->params[k].lo);
+            param_set_value(&tmp, s->params[k].def->name, text, "memory check", SRC_SET, &ignored);
+        }
+        rc = memcheck_runs(&tmp.p, memcheck_concurrent(c->threads, runs), err);
+        free(tmp.source);
+    }
+    return rc;
+}
+
 static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, int argc,
                          char **argv)
 {
@@ -110,6 +135,10 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
         snprintf(out, sizeof out, "%s", c->output);
     else
         default_output(c->file, out, sizeof out);
+    if (check_memory(c, s, &err) != 0) {
+        fprintf(stderr, "govsim: %s: %s\n", c->file, err.msg);
+        return EXIT_BAD_INPUT;
+    }
     const char *inputs[] = {c->file, s->base->file};
     int status;
     if (safeout_check(out, inputs, 2, &status, &err) != 0) {

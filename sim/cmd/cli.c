@@ -14,6 +14,7 @@
 #include "build_info.h"
 #include "calibrate.h"
 #include "diff.h"
+#include "memcheck.h"
 #include "safeout.h"
 #include "io.h"
 #include "param.h"
@@ -188,17 +189,10 @@ struct param_set *cli_resolve_params(const char *scenario, char *const *sets, in
 
 static int check_memory(const struct params *p)
 {
-    double part[N_MEM_PARTS], gib = 1073741824.0;
-    double need = world_estimate_bytes(p, part);
-    double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    double hh = (double)p->grids * (double)p->households_per_grid;
-    if (need <= 0.8 * have && hh < 4.0e9)
+    struct gs_error err;
+    if (memcheck_runs(p, 1, &err) == 0)
         return 0;
-    fprintf(stderr, "govsim: this run would need about %.1f GiB of memory (households %.1f, units "
-            "and staff %.1f, requests %.1f, time series %.1f GiB) for %.3g households "
-            "(world.grids x grid.households); this machine has %.1f GiB%s. Reduce the size.\n",
-            need / gib, part[MEM_HOUSEHOLDS] / gib, part[MEM_STAFF] / gib, part[MEM_REQUESTS] / gib,
-            part[MEM_SERIES] / gib, hh, have / gib, hh < 4.0e9 ? "" : " and at most 4e9 households fit");
+    fprintf(stderr, "govsim: %s\n", err.msg);
     return -1;
 }
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "memcheck.h"
 #include "safeout.h"
 #include "build_info.h"
 #include "cli.h"
@@ -346,10 +347,18 @@ static int render_report(const char *h5, const char *html, int quiet)
 }
 
 /* Returns 0, or the exit status (2 refused: an input, a symbolic link; 1 not writable). */
-static int check_outputs(const struct cmp_opts *o)
+static int check_outputs(const struct cmp_opts *o, const struct comparison *c)
 {
     struct gs_error err;
     int status = 0;
+    for (int k = 0; k < c->nscen; k++)   /* one run of each scenario, as many at once as threads */
+        if (memcheck_runs(&c->sc[k].ps->p,
+                          memcheck_concurrent(o->threads, (double)c->nscen * (double)c->nrep),
+                          &err) != 0) {
+            fprintf(stderr, "govsim: %s: %s\n", c->sc[k].path ? c->sc[k].path : c->sc[k].label,
+                    err.msg);
+            return EXIT_BAD_INPUT;
+        }
     if (safeout_check(o->output, (const char *const *)o->files, (size_t)o->nfiles, &status,
                       &err) == 0 &&
         (!o->report || safeout_check(o->report, (const char *const *)o->files, (size_t)o->nfiles,
@@ -396,7 +405,7 @@ int cmd_compare(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc < 0)
         rc = load_scenarios(&o, &c) != 0 ? EXIT_BAD_INPUT
-             : (rc = check_outputs(&o)) != 0 ? rc
+             : (rc = check_outputs(&o, &c)) != 0 ? rc
                                              : execute(&o, &c, argc, argv);
     free_comparison(&c);
     for (int i = 0; i < o.nsets; i++)
