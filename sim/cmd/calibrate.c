@@ -368,8 +368,15 @@ int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct cal
     if (calib_spec_check(s, err) != 0)
         return -1;
     int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err) : run_abc(s, o, r, err);
+    if (rc == 0 && !(r->objective[r->best] < CALIB_BAD_OBJECTIVE))   /* nothing to estimate from */
+        rc = gs_error_set(err, "no candidate could run or gave finite outputs for every target "
+                          "(%zu evaluated): check the parameter ranges against the base scenario",
+                          r->n);
     if (rc == 0)
         rc = check_estimate(s, o, r, err);
+    if (rc == 0 && !(r->check_objective < CALIB_BAD_OBJECTIVE))
+        rc = gs_error_set(err, "the estimate could not run or gave non-finite outputs on the check "
+                          "seeds (objective %g)", r->check_objective);
     r->wall_seconds = omp_get_wtime() - started;
     return rc;
 }

@@ -54,6 +54,9 @@ int calib_spec_add_param(struct calib_spec *s, const char *name, double lo, doub
     }
     if (d->type != PT_INT && d->type != PT_DOUBLE)
         return gs_error_set(err, "parameter '%s' is not numeric and cannot be fitted", name);
+    if (strcmp(d->name, "run.seed") == 0)   /* candidates run the calibration's seeds */
+        return gs_error_set(err, "run.seed cannot be fitted: every candidate runs the seeds from "
+                            "the calibration's 'seed:' (use 'replicates:' for more seeds)");
     for (size_t i = 0; i < s->nparams; i++)
         if (s->params[i].def == d)
             return gs_error_set(err, "parameter '%s' is fitted twice", name);
