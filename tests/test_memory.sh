@@ -72,5 +72,9 @@ refused "at most 10000000" -- "$GOVSIM" calibrate samples.yaml -o out.h5
 cal a.yaml 100000 5000000 > runs.yaml
 refused "at most 1e\+09" -- "$GOVSIM" calibrate runs.yaml -o out.h5
 
+# a list longer than the bound is named as such (it said "expected at least 1 values")
+python3 -c "print('vary:\n  grid.workers: {values: [' + ', '.join(['1'] * 100001) + ']}\ndesign: factorial')" > many.yaml
+refused "expected at most 100000 values, got 100001" -- "$GOVSIM" sweep many.yaml -o out.h5
+
 echo "memory: $pass passed, $fail failed"
 [ "$fail" = 0 ]

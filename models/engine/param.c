@@ -167,6 +167,17 @@ static int parse_number(const struct param_def *d, const char *text, double *v,
         return gs_error_set(err, "%s: key '%s': value %s is out of range [%s, %s] (%s)",
                             where, d->name, text, lo, hi, d->unit);
     }
+    if (d->type == PT_INT) {   /* a whole number written out must be held exactly (2^53) */
+        char *end;
+        errno = 0;
+        long long exact = strtoll(text, &end, 10);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (end != text && *end == '\0' && (errno == ERANGE || (double)exact != *v ||
+                                             (long long)*v != exact))
+            return gs_error_set(err, "%s: key '%s': %s cannot be held exactly (whole numbers "
+                                "up to 2^53 = 9007199254740992 can)", where, d->name, text);
+    }
     return 0;
 }
 

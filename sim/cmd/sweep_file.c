@@ -72,9 +72,12 @@ static int read_numbers(const struct ydoc *doc, const struct ydoc_node *n, const
 {
     if (ydoc_expect(doc, n, YDOC_SEQ, err) != 0)
         return -1;
-    if (n->n < min_count || n->n > max_count)
-        return ydoc_fail(err, doc, n, min_count == max_count ? "expected %zu values, got %zu"
-                         : "expected at least %zu values, got %zu", min_count, n->n);
+    if (min_count == max_count && n->n != min_count)
+        return ydoc_fail(err, doc, n, "expected %zu values, got %zu", min_count, n->n);
+    if (n->n < min_count)
+        return ydoc_fail(err, doc, n, "expected at least %zu values, got %zu", min_count, n->n);
+    if (n->n > max_count)
+        return ydoc_fail(err, doc, n, "expected at most %zu values, got %zu", max_count, n->n);
     *out = gs_calloc(n->n, sizeof **out);
     *count = n->n;
     for (size_t i = 0; i < n->n; i++)
