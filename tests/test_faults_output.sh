@@ -113,6 +113,24 @@ if mount -t tmpfs -o size=16k tmpfs small 2>/dev/null; then
   expect 1 "was not written" -- compare a.yaml b.yaml --replicates 2 -q -o c.h5 --report small/r.html
   if ls small/r.html* >/dev/null 2>&1; then bad "full disk: report left $(ls small)"; else ok; fi
   [ -s c.h5 ] && ok || bad "the comparison file was not kept when the report failed"
+  # compare and calibrate files on a full disk: exit 1, nothing left
+  expect 1 "No space left on device; nothing was kept" -- compare a.yaml b.yaml --replicates 2 -q -o small/c.h5
+  expect 1 "No space left on device; nothing was kept" -- calibrate cal.yaml -q -o small/k.h5
+  if ls small/c.h5* small/k.h5* >/dev/null 2>&1; then bad "full disk: left $(ls small)"; else ok; fi
+  umount small && mounted=""
+  # a sweep killed mid-way, the disk then filled, resumed: every dataset was allocated
+  # at creation, so the resume completes and equals an uninterrupted sweep
+  if mount -t tmpfs -o size=8m tmpfs small 2>/dev/null; then
+    mounted="$work/small"
+    sed 's/time.days: 200/time.days: 1500/' A.yaml > M.yaml
+    "$GOVSIM" sweep M.yaml -q --threads 1 -o small/m.h5 & pm=$!
+    for _ in $(seq 100); do [ -e small/m.h5 ] && break; sleep 0.05; done
+    sleep 0.5; kill -9 $pm 2>/dev/null; wait $pm 2>/dev/null
+    head -c 20000000 /dev/zero > small/fill 2>/dev/null
+    "$GOVSIM" sweep M.yaml -q --threads 1 -o small/m.h5 --resume 2>err.txt && ok || bad "resume on a full disk failed: $(cat err.txt)"
+    "$GOVSIM" sweep M.yaml -q -o m_ref.h5 && "$GOVSIM" diff m_ref.h5 small/m.h5 >out.txt && ok ||
+      bad "a sweep resumed on a full disk differs from an uninterrupted one: $(tail -3 out.txt)"
+  fi
 else
   echo "SKIP: full disk: cannot mount a small tmpfs here (needs root); the file-size limit covers creation"
   skip=$((skip + 1))
