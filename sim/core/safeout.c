@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,12 +145,18 @@ int safeout_save(const char *path, const void *buf, size_t n, struct gs_error *e
 
 int safeout_reserve(const char *tmp, const char *path, long long bytes, struct gs_error *err)
 {
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0)
-        return gs_error_set(err, "cannot create '%s': %s", tmp, strerror(errno));
-    int e = bytes > 0 ? posix_fallocate(fd, 0, (off_t)bytes) : 0;
-    close(fd);
-    unlink(tmp);
+    (void)tmp;
+    int e = 0;
+    struct rlimit r;   /* a file-size limit (ulimit -f) */
+    if (getrlimit(RLIMIT_FSIZE, &r) == 0 && r.rlim_cur != RLIM_INFINITY &&
+        (double)bytes > (double)r.rlim_cur)
+        e = EFBIG;
+    char *copy = gs_strdup(path);
+    struct statvfs fs;   /* free space for this user (no file is written: fast on NFS too) */
+    if (!e && statvfs(dirname(copy), &fs) == 0 &&
+        (double)fs.f_bavail * (double)fs.f_frsize < (double)bytes)
+        e = ENOSPC;
+    free(copy);
     if (e)
         return gs_error_set(err, "creating '%s' failed: %s (it needs about %.3g MB); nothing "
                             "was kept", path, strerror(e), (double)bytes / 1e6);

@@ -37,9 +37,10 @@ int safeout_tmpname(const char *path, char *tmp, size_t n, struct gs_error *err)
  * the directory. Nothing of either name is left on failure. */
 int safeout_save(const char *path, const void *buf, size_t n, struct gs_error *err);
 
-/* Checks that `bytes` can be allocated in the directory of tmp (creates tmp
- * exclusively, reserves the space, removes it): a full disk or a file-size limit is
- * reported before a library writes into it. Returns 0 or -1 with err. */
+/* Checks that a file of `bytes` fits: under the file-size limit (ulimit -f) and in
+ * the free space of path's file system (statvfs; nothing is written, so it is fast on
+ * any file system): a full disk is reported before a library writes into it (HDF5
+ * 1.10 crashes at exit after failing to write). tmp is unused. Returns 0 or -1. */
 int safeout_reserve(const char *tmp, const char *path, long long bytes, struct gs_error *err);
 
 /* Makes the finished file tmp durable and gives it its name: fsync, then link (when
