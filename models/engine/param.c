@@ -355,7 +355,8 @@ int param_check(const struct param_set *ps, struct gs_error *err)
     CHECK2(p->communities >= p->streets, "world.communities", "world.streets",
           "%lld communities cannot fill %lld streets", (long long)p->communities,
           (long long)p->streets);
-    CHECK2(p->grids >= p->communities, "world.grids", "world.communities", "%lld grids cannot fill %lld communities",
+    CHECK2(p->grids >= p->communities, "world.grids", "world.communities",
+           "%lld grids cannot fill %lld communities",
           (long long)p->grids, (long long)p->communities);
     CHECK(p->share_resettled + p->share_migrant <= 1 + 1e-12, "household.share_migrant",
           "share_resettled + share_migrant is %g, more than 1",
