@@ -347,17 +347,17 @@ int param_check(const struct param_set *ps, struct gs_error *err)
           "scenario.name", "'%s' is not a plain name: it becomes the default output file "
           "NAME-sSEED.h5 in the working directory, so it may not contain '/'", p->scenario_name);
     CHECK2(p->output_interval_days <= p->days, "output.interval_days", "time.days",
-          "interval (%lld days) is longer than the run (%lld days)",
-          (long long)p->output_interval_days, (long long)p->days);
+           "interval (%lld days) is longer than the run (%lld days)",
+           (long long)p->output_interval_days, (long long)p->days);
     CHECK2(p->warmup_days < p->days, "output.warmup_days", "time.days",
-          "warm-up (%lld days) leaves nothing of the run (%lld days)",
-          (long long)p->warmup_days, (long long)p->days);
+           "warm-up (%lld days) leaves nothing of the run (%lld days)",
+           (long long)p->warmup_days, (long long)p->days);
     CHECK2(p->communities >= p->streets, "world.communities", "world.streets",
-          "%lld communities cannot fill %lld streets", (long long)p->communities,
-          (long long)p->streets);
+           "%lld communities cannot fill %lld streets", (long long)p->communities,
+           (long long)p->streets);
     CHECK2(p->grids >= p->communities, "world.grids", "world.communities",
            "%lld grids cannot fill %lld communities",
-          (long long)p->grids, (long long)p->communities);
+           (long long)p->grids, (long long)p->communities);
     CHECK(p->share_resettled + p->share_migrant <= 1 + 1e-12, "household.share_migrant",
           "share_resettled + share_migrant is %g, more than 1",
           p->share_resettled + p->share_migrant);
