@@ -42,6 +42,8 @@ static const char *usage_compare =
     "                        differences get Welch intervals) - to see what CRN buys\n"
     "      --all             print the per-level and per-category outputs too\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores)\n"
+    "      --resume          continue an interrupted comparison into the same -o: runs\n"
+    "                        finished before are read from its journal FILE.runs\n"
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
 
@@ -53,7 +55,7 @@ struct cmp_opts {
     const char *output, *report;
     char **sets;
     int nsets;
-    int threads, independent, all, quiet;
+    int threads, independent, all, quiet, resume;
 };
 
 static void on_signal(int sig)
@@ -95,6 +97,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 'D': add_set(o, "time.days=", optarg); return -1;
     case 's': add_set(o, "", optarg); return -1;
     case 'i': o->independent = 1; return -1;
+    case 'R': o->resume = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;
     case 'h': fputs(usage_compare, stdout); return EXIT_OK;
@@ -112,6 +115,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
         {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
         {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
         {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
+        {"resume", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -253,7 +257,6 @@ static void keep_series(struct cmp_scenario *s, int nrep, int r, const struct se
 static int run_result(void *ctx, size_t i, const struct params *p, const struct sim_output *out,
                       struct gs_error *err)
 {
-    (void)err;
     struct comparison *c = ctx;
     int k = (int)(i / (size_t)c->nrep), r = (int)(i % (size_t)c->nrep);
     struct cmp_scenario *s = &c->sc[k];
@@ -266,7 +269,7 @@ static int run_result(void *ctx, size_t i, const struct params *p, const struct 
     memcpy(&s->ttr_hist[(size_t)r * TTR_BINS], out->summary.ttr_hist, sizeof out->summary.ttr_hist);
     keep_series(s, c->nrep, r, &out->series);
     s->wall_seconds += out->wall_seconds;
-    return 0;
+    return c->journal ? cmp_journal_append(c->journal, c, k, r, out->wall_seconds, err) : 0;
 }
 
 /* ---- the printed table ---- */
@@ -379,16 +382,42 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     signal(SIGTERM, on_signal);
     struct batch_opts bo = {threads, o->quiet, "run"};
     struct gs_error err;
-    if (batch_run((size_t)c->nscen * (size_t)c->nrep, NULL, run_params, run_result, c, &bo, &err)) {
-        fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+    size_t total = (size_t)c->nscen * (size_t)c->nrep, n = 0;
+    unsigned char *done = gs_calloc(total, 1);
+    long loaded = 0;
+    c->journal = cmp_journal_open(c, o->output, o->resume, done, &loaded, &err);
+    if (!c->journal) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        free(done);
+        return EXIT_BAD_INPUT;
+    }
+    size_t *todo = gs_malloc(total * sizeof *todo);
+    for (size_t i = 0; i < total; i++)
+        if (!done[i])
+            todo[n++] = i;
+    free(done);
+    if (loaded > 0 && !o->quiet)
+        fprintf(stderr, "govsim: resuming: %zu of %zu runs left\n", n, total);
+    int rc = n > 0 ? batch_run(n, todo, run_params, run_result, c, &bo, &err) : 0;
+    free(todo);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s; no output written (finished runs are kept in '%s.runs': "
+                "use --resume)\n", err.msg, o->output);
+        cmp_journal_close(c->journal, 0);
+        c->journal = NULL;
         return sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
     }
     cmp_compute(c);
     struct io_provenance prov = {cmdline, threads, started};
     if (cmp_write_hdf5(o->output, c, &prov, &err) != 0) {
-        fprintf(stderr, "govsim: %s\n", err.msg);
+        fprintf(stderr, "govsim: %s (finished runs are kept in '%s.runs': use --resume)\n",
+                err.msg, o->output);
+        cmp_journal_close(c->journal, 0);
+        c->journal = NULL;
         return EXIT_FAILED;
     }
+    cmp_journal_close(c->journal, 1);
+    c->journal = NULL;
     if (!o->quiet)
         print_table(c, o->all, o->output);
     if (o->report && render_report(o->output, o->report, o->quiet) != 0)
