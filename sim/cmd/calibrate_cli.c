@@ -27,6 +27,8 @@ const char *const calib_usage =
     "  -o, --output FILE     HDF5 file to write (default: CALIBRATION-NAME.calib.h5)\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores);\n"
     "                        results do not depend on it\n"
+    "      --resume          continue an interrupted calibration into the same -o: runs\n"
+    "                        finished before are taken from its journal OUT.runs\n"
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
 
@@ -37,7 +39,7 @@ static void calib_on_signal(int sig)
 
 struct calib_cli {
     const char *file, *output;
-    int threads, quiet;
+    int threads, quiet, resume;
 };
 
 static int usage_error(const char *msg, const char *arg)
@@ -53,7 +55,8 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
 {
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
-        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {"resume", no_argument, 0, 'R'},       {0, 0, 0, 0}};
     int ch;
     optind = 1;
     opterr = 0;
@@ -63,6 +66,7 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
         switch (ch) {
         case 'o': c->output = optarg; break;
         case 'q': c->quiet = 1; break;
+        case 'R': c->resume = 1; break;
         case 't':
             n = strtol(optarg, &end, 10);
             if (*end || n < 1 || n > 4096)
@@ -150,9 +154,19 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
     command_line(argc, argv, cmd, sizeof cmd);
     signal(SIGINT, calib_on_signal);
     signal(SIGTERM, calib_on_signal);
-    struct calib_opts o = {c->threads, c->quiet};
+    size_t loaded = 0;
+    int jstatus;
+    struct calib_opts o = {c->threads, c->quiet,
+                           calib_journal_open(s, out, c->resume, &loaded, &jstatus, &err)};
+    if (!o.journal) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return jstatus == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    if (loaded > 0 && !c->quiet)
+        fprintf(stderr, "govsim: resuming: %zu runs finished before are taken from '%s.runs'\n",
+                loaded, out);
     struct calib_result r;
-    int rc = calib_run(s, &o, &r, &err);
+    int rc = calib_run(s, &o, &r, &err), keep = 1;
     if (rc != 0) {
         fprintf(stderr, "govsim: %s; no output written\n", err.msg);
         rc = sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
@@ -160,10 +174,16 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
                               started, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         rc = EXIT_FAILED;
-    } else if (!c->quiet) {
-        calib_print(s, &r);
-        printf("wrote %s\n", out);
+    } else {
+        keep = 0;
+        if (!c->quiet) {
+            calib_print(s, &r);
+            printf("wrote %s\n", out);
+        }
     }
+    if (keep && sim_stop_requested)
+        fprintf(stderr, "govsim: finished runs are kept in '%s.runs': continue with --resume\n", out);
+    calib_journal_close(o.journal, !keep);
     calib_result_free(&r);
     return rc;
 }

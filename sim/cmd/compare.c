@@ -385,11 +385,12 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     size_t total = (size_t)c->nscen * (size_t)c->nrep, n = 0;
     unsigned char *done = gs_calloc(total, 1);
     long loaded = 0;
-    c->journal = cmp_journal_open(c, o->output, o->resume, done, &loaded, &err);
+    int status;
+    c->journal = cmp_journal_open(c, o->output, o->resume, done, &loaded, &status, &err);
     if (!c->journal) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         free(done);
-        return EXIT_BAD_INPUT;
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     size_t *todo = gs_malloc(total * sizeof *todo);
     for (size_t i = 0; i < total; i++)

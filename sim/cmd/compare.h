@@ -73,7 +73,8 @@ int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io
  * the runs; a run appended when it finishes; removed once the file is written. */
 struct cmp_journal;
 struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int resume,
-                                     unsigned char *done, long *loaded, struct gs_error *err);
+                                     unsigned char *done, long *loaded, int *status,
+                                     struct gs_error *err);   /* status: exit status on failure */
 int cmp_journal_append(struct cmp_journal *j, struct comparison *c, int k, int r, double wall,
                        struct gs_error *err);
 void cmp_journal_close(struct cmp_journal *j, int remove_file);

@@ -175,9 +175,11 @@ static long load(struct cmp_journal *j, struct comparison *c, unsigned char *don
 }
 
 struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int resume,
-                                     unsigned char *done, long *loaded, struct gs_error *err)
+                                     unsigned char *done, long *loaded, int *status,
+                                     struct gs_error *err)
 {
     *loaded = 0;
+    *status = 2;   /* refused, unless the disk fails */
     struct cmp_journal *j = gs_calloc(1, sizeof *j);
     j->path = gs_malloc(strlen(out) + 6);
     sprintf(j->path, "%s.runs", out);
@@ -191,8 +193,10 @@ struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int 
         if (errno == EEXIST)
             gs_error_set(err, "'%s' exists: the journal of an interrupted comparison into '%s'; "
                          "use --resume to continue it, or remove it", j->path, out);
-        else
+        else {
+            *status = 1;
             gs_error_set(err, "cannot create the journal '%s': %s", j->path, strerror(errno));
+        }
         cmp_journal_close(j, 0);
         return NULL;
     }
@@ -220,7 +224,9 @@ struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int 
     int hn = snprintf(head, sizeof head, "%s%016llx\n", MAGIC, (unsigned long long)id);
     if (write_full(j->fd, head, (size_t)hn) != 0 || fdatasync(j->fd) != 0 ||
         safeout_sync_dir(j->path) != 0) {
-        gs_error_set(err, "cannot write the journal '%s': %s", j->path, strerror(errno));
+        *status = 1;
+        gs_error_set(err, "cannot write the journal '%s': %s; nothing was kept", j->path,
+                     strerror(errno));
         cmp_journal_close(j, 1);
         return NULL;
     }
