@@ -120,6 +120,8 @@ uint64_t calib_journal_key(const double *x, size_t np, int64_t seed);
 int calib_journal_get(const struct calib_journal *j, uint64_t key, double *v);
 int calib_journal_append(struct calib_journal *j, uint64_t key, const double *v,
                          struct gs_error *err);
+/* 1 if appending a run failed (the disk): the journal is then worth keeping. */
+int calib_journal_failed(const struct calib_journal *j);
 void calib_journal_close(struct calib_journal *j, int remove_file);
 
 /* Runs the calibration. Fills r (free with calib_result_free). Returns 0, or -1

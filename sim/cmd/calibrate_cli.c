@@ -166,22 +166,25 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
         fprintf(stderr, "govsim: resuming: %zu runs finished before are taken from '%s.runs'\n",
                 loaded, out);
     struct calib_result r;
-    int rc = calib_run(s, &o, &r, &err), keep = 1;
+    /* the journal is kept when the calibration can go on: interrupted, or a disk that
+     * failed; a calibration that failed on its own would fail again */
+    int rc = calib_run(s, &o, &r, &err), keep = 0;
     if (rc != 0) {
         fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+        keep = sim_stop_requested || calib_journal_failed(o.journal);
         rc = sim_stop_requested ? 128 + (int)sim_stop_requested : EXIT_FAILED;
     } else if (calib_write_h5(out, s, &r, cmd, c->threads > 0 ? c->threads : omp_get_max_threads(),
                               started, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         rc = EXIT_FAILED;
+        keep = 1;
     } else {
-        keep = 0;
         if (!c->quiet) {
             calib_print(s, &r);
             printf("wrote %s\n", out);
         }
     }
-    if (keep && sim_stop_requested)
+    if (keep)
         fprintf(stderr, "govsim: finished runs are kept in '%s.runs': continue with --resume\n", out);
     calib_journal_close(o.journal, !keep);
     calib_result_free(&r);

@@ -34,6 +34,7 @@ struct calib_journal {
     uint64_t *key;       /* cap; 0 = empty */
     double *vals;        /* cap * nt */
     long appended;
+    int failed;          /* an append failed (disk full): keep what is there */
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -236,11 +237,18 @@ int calib_journal_append(struct calib_journal *j, uint64_t key, const double *v,
 {
     uint64_t sum = fnv(fnv(1469598103934665603ULL, &key, sizeof key), v, j->nt * sizeof *v);
     if (write_full(j->fd, &key, sizeof key) != 0 || write_full(j->fd, v, j->nt * sizeof *v) != 0 ||
-        write_full(j->fd, &sum, sizeof sum) != 0 || fdatasync(j->fd) != 0)
+        write_full(j->fd, &sum, sizeof sum) != 0 || fdatasync(j->fd) != 0) {
+        j->failed = 1;
         return gs_error_set(err, "writing to the journal '%s' failed: %s (the runs journalled "
                             "so far are kept: use --resume)", j->path, strerror(errno));
+    }
     j->appended++;
     return 0;
+}
+
+int calib_journal_failed(const struct calib_journal *j)
+{
+    return j && j->failed;
 }
 
 void calib_journal_close(struct calib_journal *j, int remove_file)
