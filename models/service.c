@@ -97,13 +97,20 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
     return best;
 }
 
-/* Leaves the queue without service at its expiry time: abandoned or passed up. */
+/* Leaves the queue without service at its expiry time: abandoned or passed up.
+ * The expiry can precede the time the request entered the level: patience that ran
+ * out while it was being triaged below shows only when it is handed on. Such a
+ * request is abandoned on entering, at max(give_up, entered): it counts as arriving
+ * and being abandoned at this level with a wait and a time at the level of zero, never
+ * negative. (Overdue and deadline expiries are entered + a non-negative limit.) */
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
-    double t = service_expiry(w, q);
-    world_note_departure(w, u, q, t, t, q->give_up <= t);
-    if (q->give_up <= t)   /* patience that ran out during triage shows when it is handed on */
-        residents_record_outcome(w, q, OUT_ABANDONED, fmax(q->give_up, q->entered));
+    double e = service_expiry(w, q);
+    double t = fmax(e, q->entered);
+    int abandoned = q->give_up <= e;
+    world_note_departure(w, u, q, t, t, abandoned);
+    if (abandoned)
+        residents_record_outcome(w, q, OUT_ABANDONED, t);
     else
         escalation_pass_up(w, u, q, t);
 }

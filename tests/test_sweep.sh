@@ -114,6 +114,16 @@ for change in "program_version 0.0.0-other" "source_revision 0123456789ab" "sour
   fi
   [ "$(md5sum < v.h5)" = "$sum" ] && ok || bad "a file of another version ($change) was changed"
 done
+# another compiler or other flags (issue 15 item 5: clang contracted into FMA): refused too
+compiler=$(attr full.h5 compiler)
+for change in "compiler clang-99.0" "c_flags -O3 -ffp-contract=fast"; do
+  set -- $change
+  cp full.h5 v.h5
+  attr v.h5 "$1" "${*:2}" || bad "cannot change $1 with h5py"
+  sum=$(md5sum < v.h5)
+  expect 2 "v.h5" "${*:2}" "$compiler" "resume with the same build" -- sweep s.yaml -o v.h5 --resume
+  [ "$(md5sum < v.h5)" = "$sum" ] && ok || bad "a file of another build ($change) was changed"
+done
 
 # the comparison can fail: another seed gives other results
 "$GOVSIM" sweep other.yaml -o other.h5 -q

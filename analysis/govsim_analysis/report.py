@@ -169,6 +169,34 @@ def render(path):
 """
 
 
+def write_whole(path, data):
+    """Writes path whole, as govsim writes its files (sim/core/safeout.h): an exclusive
+    temporary PATH.tmp.PID, fsync, rename, fsync of the directory; the temporary is
+    removed on any failure (a full disk), so nothing of either name is left."""
+    tmp = f"{path}.tmp.{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    dfd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+    try:
+        os.fsync(dfd)
+    finally:
+        os.close(dfd)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python3 -m govsim_analysis.report",
                                  description="HTML report of a govsim compare file")
@@ -181,10 +209,12 @@ def main(argv=None):
     except (OSError, ValueError, KeyError) as e:
         print(f"govsim_analysis.report: {args.compare_file}: {e}", file=sys.stderr)
         return 2
-    tmp = f"{args.output}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-    os.replace(tmp, args.output)
+    try:
+        write_whole(args.output, text.encode("utf-8"))
+    except OSError as e:
+        print(f"govsim_analysis.report: writing '{args.output}' failed: {e}; nothing was kept",
+              file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"wrote {args.output}")
     return 0

@@ -19,6 +19,7 @@
 #include "build_info.h"
 #include "h5util.h"
 #include "io_h5.h"
+#include "safeout.h"
 #include "world.h"
 
 int io_text_attr(hid_t obj, const char *name, const char *value)
@@ -455,52 +456,17 @@ static int write_events(hid_t file, const struct sim_output *out)
 
 int io_check_writable(const char *path, struct gs_error *err)
 {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return gs_error_set(err, "cannot write output '%s': it is a directory", path);
-    char *copy = gs_strdup(path);
-    const char *dir = dirname(copy);
-    int ok = access(dir, W_OK | X_OK) == 0;
-    int e = errno;
-    int rc = ok ? 0 : gs_error_set(err, "cannot write output '%s': directory '%s': %s", path, dir,
-                                   strerror(e));
-    free(copy);
-    return rc;
+    return safeout_check(path, NULL, 0, NULL, err);
 }
 
-/* Writes n bytes to tmp, flushes them to disk and renames tmp to path. On any failure
- * (disk full, file-size limit, permissions) tmp is removed and nothing with either
- * name is left. */
+/* Writes n bytes to path whole (safeout_save: exclusive temporary, fsync, rename,
+ * fsync of the directory); on any failure (disk full, file-size limit, permissions)
+ * nothing with either name is left. */
 static int save_file(const char *tmp, const char *path, const void *buf, size_t n,
                      struct gs_error *err)
 {
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-    if (fd < 0)
-        return gs_error_set(err, "cannot create output file '%s': %s", tmp, strerror(errno));
-    const char *p = buf;
-    int e = 0;
-    while (n > 0 && !e) {
-        ssize_t k = write(fd, p, n);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            e = k < 0 ? errno : ENOSPC;
-        else {
-            p += k;
-            n -= (size_t)k;
-        }
-    }
-    if (!e && fsync(fd) != 0 && errno != EINVAL)
-        e = errno;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    if (!e && rename(tmp, path) != 0)
-        e = errno;
-    if (e) {
-        unlink(tmp);
-        return gs_error_set(err, "writing '%s' failed: %s; nothing was kept", path, strerror(e));
-    }
-    return 0;
+    (void)tmp;   /* safeout_save names the same temporary itself */
+    return safeout_save(path, buf, n, err);
 }
 
 /* The file is built in memory (HDF5 core driver, no backing store) and saved in one

@@ -19,7 +19,9 @@ struct io_provenance {
 int io_write_run(const char *path, const struct param_set *ps, const struct sim_output *out,
                  const struct io_provenance *prov, struct gs_error *err);
 
-/* Checks before a run that `path` can be created (directory exists, writable). */
+/* Checks before a run that `path` can be created (directory exists, writable; not a
+ * symbolic link, not too long): safeout_check without inputs. Commands call
+ * safeout_check with their input files instead, so that an input is never replaced. */
 int io_check_writable(const char *path, struct gs_error *err);
 
 /* Helpers shared with other HDF5 writers (sweep_io.c, compare_io.c); hid_t is an int64_t. */

@@ -128,7 +128,8 @@ static int parse_double(const char *s, double *out)
     *out = strtod(s, &end);
     while (isspace((unsigned char)*end))
         end++;
-    return (end == s || *end != '\0' || errno == ERANGE) ? -1 : 0;
+    /* ERANGE on overflow only: an underflow (1e-310) gives a subnormal or 0, a finite number */
+    return (end == s || *end != '\0' || (errno == ERANGE && fabs(*out) == HUGE_VAL)) ? -1 : 0;
 }
 
 static void format_number(double v, enum param_type t, char *buf, size_t n)
@@ -165,6 +166,17 @@ static int parse_number(const struct param_def *d, const char *text, double *v,
         format_number(d->max, d->type, hi, sizeof hi);
         return gs_error_set(err, "%s: key '%s': value %s is out of range [%s, %s] (%s)",
                             where, d->name, text, lo, hi, d->unit);
+    }
+    if (d->type == PT_INT) {   /* a whole number written out must be held exactly (2^53) */
+        char *end;
+        errno = 0;
+        long long exact = strtoll(text, &end, 10);
+        while (isspace((unsigned char)*end))
+            end++;
+        if (end != text && *end == '\0' && (errno == ERANGE || (double)exact != *v ||
+                                             (long long)*v != exact))
+            return gs_error_set(err, "%s: key '%s': %s cannot be held exactly (whole numbers "
+                                "up to 2^53 = 9007199254740992 can)", where, d->name, text);
     }
     return 0;
 }
@@ -253,9 +265,20 @@ static const char *origin(const struct param_set *ps, const char *key)
     const struct param_def *d = param_find(key);
     enum param_source s = d ? ps->source[d - param_table] : SRC_DEFAULT;
     if (s == SRC_FILE)
-        return ps->file;
+        return ps->file[0] ? ps->file : "the file";
     return s == SRC_SET ? "--set" : "defaults";
 }
+
+/* A relation between two keys: both are named with where their values came from. */
+#define CHECK2(cond, key, other, ...)                                                \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            char m_[600];                                                            \
+            snprintf(m_, sizeof m_, __VA_ARGS__);                                    \
+            return gs_error_set(err, "%s: key '%s': %s ('%s' from %s)", origin(ps, key), \
+                                key, m_, other, origin(ps, other));                  \
+        }                                                                            \
+    } while (0)
 
 #define CHECK(cond, key, ...)                                                        \
     do {                                                                             \
@@ -319,17 +342,22 @@ int param_check(const struct param_set *ps, struct gs_error *err)
     double per_day = 24.0 / p->step_hours;
     CHECK(fabs(per_day - nearbyint(per_day)) < 1e-9, "time.step_hours",
           "%g hours does not divide a day into whole steps", p->step_hours);
-    CHECK(p->output_interval_days <= p->days, "output.interval_days",
-          "interval (%lld days) is longer than the run (%lld days)",
-          (long long)p->output_interval_days, (long long)p->days);
-    CHECK(p->warmup_days < p->days, "output.warmup_days",
-          "warm-up (%lld days) leaves nothing of the run (%lld days)",
-          (long long)p->warmup_days, (long long)p->days);
-    CHECK(p->communities >= p->streets, "world.communities",
-          "%lld communities cannot fill %lld streets", (long long)p->communities,
-          (long long)p->streets);
-    CHECK(p->grids >= p->communities, "world.grids", "%lld grids cannot fill %lld communities",
-          (long long)p->grids, (long long)p->communities);
+    CHECK(strchr(p->scenario_name, '/') == NULL && strcmp(p->scenario_name, "..") != 0 &&
+              strcmp(p->scenario_name, ".") != 0,
+          "scenario.name", "'%s' is not a plain name: it becomes the default output file "
+          "NAME-sSEED.h5 in the working directory, so it may not contain '/'", p->scenario_name);
+    CHECK2(p->output_interval_days <= p->days, "output.interval_days", "time.days",
+           "interval (%lld days) is longer than the run (%lld days)",
+           (long long)p->output_interval_days, (long long)p->days);
+    CHECK2(p->warmup_days < p->days, "output.warmup_days", "time.days",
+           "warm-up (%lld days) leaves nothing of the run (%lld days)",
+           (long long)p->warmup_days, (long long)p->days);
+    CHECK2(p->communities >= p->streets, "world.communities", "world.streets",
+           "%lld communities cannot fill %lld streets", (long long)p->communities,
+           (long long)p->streets);
+    CHECK2(p->grids >= p->communities, "world.grids", "world.communities",
+           "%lld grids cannot fill %lld communities",
+           (long long)p->grids, (long long)p->communities);
     CHECK(p->share_resettled + p->share_migrant <= 1 + 1e-12, "household.share_migrant",
           "share_resettled + share_migrant is %g, more than 1",
           p->share_resettled + p->share_migrant);

@@ -223,8 +223,9 @@ const struct field_def series_fields[N_SERIES] = {
         "Three-list projects completed in the interval", 1},
     [TS_VISITS_DONE] = {"visits_done", "visits",
         "Home visits by the community's grid workers and staff in the interval (visit-equivalents)", 0},
-    [TS_VISIT_COVERAGE] = {"visit_coverage", "fraction",
-        "Home visits done / target in the interval, grids and community together; NaN without a target", 0},
+    [TS_VISIT_COVERAGE] = {"visit_coverage", "ratio",
+        "Home visits done / target in the interval, grids and community together; above 1 when "
+        "visits owed from earlier intervals are caught up; NaN without a target", 0},
 };
 
 const double ttr_bin_edges[TTR_BINS + 1] = {0, 2, 4, 8, 12, 18, 24, 36, 48, 72, 96, 120,

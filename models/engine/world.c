@@ -90,7 +90,14 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
                          (sizeof(float) + sizeof(uint8_t) + sizeof(struct pending));
     part[MEM_SERIES] = (double)p->communities * (double)(p->days / p->output_interval_days + 1) *
                        N_SERIES * sizeof(double);
-    return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES];
+    /* The event log: about 6 events a request (measured: 6.1 in a default year), at most
+     * 8; each held in a doubling vector (up to 2 x 24 bytes), copied into the writer's
+     * columns (40 bytes) and the in-memory HDF5 image (8): 8 x 96 bytes a request. */
+    part[MEM_EVENTS] = p->event_log ? hh * rate * fmax(1.0, p->elderly_factor) *
+                                          (double)p->days / 365.0 * 8.0 * 96.0
+                                    : 0.0;
+    return part[MEM_HOUSEHOLDS] + part[MEM_STAFF] + part[MEM_REQUESTS] + part[MEM_SERIES] +
+           part[MEM_EVENTS];
 }
 
 static void build_hierarchy(struct world *w)

@@ -283,7 +283,9 @@ struct world {
 /* Bytes the world needs for these parameters, in total and by part: households,
  * units and staff, requests (all of them open at once, the worst case) and the
  * time series. */
-enum world_mem_part { MEM_HOUSEHOLDS, MEM_STAFF, MEM_REQUESTS, MEM_SERIES, N_MEM_PARTS };
+enum world_mem_part {
+    MEM_HOUSEHOLDS, MEM_STAFF, MEM_REQUESTS, MEM_SERIES, MEM_EVENTS, N_MEM_PARTS
+};
 double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS]);
 
 /* Builds the initial state. Free with world_free. */

@@ -48,6 +48,8 @@ struct eval_batch {
     struct params *cand;      /* ncand */
     int64_t nrep, seed0;
     double *vals;             /* ncand * nrep * ntargets */
+    const double *x;          /* ncand * np candidate values (journal keys) */
+    struct calib_journal *journal;
 };
 
 static int eval_params(void *ctx, size_t i, struct params *p, struct gs_error *err)
@@ -63,11 +65,14 @@ static int eval_result(void *ctx, size_t i, const struct params *p,
                        const struct sim_output *out, struct gs_error *err)
 {
     (void)p;
-    (void)err;
     struct eval_batch *b = ctx;
     for (size_t t = 0; t < b->s->ntargets; t++)
         b->vals[i * b->s->ntargets + t] = out->summary.v[b->s->targets[t].field];
-    return 0;
+    if (!b->journal)
+        return 0;
+    size_t np = b->s->nparams, nrep = (size_t)b->nrep;
+    uint64_t key = calib_journal_key(b->x + (i / nrep) * np, np, b->seed0 + (int64_t)(i % nrep));
+    return calib_journal_append(b->journal, key, b->vals + i * b->s->ntargets, err);
 }
 
 static double objective(const struct calib_spec *s, const double *mean)
@@ -111,19 +116,23 @@ static int evaluate(const struct calib_spec *s, const struct calib_opts *o,
                     const struct eval_req *q, double *mean, double *sd, double *obj,
                     int64_t *runs, struct gs_error *err)
 {
-    size_t nrep = (size_t)q->nrep, nt = s->ntargets, nvalid = 0;
+    size_t nrep = (size_t)q->nrep, nt = s->ntargets, nvalid = 0, ntodo = 0;
     struct eval_batch b = {s, gs_malloc(q->ncand * sizeof *b.cand), q->nrep, q->seed0,
-                           gs_malloc(q->ncand * nrep * nt * sizeof(double))};
+                           gs_malloc(q->ncand * nrep * nt * sizeof(double)), q->x, o->journal};
     int *valid = gs_malloc(q->ncand * sizeof *valid);
     size_t *todo = gs_malloc(q->ncand * nrep * sizeof *todo);
     for (size_t c = 0; c < q->ncand; c++) {
         struct gs_error ignored;
         valid[c] = candidate_params(s, q->x + c * s->nparams, &b.cand[c], &ignored) == 0;
-        for (size_t r = 0; valid[c] && r < nrep; r++)
-            todo[nvalid++] = c * nrep + r;
+        for (size_t r = 0; valid[c] && r < nrep; r++, nvalid++) {
+            uint64_t key = calib_journal_key(q->x + c * s->nparams, s->nparams,
+                                             q->seed0 + (int64_t)r);
+            if (!calib_journal_get(o->journal, key, b.vals + (c * nrep + r) * nt))
+                todo[ntodo++] = c * nrep + r;   /* not finished before an interruption */
+        }
     }
     struct batch_opts bo = {o->threads, o->quiet || !q->what, q->what ? q->what : "run"};
-    int rc = batch_run(nvalid, todo, eval_params, eval_result, &b, &bo, err);
+    int rc = ntodo > 0 ? batch_run(ntodo, todo, eval_params, eval_result, &b, &bo, err) : 0;
     for (size_t c = 0; rc == 0 && c < q->ncand; c++) {
         if (valid[c]) {
             eval_moments(&b, c, mean + c * nt, sd + c * nt);
@@ -368,8 +377,15 @@ int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct cal
     if (calib_spec_check(s, err) != 0)
         return -1;
     int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err) : run_abc(s, o, r, err);
+    if (rc == 0 && !(r->objective[r->best] < CALIB_BAD_OBJECTIVE))   /* nothing to estimate from */
+        rc = gs_error_set(err, "no candidate could run or gave finite outputs for every target "
+                          "(%zu evaluated): check the parameter ranges against the base scenario",
+                          r->n);
     if (rc == 0)
         rc = check_estimate(s, o, r, err);
+    if (rc == 0 && !(r->check_objective < CALIB_BAD_OBJECTIVE))
+        rc = gs_error_set(err, "the estimate could not run or gave non-finite outputs on the check "
+                          "seeds (objective %g)", r->check_objective);
     r->wall_seconds = omp_get_wtime() - started;
     return rc;
 }

@@ -37,6 +37,11 @@ struct calib_target {
     double weight;                /* relative weight in the objective */
 };
 
+/* Upper bounds of a calibration's counts (calib_spec_check). */
+#define CALIB_MAX_REPLICATES 100000
+#define CALIB_MAX_CANDIDATES 10000000
+#define CALIB_MAX_RUNS 1e9
+
 struct calib_spec {
     struct param_set *base;       /* base scenario (defaults, file, overrides); owned */
     size_t nparams, ntargets;
@@ -99,10 +104,25 @@ struct calib_result {
     double wall_seconds;
 };
 
+struct calib_journal;
+
 struct calib_opts {
     int threads;                  /* <= 0: omp_get_max_threads() */
     int quiet;                    /* no progress */
+    struct calib_journal *journal; /* finished runs for --resume, or NULL */
 };
+
+/* The journal behind `calibrate --resume` (calibrate_journal.c): every finished run
+ * keyed by (candidate values, seed); runs found there are taken instead of run. */
+struct calib_journal *calib_journal_open(const struct calib_spec *s, const char *out, int resume,
+                                         size_t *loaded, int *status, struct gs_error *err);
+uint64_t calib_journal_key(const double *x, size_t np, int64_t seed);
+int calib_journal_get(const struct calib_journal *j, uint64_t key, double *v);
+int calib_journal_append(struct calib_journal *j, uint64_t key, const double *v,
+                         struct gs_error *err);
+/* 1 if appending a run failed (the disk): the journal is then worth keeping. */
+int calib_journal_failed(const struct calib_journal *j);
+void calib_journal_close(struct calib_journal *j, int remove_file);
 
 /* Runs the calibration. Fills r (free with calib_result_free). Returns 0, or -1
  * with a message when a run failed or the calibration was stopped. */

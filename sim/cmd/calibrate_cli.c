@@ -9,6 +9,8 @@
 #include "cmdutil.h"
 #include "commands.h"
 #include "io.h"
+#include "memcheck.h"
+#include "safeout.h"
 #include "sched.h"
 
 static const char *const calib_usage =
@@ -24,12 +26,14 @@ static const char *const calib_usage =
     "  -o, --output FILE     HDF5 file to write (default: CALIBRATION-NAME.calib.h5)\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores);\n"
     "                        results do not depend on it\n"
+    "      --resume          continue an interrupted calibration into the same -o: runs\n"
+    "                        finished before are taken from its journal OUT.runs\n"
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
 
 struct calib_cli {
     const char *file, *output;
-    int threads, quiet;
+    int threads, quiet, resume;
 };
 
 /* Returns -1 to go on, else an exit status. */
@@ -37,7 +41,8 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
 {
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'}, {"threads", required_argument, 0, 't'},
-        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+        {"quiet", no_argument, 0, 'q'},        {"help", no_argument, 0, 'h'},
+        {"resume", no_argument, 0, 'R'},       {0, 0, 0, 0}};
     int ch, rc = -1;
     optind = 1;
     opterr = 0;
@@ -45,6 +50,7 @@ static int calib_parse(int argc, char **argv, struct calib_cli *c)
         switch (ch) {
         case 'o': c->output = optarg; break;
         case 'q': c->quiet = 1; break;
+        case 'R': c->resume = 1; break;
         case 't': rc = cli_parse_threads(optarg, calib_usage, &c->threads); break;
         default: return cli_other_option(ch, calib_usage, argv[optind - 1]);
         }
@@ -65,36 +71,90 @@ static void default_output(const char *file, char *buf, size_t n)
     snprintf(buf, n, "%.*s.calib.h5", (int)len, base);
 }
 
+/* The memory check at two corners of the prior box: every fitted parameter at its
+ * minimum, then at its maximum (sizes grow with either). Returns 0 or -1 with err. */
+static int check_memory(const struct calib_cli *c, const struct calib_spec *s,
+                        struct gs_error *err)
+{
+    double runs = (double)(s->method == CALIB_ABC ? s->samples : s->design_points) *
+                  (double)s->replicates;
+    int rc = 0;
+    for (int corner = 0; corner < 2 && rc == 0; corner++) {
+        struct param_set tmp = *s->base;
+        tmp.source = gs_malloc(param_count * sizeof *tmp.source);
+        memcpy(tmp.source, s->base->source, param_count * sizeof *tmp.source);
+        for (size_t k = 0; k < s->nparams; k++) {
+            char text[64];
+            struct gs_error ignored;
+            snprintf(text, sizeof text, "%.17g", corner ? s->params[k].hi : s->params[k].lo);
+            param_set_value(&tmp, s->params[k].def->name, text, "memory check", SRC_SET, &ignored);
+        }
+        rc = memcheck_runs(&tmp.p, memcheck_concurrent(c->threads, runs), err);
+        free(tmp.source);
+    }
+    return rc;
+}
+
 static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, int argc,
                          char **argv)
 {
     char out[4096], cmd[4096], started[32];
     struct gs_error err;
+    if (c->output && strlen(c->output) >= sizeof out) {
+        fprintf(stderr, "govsim: output path of %zu bytes is too long (at most %zu)\n",
+                strlen(c->output), sizeof out - 1);
+        return EXIT_BAD_INPUT;
+    }
     if (c->output)
         snprintf(out, sizeof out, "%s", c->output);
     else
         default_output(c->file, out, sizeof out);
-    if (io_check_writable(out, &err) != 0) {
+    if (check_memory(c, s, &err) != 0) {
+        fprintf(stderr, "govsim: %s: %s\n", c->file, err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    const char *inputs[] = {c->file, s->base->file};
+    int status;
+    if (safeout_check(out, inputs, 2, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
-        return EXIT_FAILED;
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     cli_start_time(started, sizeof started);
     cli_join_args(argc, argv, cmd, sizeof cmd);
     cli_catch_signals();
-    struct calib_opts o = {c->threads, c->quiet};
+    size_t loaded = 0;
+    int jstatus;
+    struct calib_opts o = {c->threads, c->quiet,
+                           calib_journal_open(s, out, c->resume, &loaded, &jstatus, &err)};
+    if (!o.journal) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return jstatus == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    if (loaded > 0 && !c->quiet)
+        fprintf(stderr, "govsim: resuming: %zu runs finished before are taken from '%s.runs'\n",
+                loaded, out);
     struct calib_result r;
-    int rc = calib_run(s, &o, &r, &err);
+    /* the journal is kept when the calibration can go on: interrupted, or a disk that
+     * failed; a calibration that failed on its own would fail again */
+    int rc = calib_run(s, &o, &r, &err), keep = 0;
     if (rc != 0) {
         fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+        keep = sim_stop_requested || calib_journal_failed(o.journal);
         rc = cli_stop_status(EXIT_FAILED);
     } else if (calib_write_h5(out, s, &r, cmd, c->threads > 0 ? c->threads : omp_get_max_threads(),
                               started, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         rc = EXIT_FAILED;
-    } else if (!c->quiet) {
-        calib_print(s, &r);
-        printf("wrote %s\n", out);
+        keep = 1;
+    } else {
+        if (!c->quiet) {
+            calib_print(s, &r);
+            printf("wrote %s\n", out);
+        }
     }
+    if (keep)
+        fprintf(stderr, "govsim: finished runs are kept in '%s.runs': continue with --resume\n", out);
+    calib_journal_close(o.journal, !keep);
     calib_result_free(&r);
     return rc;
 }

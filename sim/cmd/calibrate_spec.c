@@ -54,6 +54,9 @@ int calib_spec_add_param(struct calib_spec *s, const char *name, double lo, doub
     }
     if (d->type != PT_INT && d->type != PT_DOUBLE)
         return gs_error_set(err, "parameter '%s' is not numeric and cannot be fitted", name);
+    if (strcmp(d->name, "run.seed") == 0)   /* candidates run the calibration's seeds */
+        return gs_error_set(err, "run.seed cannot be fitted: every candidate runs the seeds from "
+                            "the calibration's 'seed:' (use 'replicates:' for more seeds)");
     for (size_t i = 0; i < s->nparams; i++)
         if (s->params[i].def == d)
             return gs_error_set(err, "parameter '%s' is fitted twice", name);
@@ -107,6 +110,22 @@ int calib_spec_check(const struct calib_spec *s, struct gs_error *err)
         return gs_error_set(err, "abc.samples must be at least 1");
     if (!(s->accept_fraction > 0 && s->accept_fraction <= 1))
         return gs_error_set(err, "abc.accept_fraction must be in (0, 1]");
+    /* upper bounds: each count is allocated for and run; beyond these a calibration
+     * would not finish (and its arrays might not fit) */
+    if (s->replicates > CALIB_MAX_REPLICATES || s->check_replicates > CALIB_MAX_REPLICATES)
+        return gs_error_set(err, "replicates and check_replicates must be at most %d (got %lld "
+                            "and %lld)", CALIB_MAX_REPLICATES, (long long)s->replicates,
+                            (long long)s->check_replicates);
+    if (s->design_points > CALIB_MAX_CANDIDATES || s->samples > CALIB_MAX_CANDIDATES ||
+        s->max_iterations > CALIB_MAX_CANDIDATES)
+        return gs_error_set(err, "smm.design_points, smm.max_iterations and abc.samples must be at "
+                            "most %d", CALIB_MAX_CANDIDATES);
+    double cand = s->method == CALIB_ABC ? (double)s->samples
+                  : (double)s->design_points + (double)s->max_iterations * (double)(s->nparams + 2);
+    double runs = cand * (double)s->replicates + (double)s->check_replicates;
+    if (runs > CALIB_MAX_RUNS)
+        return gs_error_set(err, "this calibration would make up to %.3g runs (candidates x "
+                            "replicates); at most %.0e", runs, CALIB_MAX_RUNS);
     return 0;
 }
 

@@ -17,6 +17,8 @@
 #include "batch.h"
 #include "cmdutil.h"
 #include "commands.h"
+#include "memcheck.h"
+#include "safeout.h"
 #include "io.h"
 
 static const char *usage_compare =
@@ -39,6 +41,8 @@ static const char *usage_compare =
     "                        differences get Welch intervals) - to see what CRN buys\n"
     "      --all             print the per-level and per-category outputs too\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores)\n"
+    "      --resume          continue an interrupted comparison into the same -o: runs\n"
+    "                        finished before are read from its journal FILE.runs\n"
     "  -q, --quiet           print nothing but errors\n"
     "  -h, --help            this text\n";
 
@@ -50,7 +54,7 @@ struct cmp_opts {
     const char *output, *report;
     char **sets;
     int nsets;
-    int threads, independent, all, quiet;
+    int threads, independent, all, quiet, resume;
 };
 
 static int parse_long(const char *opt, const char *text, long long lo, long long hi, long long *out)
@@ -78,6 +82,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); return -1;
     case 's': return cli_set_option(&o->sets, &o->nsets, optarg, o->files[1], usage_compare);
     case 'i': o->independent = 1; return -1;
+    case 'R': o->resume = 1; return -1;
     case 'a': o->all = 1; return -1;
     case 'q': o->quiet = 1; return -1;
     default: return cli_other_option(c, usage_compare, o->files[0]);
@@ -93,6 +98,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
         {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
         {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
         {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
+        {"resume", no_argument, 0, 'R'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -234,7 +240,6 @@ static void keep_series(struct cmp_scenario *s, int nrep, int r, const struct se
 static int run_result(void *ctx, size_t i, const struct params *p, const struct sim_output *out,
                       struct gs_error *err)
 {
-    (void)err;
     struct comparison *c = ctx;
     int k = (int)(i / (size_t)c->nrep), r = (int)(i % (size_t)c->nrep);
     struct cmp_scenario *s = &c->sc[k];
@@ -247,7 +252,7 @@ static int run_result(void *ctx, size_t i, const struct params *p, const struct 
     memcpy(&s->ttr_hist[(size_t)r * TTR_BINS], out->summary.ttr_hist, sizeof out->summary.ttr_hist);
     keep_series(s, c->nrep, r, &out->series);
     s->wall_seconds += out->wall_seconds;
-    return 0;
+    return c->journal ? cmp_journal_append(c->journal, c, k, r, out->wall_seconds, err) : 0;
 }
 
 /* ---- the printed table ---- */
@@ -415,16 +420,29 @@ static int render_report(const char *h5, const char *html, int quiet)
     return 0;
 }
 
-static int check_outputs(const struct cmp_opts *o)
+/* Returns 0, or the exit status (2 refused: an input, a symbolic link; 1 not writable). */
+static int check_outputs(const struct cmp_opts *o, const struct comparison *c)
 {
     struct gs_error err;
-    if (io_check_writable(o->output, &err) != 0 ||
-        (o->report && io_check_writable(o->report, &err) != 0)) {
-        fprintf(stderr, "govsim: %s\n", err.msg);
-        return -1;
+    int status = 0;
+    for (int k = 0; k < c->nscen; k++)   /* one run of each scenario, as many at once as threads */
+        if (memcheck_runs(&c->sc[k].ps->p,
+                          memcheck_concurrent(o->threads, (double)c->nscen * (double)c->nrep),
+                          &err) != 0) {
+            fprintf(stderr, "govsim: %s: %s\n", c->sc[k].path ? c->sc[k].path : c->sc[k].label,
+                    err.msg);
+            return EXIT_BAD_INPUT;
+        }
+    if (safeout_check(o->output, (const char *const *)o->files, (size_t)o->nfiles, &status,
+                      &err) == 0 &&
+        (!o->report || safeout_check(o->report, (const char *const *)o->files, (size_t)o->nfiles,
+                                     &status, &err) == 0))
+    {
+        char dir[4096];   /* the report generator is found before any run */
+        return o->report && report_locate(dir, sizeof dir) != 0 ? EXIT_FAILED : 0;
     }
-    char dir[4096];
-    return o->report ? report_locate(dir, sizeof dir) : 0;
+    fprintf(stderr, "govsim: %s\n", err.msg);
+    return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
 }
 
 static int execute(const struct cmp_opts *o, struct comparison *c, int argc, char **argv)
@@ -436,16 +454,43 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     cli_catch_signals();
     struct batch_opts bo = {threads, o->quiet, "run"};
     struct gs_error err;
-    if (batch_run((size_t)c->nscen * (size_t)c->nrep, NULL, run_params, run_result, c, &bo, &err)) {
-        fprintf(stderr, "govsim: %s; no output written\n", err.msg);
+    size_t total = (size_t)c->nscen * (size_t)c->nrep, n = 0;
+    unsigned char *done = gs_calloc(total, 1);
+    long loaded = 0;
+    int status;
+    c->journal = cmp_journal_open(c, o->output, o->resume, done, &loaded, &status, &err);
+    if (!c->journal) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        free(done);
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    size_t *todo = gs_malloc(total * sizeof *todo);
+    for (size_t i = 0; i < total; i++)
+        if (!done[i])
+            todo[n++] = i;
+    free(done);
+    if (loaded > 0 && !o->quiet)
+        fprintf(stderr, "govsim: resuming: %zu of %zu runs left\n", n, total);
+    int rc = n > 0 ? batch_run(n, todo, run_params, run_result, c, &bo, &err) : 0;
+    free(todo);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s; no output written (finished runs are kept in '%s.runs': "
+                "use --resume)\n", err.msg, o->output);
+        cmp_journal_close(c->journal, 0);
+        c->journal = NULL;
         return cli_stop_status(EXIT_FAILED);
     }
     cmp_compute(c);
     struct io_provenance prov = {cmdline, threads, started};
     if (cmp_write_hdf5(o->output, c, &prov, &err) != 0) {
-        fprintf(stderr, "govsim: %s\n", err.msg);
+        fprintf(stderr, "govsim: %s (finished runs are kept in '%s.runs': use --resume)\n",
+                err.msg, o->output);
+        cmp_journal_close(c->journal, 0);
+        c->journal = NULL;
         return EXIT_FAILED;
     }
+    cmp_journal_close(c->journal, 1);
+    c->journal = NULL;
     if (!o->quiet)
         print_table(c, o->all, o->output);
     if (o->report && render_report(o->output, o->report, o->quiet) != 0)   /* says "wrote" */
@@ -460,8 +505,8 @@ int cmd_compare(int argc, char **argv)
     int rc = parse_args(argc, argv, &o);
     if (rc < 0)
         rc = load_scenarios(&o, &c) != 0 ? EXIT_BAD_INPUT
-             : check_outputs(&o) != 0    ? EXIT_FAILED
-                                         : execute(&o, &c, argc, argv);
+             : (rc = check_outputs(&o, &c)) != 0 ? rc
+                                             : execute(&o, &c, argc, argv);
     free_comparison(&c);
     cli_free_sets(o.sets, o.nsets);
     return rc;

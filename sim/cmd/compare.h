@@ -55,6 +55,7 @@ struct comparison {
     int order[CMP_OUTPUTS];    /* display order: main outputs first */
     struct cmp_stat *stat;     /* [output][scenario] */
     struct cmp_stat *diff;     /* [output][scenario], against scenario 0 */
+    struct cmp_journal *journal;   /* finished runs for --resume, or NULL */
 };
 
 void cmp_output_info(int o, struct cmp_output_info *info);
@@ -66,5 +67,16 @@ void cmp_compute(struct comparison *c);
 struct io_provenance;
 int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io_provenance *prov,
                    struct gs_error *err);
+
+/* The journal of finished runs behind `--resume` (compare_journal.c): opened (created,
+ * or with resume an existing one read back into c, marking done[k * nrep + r]) before
+ * the runs; a run appended when it finishes; removed once the file is written. */
+struct cmp_journal;
+struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int resume,
+                                     unsigned char *done, long *loaded, int *status,
+                                     struct gs_error *err);   /* status: exit status on failure */
+int cmp_journal_append(struct cmp_journal *j, struct comparison *c, int k, int r, double wall,
+                       struct gs_error *err);
+void cmp_journal_close(struct cmp_journal *j, int remove_file);
 
 #endif

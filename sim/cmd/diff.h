@@ -28,9 +28,11 @@ struct diff_opts {
     void *ctx;
 };
 
-/* Compares /summary, /levels, /timeseries and /parameters of files a and b (provenance
- * is ignored) and prints one line per output that differs. Returns the number of
- * differing outputs, or -1 with err filled when a file cannot be read. */
+/* Compares the root attributes and every dataset of every group of files a and b
+ * (/provenance and a sweep's /status/wall_seconds are ignored) and prints one line per
+ * output that differs, then what was compared. Returns the number of differing
+ * outputs, or -1 with err filled when a file cannot be read or the two files are of
+ * different kinds (run, sweep, compare, calibration) or schema versions. */
 int diff_files(const char *a, const char *b, const struct diff_opts *o, FILE *out,
                struct gs_error *err);
 

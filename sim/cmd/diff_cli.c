@@ -15,16 +15,19 @@
 static const char *usage_diff =
     "Usage: govsim diff A.h5 B.h5 [--rtol R] [--atol A] [--verbose] [--format text|json|junit]\n"
     "\n"
-    "Compares the results of two govsim files output by output (/summary, /levels,\n"
-    "/timeseries, /parameters; provenance is ignored) and prints each output that\n"
-    "differs with the size of the change. Values a (in A) and b (in B) agree when\n"
-    "|a - b| <= atol + rtol * |b|; NaN agrees only with NaN. Defaults: rtol 0, atol 0.\n"
+    "Compares two govsim files of the same kind (run, sweep, compare, calibration)\n"
+    "and schema output by output: the root attributes and every dataset of every group\n"
+    "(/provenance and a sweep's /status/wall_seconds are ignored), and prints each\n"
+    "output that differs with the size of the change, then what it compared. Values a\n"
+    "(in A) and b (in B) agree when |a - b| <= atol + rtol * |b|; NaN agrees only with\n"
+    "NaN; strings and other values must be equal. Defaults: rtol 0, atol 0.\n"
     "\n"
     "--format json prints every output compared with its status and largest absolute\n"
     "and relative difference; --format junit a JUnit XML report with one test case\n"
     "per output, failed when it differs (for CI systems; docs/output.md).\n"
     "\n"
-    "Exit status: 0 all outputs agree, 1 some differ, 2 bad usage or unreadable file.\n";
+    "Exit status: 0 all outputs agree, 1 some differ, 2 bad usage, unreadable file, or\n"
+    "files of different kinds or schemas.\n";
 
 static int parse_tolerance(const char *opt, const char *text, double *out)
 {

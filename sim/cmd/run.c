@@ -12,8 +12,10 @@
 
 #include "build_info.h"
 #include "io.h"
+#include "memcheck.h"
 #include "param.h"
 #include "progress.h"
+#include "safeout.h"
 #include "sched.h"
 #include "summary.h"
 #include "world.h"
@@ -40,17 +42,10 @@ static const char *usage_run =
 
 static int check_memory(const struct params *p)
 {
-    double part[N_MEM_PARTS], gib = 1073741824.0;
-    double need = world_estimate_bytes(p, part);
-    double have = (double)sysconf(_SC_PHYS_PAGES) * (double)sysconf(_SC_PAGESIZE);
-    double hh = (double)p->grids * (double)p->households_per_grid;
-    if (need <= 0.8 * have && hh < 4.0e9)
+    struct gs_error err;
+    if (memcheck_runs(p, 1, &err) == 0)
         return 0;
-    fprintf(stderr, "govsim: this run would need about %.1f GiB of memory (households %.1f, units "
-            "and staff %.1f, requests %.1f, time series %.1f GiB) for %.3g households "
-            "(world.grids x grid.households); this machine has %.1f GiB%s. Reduce the size.\n",
-            need / gib, part[MEM_HOUSEHOLDS] / gib, part[MEM_STAFF] / gib, part[MEM_REQUESTS] / gib,
-            part[MEM_SERIES] / gib, hh, have / gib, hh < 4.0e9 ? "" : " and at most 4e9 households fit");
+    fprintf(stderr, "govsim: %s\n", err.msg);
     return -1;
 }
 
@@ -256,17 +251,23 @@ static void print_json(FILE *f, const struct params *p, const struct summary *s,
 
 static int execute_run(const struct run_opts *o, struct param_set *ps, int argc, char **argv)
 {
-    char outpath[1024], cmdline[4096], started[32];
-    if (o->output)
-        snprintf(outpath, sizeof outpath, "%s", o->output);
-    else
-        snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name, (long long)ps->p.seed);
+    char outpath[SAFEOUT_PATH_MAX + 1], cmdline[4096], started[32];
+    int n = o->output ? snprintf(outpath, sizeof outpath, "%s", o->output)
+                      : snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name,
+                                 (long long)ps->p.seed);
     struct gs_error err;
+    if (n < 0 || (size_t)n >= sizeof outpath) {
+        fprintf(stderr, "govsim: output path of %d bytes is too long (at most %d)\n", n,
+                SAFEOUT_PATH_MAX);
+        return EXIT_BAD_INPUT;
+    }
     if (check_memory(&ps->p) != 0)
         return EXIT_BAD_INPUT;
-    if (io_check_writable(outpath, &err) != 0) {
+    const char *inputs[] = {o->scenario, ps->file};
+    int status;
+    if (safeout_check(outpath, inputs, 2, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
-        return EXIT_FAILED;
+        return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }
     if (o->threads > 0)
         omp_set_num_threads(o->threads);

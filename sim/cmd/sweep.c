@@ -15,6 +15,9 @@
 #include "batch.h"
 #include "cmdutil.h"
 #include "io.h"
+#include "memcheck.h"
+#include "safeout.h"
+#include "world.h"
 
 struct local_ctx {
     const struct sweep *s;
@@ -53,6 +56,27 @@ struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_o
                                      int *status, struct gs_error *err)
 {
     struct stat st;
+    struct params p;   /* the largest run, as many at once as threads: before any file exists */
+    double most = -1;
+    size_t big = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double part[N_MEM_PARTS];
+        sweep_run_params(s, i * (size_t)s->replicates, &p);
+        double b = world_estimate_bytes(&p, part);
+        if (b > most) {
+            most = b;
+            big = i;
+        }
+    }
+    sweep_run_params(s, big * (size_t)s->replicates, &p);
+    *status = EXIT_BAD_INPUT;
+    if (memcheck_runs(&p, memcheck_concurrent(o->threads, (double)s->nruns), err) != 0)
+        return NULL;
+    const char *inputs[] = {s->file, s->scenario};
+    if (safeout_check(o->output, inputs, 2, status, err) != 0) {   /* fresh and --resume alike */
+        *status = *status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+        return NULL;
+    }
     int exists = stat(o->output, &st) == 0;
     *status = EXIT_BAD_INPUT;
     if (exists && !o->resume) {
@@ -60,10 +84,11 @@ struct sweep_file *sweep_open_output(const struct sweep *s, const struct sweep_o
         return NULL;
     }
     if (!exists) {
-        *status = EXIT_FAILED;
-        if (io_check_writable(o->output, err) != 0 ||
-            sweep_io_create(o->output, s, o->cmdline, err) != 0)
+        int rc = sweep_io_create(o->output, s, o->cmdline, err);
+        if (rc != 0) {   /* -2: another process created the file meanwhile */
+            *status = rc == -2 ? EXIT_BAD_INPUT : EXIT_FAILED;
             return NULL;
+        }
     }
     return sweep_io_open(o->output, s, err);
 }

@@ -71,7 +71,9 @@ void sweep_pack(const struct sweep *s, const struct sim_output *out, double *rec
 
 /* sweep_io.c: the results file. */
 struct sweep_file;
-/* Creates the file whole (temp name + rename) with every run marked not done. */
+/* Creates the file whole (exclusive temporary, fsync, link to its name) with every
+ * run marked not done. Returns 0, -1 with err, or -2 when the file appeared meanwhile
+ * (another process created it). */
 int sweep_io_create(const char *path, const struct sweep *s, const char *cmdline,
                     struct gs_error *err);
 /* Opens an existing file for resuming; refuses a damaged file or another sweep's. */

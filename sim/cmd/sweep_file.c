@@ -72,9 +72,12 @@ static int read_numbers(const struct ydoc *doc, const struct ydoc_node *n, const
 {
     if (ydoc_expect(doc, n, YDOC_SEQ, err) != 0)
         return -1;
-    if (n->n < min_count || n->n > max_count)
-        return ydoc_fail(err, doc, n, min_count == max_count ? "expected %zu values, got %zu"
-                         : "expected at least %zu values, got %zu", min_count, n->n);
+    if (min_count == max_count && n->n != min_count)
+        return ydoc_fail(err, doc, n, "expected %zu values, got %zu", min_count, n->n);
+    if (n->n < min_count)
+        return ydoc_fail(err, doc, n, "expected at least %zu values, got %zu", min_count, n->n);
+    if (n->n > max_count)
+        return ydoc_fail(err, doc, n, "expected at most %zu values, got %zu", max_count, n->n);
     *out = gs_calloc(n->n, sizeof **out);
     *count = n->n;
     for (size_t i = 0; i < n->n; i++)
@@ -95,6 +98,9 @@ static int read_vary_one(const struct ydoc *doc, const char *name, const struct 
     }
     if (sp->def->type == PT_STRING)
         return ydoc_fail(err, doc, spec, "%s is text; only numbers can be varied", name);
+    if (strcmp(sp->def->name, "run.seed") == 0)   /* each run's seed comes from the sweep's */
+        return ydoc_fail(err, doc, spec, "run.seed cannot be varied: every run's seed is drawn "
+                         "from the sweep's 'seed:' (use 'replicates:' for more seeds)");
     if (ydoc_check_keys(doc, spec, (const char *const[]){"range", "values", NULL}, err) != 0)
         return -1;
     const struct ydoc_node *range = ydoc_get(spec, "range"), *values = ydoc_get(spec, "values");
@@ -256,8 +262,10 @@ static int sweep_parse(struct sweep *s, const struct ydoc *doc, struct gs_error 
         ydoc_check_keys(doc, doc->root, top_keys, err) != 0 || read_base(doc, s, err) != 0 ||
         read_vary(doc, s, err) != 0 || read_design(doc, s, err) != 0)
         return -1;
-    if (param_check(s->base, err) != 0)
-        return -1;
+    struct gs_error e;
+    if (param_check(s->base, &e) != 0)   /* the sweep file's scenario: + set: */
+        return gs_error_set(err, "%s: the base scenario (%s, with this file's 'set:') is not valid: "
+                            "%s", doc->file, s->scenario ? s->scenario : "the defaults", e.msg);
     make_canonical(s);
     return sweep_build_design(s, err);
 }

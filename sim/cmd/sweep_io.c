@@ -22,6 +22,7 @@
 #include "cmdutil.h"
 #include "h5util.h"
 #include "io.h"
+#include "safeout.h"
 #include "summary.h"
 
 #define SWEEP_SCHEMA_VERSION 2
@@ -30,6 +31,7 @@
 struct sweep_file {
     hid_t file;
     const struct sweep *s;
+    int lock;   /* descriptor holding the flock while the file is open */
     hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
 };
 
@@ -271,13 +273,26 @@ fail:
     return rc;
 }
 
+/* An upper bound of the file's size: every dataset is allocated at creation. */
+static long long file_bytes(const struct sweep *s)
+{
+    double per_run = (double)sweep_record_len(s) + (double)s->nvary + 16;   /* + design, status */
+    return (long long)(8 * per_run * (double)s->nruns) + (long long)strlen(s->text) +
+           (long long)strlen(s->canonical) + (4LL << 20);   /* + metadata, attributes */
+}
+
 int sweep_io_create(const char *path, const struct sweep *s, const char *cmdline,
                     struct gs_error *err)
 {
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    char tmp[SAFEOUT_PATH_MAX + 64];
+    if (safeout_tmpname(path, tmp, sizeof tmp, err) != 0)
+        return -1;
+    /* HDF5 1.10 crashes at exit after failing to write a file (a full disk): the space
+     * is checked first, and the temporary is created exclusively. */
+    if (safeout_reserve(tmp, path, file_bytes(s), err) != 0)
+        return -1;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
     if (f < 0)
         return gs_error_set(err, "cannot create '%s' (check the directory exists and is writable)",
                             tmp);
@@ -289,11 +304,9 @@ int sweep_io_create(const char *path, const struct sweep *s, const char *cmdline
         remove(tmp);
         return gs_error_set(err, "creating '%s' failed (disk full or not writable?); nothing kept", path);
     }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        remove(tmp);
-        return gs_error_set(err, "cannot rename '%s' to '%s': %s", tmp, path, strerror(e));
-    }
+    int exists = 0;
+    if (safeout_commit(tmp, path, 1, &exists, err) != 0)   /* link: never replaces a file */
+        return exists ? -2 : -1;
     return 0;
 }
 
@@ -394,14 +407,17 @@ static struct sweep_file *new_handle(const struct sweep *s)
     return sf;
 }
 
-/* Checks that the file was written by this version and source revision of govsim
- * (results of two versions must not be mixed); returns 0 or -1 with a message. */
+/* Checks that the file was written by this build of govsim: same version, source
+ * revision, compiler (id and version) and compiler flags (results of two builds must
+ * not be mixed: another compiler or flags may round differently); returns 0 or -1. */
 static int check_version(hid_t file, const char *path, struct gs_error *err)
 {
     hid_t g = H5Lexists(file, "provenance", H5P_DEFAULT) > 0
                   ? H5Gopen2(file, "provenance", H5P_DEFAULT) : -1;
     char *version = g >= 0 ? read_text_attr(g, "program_version") : NULL;
     char *revision = g >= 0 ? read_text_attr(g, "source_revision") : NULL;
+    char *compiler = g >= 0 ? read_text_attr(g, "compiler") : NULL;
+    char *flags = g >= 0 ? read_text_attr(g, "c_flags") : NULL;
     int rc = 0;
     if (!version || !revision)
         rc = gs_error_set(err, "'%s' does not record the govsim version and source revision that "
@@ -413,10 +429,20 @@ static int check_version(hid_t file, const char *path, struct gs_error *err)
                           "%s, source revision %s; refusing to mix their results: run the sweep "
                           "again without --resume, into a new file (another -o)",
                           path, version, revision, GOVSIM_VERSION, GOVSIM_GIT_REVISION);
+    else if (!compiler || !flags || strcmp(compiler, GOVSIM_C_COMPILER) != 0 ||
+             strcmp(flags, GOVSIM_C_FLAGS) != 0)
+        rc = gs_error_set(err, "'%s' was written by a govsim built with %s, flags '%s'; this one "
+                          "was built with %s, flags '%s'; refusing to mix their results (another "
+                          "compiler or flags may round differently): run the sweep again without "
+                          "--resume, into a new file (another -o), or resume with the same build",
+                          path, compiler ? compiler : "an unrecorded compiler",
+                          flags ? flags : "unrecorded", GOVSIM_C_COMPILER, GOVSIM_C_FLAGS);
     if (g >= 0)
         H5Gclose(g);
     free(version);
     free(revision);
+    free(compiler);
+    free(flags);
     return rc;
 }
 
@@ -445,7 +471,19 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     struct sweep_file *sf = new_handle(s);
-    sf->file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    /* Our own lock, held until the file is closed: a second writer is told so. HDF5's
+     * lock (on another descriptor) would conflict with it, so it is turned off. */
+    sf->lock = safeout_lock(path, err);
+    if (sf->lock < 0) {
+        free(sf);
+        return NULL;
+    }
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl >= 0)
+        H5Pset_file_locking(fapl, 0, 1);
+    sf->file = H5Fopen(path, H5F_ACC_RDWR, fapl >= 0 ? fapl : H5P_DEFAULT);
+    if (fapl >= 0)
+        H5Pclose(fapl);
     if (sf->file < 0) {
         gs_error_set(err, "'%s' cannot be opened as an HDF5 file (damaged, or not a sweep "
                      "file); refusing to touch it", path);
@@ -455,6 +493,7 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
     close_datasets(sf);
     if (sf->file >= 0)
         H5Fclose(sf->file);
+    close(sf->lock);
     free(sf);
     return NULL;
 }
@@ -489,6 +528,11 @@ static int write_slab(hid_t d, size_t run, const double *v, hsize_t n1, hsize_t 
     return rc;
 }
 
+static int durable(struct sweep_file *sf)
+{
+    return fsync(sf->lock) != 0 && errno != EINVAL ? -1 : 0;
+}
+
 int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct gs_error *err)
 {
     const struct sweep *s = sf->s;
@@ -508,9 +552,10 @@ int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct 
             rc |= write_slab(sf->series[f], run, rec + n, rows, cols, 3);
     }
     rc |= write_slab(sf->wall, run, rec + n, 1, 1, 1);
-    if (rc != 0 || H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 ||
+    /* the results reach the disk (fsync) before the run is marked done */
+    if (rc != 0 || H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 || durable(sf) != 0 ||
         write_slab(sf->done, run, &(double){1}, 1, 1, 1) != 0 ||
-        H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0)
+        H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 || durable(sf) != 0)
         return gs_error_set(err, "writing run %zu to the sweep file failed (disk full?); the runs "
                             "written so far are kept, use --resume", run);
     return 0;
@@ -525,6 +570,9 @@ int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
     close_datasets(sf);
     if (H5Fclose(sf->file) < 0)
         rc = -1;
+    if (durable(sf) != 0)
+        rc = -1;
+    close(sf->lock);   /* releases the lock */
     free(sf);
     return rc ? gs_error_set(err, "closing the sweep file failed") : 0;
 }

@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "cmdutil.h"
 #include "commands.h"
+#include "memcheck.h"
 #include "queueing.h"
 
 /* Family-wise error rate of all checks together: a check passes when the theory
@@ -478,6 +479,10 @@ int cmd_validate(int argc, char **argv)
     struct vstate st = {.o = &o, .size = o.quick ? &size_quick : &size_full};
     struct gs_error err;
     long runs = setup(&st, &err);
+    for (size_t k = 0; runs > 0 && k < N_CONFIGS; k++)   /* before any run: --set can make them huge */
+        if (st.ps[k] &&
+            memcheck_runs(&st.ps[k]->p, memcheck_concurrent(o.threads, (double)runs), &err) != 0)
+            runs = -1;
     if (runs < 0)
         fprintf(stderr, "govsim: validate: %s\n", err.msg);
     else if (runs == 0)

@@ -401,7 +401,9 @@ static int read_number(const struct ydoc *doc, const struct ydoc_node *node, int
         *i = strtoll(s, &end, 10);
     else
         *d = strtod(s, &end);
-    if (end == s || *end || errno == ERANGE || (!integer && !isfinite(*d)))
+    /* for doubles, ERANGE on overflow only: an underflow (1e-310) is a finite number */
+    if (end == s || *end || (errno == ERANGE && (integer || fabs(*d) == HUGE_VAL)) ||
+        (!integer && !isfinite(*d)))
         return ydoc_fail(err, doc, node, "expected %s, got '%s'",
                          integer ? "a whole number" : "a finite number", s);
     return 0;
