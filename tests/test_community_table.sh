@@ -63,5 +63,17 @@ print("arisen", n[small].mean(), n[large].mean(), "staff cost", cost[small].mean
 assert abs(n[small].mean() / n[large].mean() - 1) < 0.03
 assert cost[small].mean() > 1.5 * cost[large].mean()
 PY
+# world.grid_households_cv: grids (and so communities) differ in households
+"$GOVSIM" run -q --days 90 --threads 1 -o cv0.h5 && "$GOVSIM" run -q --days 90 --threads 1 \
+  --set world.grid_households_cv=0.4 -o cv4.h5 && ok || bad "world.grid_households_cv run failed"
+/usr/bin/python3 - <<'PY' && ok || bad "varied grids should make communities' request counts vary more"
+import h5py
+def cv(name):
+    a = h5py.File(name, "r")["timeseries/arisen"][:].sum(axis=0)
+    return a.std() / a.mean(), a.sum()
+(c0, n0), (c4, n4) = cv("cv0.h5"), cv("cv4.h5")
+print("CV of requests per community: alike grids", round(c0, 3), "varied", round(c4, 3), "totals", n0, n4)
+assert c4 > 1.3 * c0 and abs(n4 / n0 - 1) < 0.1
+PY
 echo "community_table: $pass passed, $fail failed"
 [ "$fail" = 0 ]

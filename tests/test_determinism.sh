@@ -44,11 +44,16 @@ table=(--set world.streets=2 --set world.communities=6 --set world.grids=24
        --set "world.community_table=$work/communities.csv")
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" "${table[@]}" --threads "$t" -o "$work/c$t.h5" || { echo "table run with $t threads failed"; exit 1; }
+  "$GOVSIM" "${args[@]}" --set world.grid_households_cv=0.4 --threads "$t" -o "$work/v$t.h5" ||
+    { echo "varied-grid run with $t threads failed"; exit 1; }
 done
 for t in 2 3 8; do
   for g in summary levels categories timeseries events parameters; do
     if ! h5diff "$work/c1.h5" "$work/c$t.h5" "/$g" "/$g"; then
       echo "FAIL: /$g of the community-table run differs between 1 and $t threads"; fail=1
+    fi
+    if ! h5diff "$work/v1.h5" "$work/v$t.h5" "/$g" "/$g"; then
+      echo "FAIL: /$g of the varied-grid run (world.grid_households_cv) differs between 1 and $t threads"; fail=1
     fi
   done
 done

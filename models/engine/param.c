@@ -340,6 +340,10 @@ static int check_world(const struct param_set *ps, struct gs_error *err)
               "a community table (world.community_table) gives the households itself; "
               "do not set world.households_total with it");
     }
+    if (p->grid_households_cv > 0)
+        CHECK(p->households_total == 0 && !p->community_table[0], "world.grid_households_cv",
+              "varied grid sizes cannot be combined with %s (which fixes the households)",
+              p->households_total ? "world.households_total" : "world.community_table");
     if (p->community_table[0]) {
         struct community_table t;
         if (ctable_load(p, &t, err) != 0)

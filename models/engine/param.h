@@ -64,6 +64,7 @@ struct params {
     int64_t households_per_grid;
     int64_t households_total;       /* > 0: world.grids is derived from it (param_derive) */
     char community_table[512];      /* CSV with a row per community (ctable.h), or "" */
+    double grid_households_cv;      /* > 0: households per grid vary (lognormal, mean grid.households) */
     double persons_per_household;
     double share_resettled, share_migrant, share_elderly, share_party;
 

@@ -103,6 +103,8 @@ const struct param_def param_table[] = {
         "Households in each grid (assumed; national practice is 300-500)"),
     INT("world.households_total", "households", 0, 0, 3999999999.0, households_total,
         "Households in the district (0 = world.grids x grid.households). When set, world.grids is derived as round(households_total / grid.households) (at least world.communities) and the households are split as evenly as possible over the grids, so a sweep of grid.households keeps the population fixed; do not set world.grids with it"),
+    DBL("world.grid_households_cv", "coefficient of variation", 0, 0, 2, grid_households_cv,
+        "Households per grid vary from grid to grid: lognormal with mean grid.households and this coefficient of variation, drawn once per grid from its own stream (assumed; 0 = alike grids, plausible 0.1-0.5 for grids drawn by area, buildings and population)"),
     STR("world.community_table", "", community_table,
         "CSV file with a row per community (community, street, grids, households; optional kind and share_resettled, share_migrant, share_elderly, share_party), relative to the scenario file; \"\" = all communities and grids alike. Format: docs/ODD.md, Initialisation"),
     DBL("household.persons", "persons per household", 2.7, 1, 20, persons_per_household,

@@ -238,6 +238,17 @@ static void build_groups(struct world *w, const struct community_table *t)
         w->groups = gs_calloc(2, sizeof *w->groups);
         for (int k = 0; k < 2; k++)
             make_groups(p, p->households_total / p->grids + k, world_share, &w->groups[k]);
+    } else if (p->grid_households_cv > 0) {   /* a record per grid */
+        w->ngroups = p->grids;
+        w->groups = gs_calloc((size_t)p->grids, sizeof *w->groups);
+        double sigma = sqrt(log1p(p->grid_households_cv * p->grid_households_cv));
+        gsl_rng *r = rng_new();
+        for (int64_t g = 0; g < p->grids; g++) {
+            rng_stream_set(r, (uint64_t)p->seed, RNG_INIT, (uint64_t)g, 0, 1);
+            double h = (double)p->households_per_grid * gsl_ran_lognormal(r, -0.5 * sigma * sigma, sigma);
+            make_groups(p, llround(fmin(fmax(h, 1.0), 100000.0)), world_share, &w->groups[g]);
+        }
+        gsl_rng_free(r);
     } else {
         w->ngroups = 1;
         w->groups = gs_calloc(1, sizeof *w->groups);
@@ -256,6 +267,8 @@ static void build_groups(struct world *w, const struct community_table *t)
                 rec = (uint32_t)(2 * c + (h > w->groups[2 * c].households));
             } else if (p->households_total > 0) {
                 rec = even_share(p->households_total, p->grids, g) > w->groups[0].households;
+            } else if (p->grid_households_cv > 0) {
+                rec = (uint32_t)g;
             }
             w->grids[g].groups = rec;
             w->grids[g].hh_first = (uint32_t)hh;
