@@ -52,6 +52,7 @@ def main():
         hh = min(hh, grids * 100000)
         kind = rng.choices(list(KINDS), weights=shares)[0]
         sh = [rng.uniform(lo, hi) for lo, hi in KINDS[kind]]
+        sh[1] = min(sh[1], 1 - sh[0])   # resettled + migrant <= 1
         out.write("c%d,%d,%s,%d,%d,%.3f,%.3f,%.3f,%.3f\n" % (c + 1, street + 1, kind, grids, hh, *sh))
 
 
