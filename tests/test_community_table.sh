@@ -45,6 +45,14 @@ for c in (0, 1):
     assert 1.75 < r < 2.25, r
 PY
 
+# streets of unlike size (2 and 4 communities): /timeseries/street follows the table
+sed -e '/^commodity-north,/s/,1,commodity/,2,commodity/' "$SRC/params/communities/example.csv" > streets.csv
+"$GOVSIM" run -q --set world.streets=2 --set world.communities=6 --set world.grids=24 \
+  --set world.community_table=streets.csv --days 5 --threads 1 -o st.h5 && ok || bad "unequal streets did not run"
+/usr/bin/python3 -c "
+import h5py; s = list(h5py.File('st.h5', 'r')['timeseries/street'][:]); print('streets', s)
+assert s == [0, 0, 1, 1, 1, 1], s" && ok || bad "/timeseries/street does not follow the table"
+
 # world.households_total: the grid count follows grid.households, the population does not
 for h in 300 600; do
   "$GOVSIM" params --set world.households_total=45200 --set grid.households=$h > p$h.txt || bad "params failed"

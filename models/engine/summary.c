@@ -244,6 +244,7 @@ void series_init(struct series *s, const struct params *p)
     for (int f = 0; f < N_SERIES; f++)
         s->data[f] = gs_calloc((size_t)(s->nrows * s->ncols), sizeof(double));
     s->last = gs_calloc((size_t)s->ncols * N_SERIES, sizeof(double));
+    s->street = gs_calloc((size_t)s->ncols, sizeof(double));
 }
 
 void series_free(struct series *s)
@@ -252,6 +253,7 @@ void series_free(struct series *s)
     for (int f = 0; f < N_SERIES; f++)
         free(s->data[f]);
     free(s->last);
+    free(s->street);
     memset(s, 0, sizeof *s);
 }
 
@@ -264,6 +266,7 @@ void series_record(struct series *s, const struct world *w, int64_t c)
 {
     GS_ASSERT(s->row < s->nrows && c < s->ncols);
     double v[N_SERIES] = {0};
+    s->street[c] = (double)world_parent(w, LEVEL_COMMUNITY, c);
     int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
     for (int64_t g = g0; g < g1; g++) {   /* run totals first (exact: integers in doubles) */
         const struct grid_state *gs = &w->grids[g];

@@ -271,6 +271,7 @@ static void build_groups(struct world *w, const struct community_table *t)
                 rec = (uint32_t)g;
             }
             w->grids[g].groups = rec;
+            GS_ASSERT(hh + (int64_t)w->groups[rec].households <= (int64_t)UINT32_MAX);  /* household indices are 32-bit */
             w->grids[g].hh_first = (uint32_t)hh;
             hh += w->groups[rec].households;
             cs->households += w->groups[rec].households;
