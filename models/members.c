@@ -17,7 +17,7 @@
 static double willingness(const struct world *w, const struct grid_state *gs)
 {
     const struct params *p = w->p;
-    double trust = gs->trust_sum / (double)p->households_per_grid;
+    double trust = gs->trust_sum / (double)w->groups[gs->groups].households;
     return fmax(0.0, 1.0 + p->mem.trust_slope * (trust - p->trust_init));
 }
 
@@ -35,7 +35,7 @@ static void refill_grid(struct world *w, int64_t g, double in_service_hours, gsl
     const struct params *p = w->p;
     struct grid_state *gs = &w->grids[g];
     if (!gs->party_counted) {   /* membership never changes: count once, not every day */
-        for (int64_t i = 0; i < p->households_per_grid; i++) {
+        for (int64_t i = 0, n = world_grid_households(w, g); i < n; i++) {
             uint8_t f = w->hh[gs->hh_first + i].flags;
             gs->party_elderly += (f & HH_PARTY) && (f & HH_ELDERLY);
             gs->party_other += (f & HH_PARTY) && !(f & HH_ELDERLY);

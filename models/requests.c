@@ -49,25 +49,26 @@ static double inverse_cum_profile(const struct world *w, double u)
     return weeks * WEEK_HOURS + lo + fmin(within, 1.0);
 }
 
-/* Time of the next arrival after hour a, drawing the gap from r. */
-static double next_arrival(const struct world *w, double a, gsl_rng *r)
+/* Time of the next arrival after hour a at a grid of `rate` requests per hour,
+ * drawing the gap from r. */
+static double next_arrival(const struct world *w, double rate, double a, gsl_rng *r)
 {
-    if (!(w->grid_rate_per_hour > 0) || !(w->week_cum[WEEK_HOURS] > 0))
+    if (!(rate > 0) || !(w->week_cum[WEEK_HOURS] > 0))
         return INFINITY;
-    double e = gsl_ran_exponential(r, 1.0) / w->grid_rate_per_hour;
+    double e = gsl_ran_exponential(r, 1.0) / rate;
     return fmax(a, inverse_cum_profile(w, cum_profile(w, a) + e));
 }
 
 void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r)
 {
     rng_stream_set(r, (uint64_t)w->p->seed, RNG_ARISE, (uint64_t)g, 0, 1);
-    w->next_arrival[g] = next_arrival(w, 0.0, r);
+    w->next_arrival[g] = next_arrival(w, world_grid_groups(w, g)->rate_per_hour, 0.0, r);
 }
 
-static int pick_group(const struct world *w, double u)
+static int pick_group(const struct hh_groups *gr, double u)
 {
     int g = 0;
-    while (g < N_GROUPS - 1 && u >= w->group_cum[g])
+    while (g < N_GROUPS - 1 && u >= gr->cum[g])
         g++;
     return g;
 }
@@ -88,9 +89,10 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     rng_stream_set(r, (uint64_t)w->p->seed, RNG_ARISE, (uint64_t)g, gs->next_seq++, 0);
     q.grid = (uint32_t)g;
     q.arose = t;
-    int grp = pick_group(w, gsl_rng_uniform(r));
-    uint32_t k = (uint32_t)(gsl_rng_uniform(r) * w->group_count[grp]);
-    q.household = gs->hh_first + w->group_first[grp] + k;
+    const struct hh_groups *gr = &w->groups[gs->groups];
+    int grp = pick_group(gr, gsl_rng_uniform(r));
+    uint32_t k = (uint32_t)(gsl_rng_uniform(r) * gr->count[grp]);
+    q.household = gs->hh_first + gr->first[grp] + k;
     __builtin_prefetch(&w->hh[q.household]);   /* intake reads its trust: load it while we draw */
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
     q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
@@ -99,7 +101,7 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     gs->total.entered[LEVEL_GRID]++;
     world_log(w, &q, EV_AROSE, q.arose);
     reqvec_push(fresh, &q);
-    w->next_arrival[g] = next_arrival(w, t, r);
+    w->next_arrival[g] = next_arrival(w, gr->rate_per_hour, t, r);
 }
 
 int requests_arise(struct world *w, int64_t g, double t1, struct reqvec *fresh, gsl_rng *r)

@@ -36,27 +36,27 @@ static int on_duty_today(const struct unit *u, double t)
     return n;
 }
 
-static double planned_patrol_day(const struct world *w)
+static double planned_patrol_day(const struct world *w, double households)
 {
     const struct params *p = w->p;
     double per_day = (double)p->staff[LEVEL_GRID] * p->patrol_hours *
                      (double)p->shift[LEVEL_GRID].work_days / 7.0;
-    double visits = visit_target_day(p, LEVEL_GRID, (double)p->households_per_grid) *
+    double visits = visit_target_day(p, LEVEL_GRID, households) *
                     p->visit.hours_per_visit;
     return per_day + p->visit.detection_weight * visits;
 }
 
-static double hazard_of(const struct world *w, double patrol_equiv_per_day)
+static double hazard_of(const struct world *w, int64_t g, double patrol_equiv_per_day)
 {
-    return w->p->patrol_efficiency * patrol_equiv_per_day / (double)w->p->households_per_grid;
+    return w->p->patrol_efficiency * patrol_equiv_per_day / (double)world_grid_households(w, g);
 }
 
 void visits_init(struct world *w)
 {
-    double planned = planned_patrol_day(w);
     for (int64_t g = 0; g < w->p->grids; g++) {
+        double planned = planned_patrol_day(w, (double)world_grid_households(w, g));
         w->work[LEVEL_GRID][g].patrol_done_day = planned;
-        w->patrol_hazard[g] = hazard_of(w, planned);
+        w->patrol_hazard[g] = hazard_of(w, g, planned);
     }
 }
 
@@ -93,12 +93,11 @@ static double unit_day(struct world *w, int level, int64_t j, double households,
 void visits_day(struct world *w, int64_t c, double t)
 {
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
-    double H = (double)w->p->households_per_grid;
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
-        double x = unit_day(w, LEVEL_GRID, g, H, t);
+        double x = unit_day(w, LEVEL_GRID, g, (double)world_grid_households(w, g), t);
         struct workload *k = &w->work[LEVEL_GRID][g];
         k->patrol_done_day += (x - k->patrol_done_day) / 7.0;
-        w->patrol_hazard[g] = hazard_of(w, k->patrol_done_day);
+        w->patrol_hazard[g] = hazard_of(w, g, k->patrol_done_day);
     }
-    unit_day(w, LEVEL_COMMUNITY, c, H * (double)(first[c + 1] - first[c]), t);
+    unit_day(w, LEVEL_COMMUNITY, c, (double)w->comm[c].households, t);
 }

@@ -29,6 +29,34 @@ for t in 2 3 8; do
     fi
   done
 done
+# Unlike communities and grids (a community table: households per grid from 150 to 1,000,
+# unlike compositions and kinds, streets of 2 and 4 communities): identical for any threads.
+cat > "$work/communities.csv" <<'CSV'
+community,street,kind,grids,households,share_resettled,share_migrant,share_elderly,share_party
+a,1,old_neighbourhood,3,3000,0.05,0.25,0.5,0.12
+b,1,commodity_housing,7,1051,0,0.2,0.2,0.05
+c,2,resettlement,2,1999,0.8,0.1,0.3,0.04
+d,2,,5,2500,,,,
+e,2,old_neighbourhood,1,400,0.1,0.1,0.6,0.1
+f,2,resettlement,6,1300,0.6,0.05,0.35,0.06
+CSV
+table=(--set world.streets=2 --set world.communities=6 --set world.grids=24
+       --set "world.community_table=$work/communities.csv")
+for t in 1 2 3 8; do
+  "$GOVSIM" "${args[@]}" "${table[@]}" --threads "$t" -o "$work/c$t.h5" || { echo "table run with $t threads failed"; exit 1; }
+  "$GOVSIM" "${args[@]}" --set world.grid_households_cv=0.4 --threads "$t" -o "$work/v$t.h5" ||
+    { echo "varied-grid run with $t threads failed"; exit 1; }
+done
+for t in 2 3 8; do
+  for g in summary levels categories timeseries events parameters; do
+    if ! h5diff "$work/c1.h5" "$work/c$t.h5" "/$g" "/$g"; then
+      echo "FAIL: /$g of the community-table run differs between 1 and $t threads"; fail=1
+    fi
+    if ! h5diff "$work/v1.h5" "$work/v$t.h5" "/$g" "/$g"; then
+      echo "FAIL: /$g of the varied-grid run (world.grid_households_cv) differs between 1 and $t threads"; fail=1
+    fi
+  done
+done
 # the comparison can fail: another seed must differ
 "$GOVSIM" "${args[@]}" --seed 8 -o "$work/s8.h5"
 if h5diff -q "$work/t1.h5" "$work/s8.h5" /summary /summary; then

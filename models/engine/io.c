@@ -338,17 +338,17 @@ static int write_categories(hid_t file, const struct summary *s)
 }
 
 /* Coordinates of the community dimension of g (scale comm): `street`, the street
- * of each community (communities are split evenly and contiguously over the
- * streets, as world.c builds them), and the scalar `district`; every dataset of
+ * of each community (as the series recorded it from the world: an even, contiguous
+ * split, or the community table's), and the scalar `district`; every dataset of
  * g named in fields lists them in its CF `coordinates` attribute. */
-static int write_hierarchy_coords(hid_t g, const struct params *p, hid_t comm, hsize_t ncomm,
-                                  const struct field_def *fields, int nfields)
+static int write_hierarchy_coords(hid_t g, const struct params *p, const double *recorded,
+                                  hid_t comm, hsize_t ncomm, const struct field_def *fields, int nfields)
 {
     double *street = gs_malloc((ncomm ? ncomm : 1) * sizeof *street);
     int64_t ns = p->streets;
     for (int64_t j = 0; j < ns; j++)
         for (int64_t c = j * (int64_t)ncomm / ns; c < (j + 1) * (int64_t)ncomm / ns; c++)
-            street[c] = (double)j;
+            street[c] = recorded ? recorded[c] : (double)j;
     hid_t d = io_write_array(g, "street", 1, &ncomm, street, 1, "index",
                              "Street index of each community (streets are numbered 0 .. world.streets-1)");
     free(street);
@@ -384,7 +384,7 @@ static int write_series(hid_t file, const struct params *p, const struct series 
                            "Community index (communities are numbered street by street)"));
     hid_t scales[2] = {day, comm};
     TRY(io_write_fields(g, series_fields, N_SERIES, 2, dims, (const double *const *)ts->data, scales));
-    TRY(write_hierarchy_coords(g, p, comm, dims[1], series_fields, N_SERIES));
+    TRY(write_hierarchy_coords(g, p, ts->row > 0 ? ts->street : NULL, comm, dims[1], series_fields, N_SERIES));
     rc = 0;
 fail:
     free(ids);

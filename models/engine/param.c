@@ -1,6 +1,8 @@
 /* param.c: parsing, checking and printing of the parameter table. */
 #include "param.h"
 
+#include "ctable.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -209,6 +211,7 @@ int param_set_value(struct param_set *ps, const char *name, const char *text,
             *(double *)field(&ps->p, d) = v;
     }
     ps->source[d - param_table] = src;
+    param_derive(&ps->p);
     return 0;
 }
 
@@ -246,6 +249,7 @@ void param_set_number(struct params *p, const struct param_def *d, double v)
     case PT_BOOL: *(int *)field(p, d) = v != 0; break;
     case PT_STRING: GS_ASSERT(!"numeric value for a string parameter"); break;
     }
+    param_derive(p);
 }
 
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n)
@@ -336,6 +340,42 @@ static int check_shifts(const struct param_set *ps, struct gs_error *err)
     return 0;
 }
 
+void param_derive(struct params *p)
+{
+    if (p->households_total <= 0 || p->households_per_grid <= 0)
+        return;
+    int64_t g = llround((double)p->households_total / (double)p->households_per_grid);
+    p->grids = g > p->communities ? g : p->communities;
+}
+
+/* World-building inputs: world.households_total, world.community_table (read and checked). */
+static int check_world(const struct param_set *ps, struct gs_error *err)
+{
+    const struct params *p = &ps->p;
+    if (p->households_total > 0) {
+        CHECK(ps->source[param_find("world.grids") - param_table] == SRC_DEFAULT,
+              "world.households_total", "world.grids is set too; give one of them (with "
+              "world.households_total, world.grids is derived from grid.households)");
+        CHECK(p->households_total >= p->grids, "world.households_total",
+              "%lld households cannot fill %lld grids", (long long)p->households_total,
+              (long long)p->grids);
+        CHECK(!p->community_table[0], "world.households_total",
+              "a community table (world.community_table) gives the households itself; "
+              "do not set world.households_total with it");
+    }
+    if (p->grid_households_cv > 0)
+        CHECK(p->households_total == 0 && !p->community_table[0], "world.grid_households_cv",
+              "varied grid sizes cannot be combined with %s (which fixes the households)",
+              p->households_total ? "world.households_total" : "world.community_table");
+    if (p->community_table[0]) {
+        struct community_table t;
+        if (ctable_load(p, &t, err) != 0)
+            return -1;
+        ctable_free(&t);
+    }
+    return 0;
+}
+
 int param_check(const struct param_set *ps, struct gs_error *err)
 {
     const struct params *p = &ps->p;
@@ -361,7 +401,7 @@ int param_check(const struct param_set *ps, struct gs_error *err)
     CHECK(p->share_resettled + p->share_migrant <= 1 + 1e-12, "household.share_migrant",
           "share_resettled + share_migrant is %g, more than 1",
           p->share_resettled + p->share_migrant);
-    if (check_categories(ps, err) != 0 || check_shifts(ps, err) != 0)
+    if (check_categories(ps, err) != 0 || check_shifts(ps, err) != 0 || check_world(ps, err) != 0)
         return -1;
     return 0;
 }

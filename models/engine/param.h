@@ -62,6 +62,9 @@ struct params {
 
     int64_t streets, communities, grids;
     int64_t households_per_grid;
+    int64_t households_total;       /* > 0: world.grids is derived from it (param_derive) */
+    char community_table[512];      /* CSV with a row per community (ctable.h), or "" */
+    double grid_households_cv;      /* > 0: households per grid vary (lognormal, mean grid.households) */
     double persons_per_household;
     double share_resettled, share_migrant, share_elderly, share_party;
 
@@ -238,8 +241,13 @@ struct ydoc_node;
 int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct ydoc_node *map,
                     struct gs_error *err);
 
-/* Stores a numeric value (int, double or bool parameter) without checks. */
+/* Stores a numeric value (int, double or bool parameter) without range checks, then
+ * param_derive. */
 void param_set_number(struct params *p, const struct param_def *d, double v);
+/* Derived values: with world.households_total > 0, world.grids is
+ * max(world.communities, round(households_total / grid.households)). Called whenever a
+ * value is set. */
+void param_derive(struct params *p);
 
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);

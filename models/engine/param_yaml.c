@@ -37,6 +37,21 @@ static int note_key(struct loader *L, const char *key, int line)
 
 static int load_map(struct loader *L, const struct ydoc_node *map);
 
+/* A file named in a scenario file is relative to that file's folder (unless absolute). */
+static int set_relative_path(struct loader *L, const char *name, const char *text, const char *where)
+{
+    const char *slash = strrchr(L->doc->file, '/');
+    if (!*text || text[0] == '/' || !slash)
+        return param_set_value(L->ps, name, text, where, SRC_FILE, L->err);
+    size_t dir = (size_t)(slash - L->doc->file) + 1, n = dir + strlen(text) + 1;
+    char *path = gs_malloc(n);
+    memcpy(path, L->doc->file, dir);
+    strcpy(path + dir, text);
+    int rc = param_set_value(L->ps, name, path, where, SRC_FILE, L->err);
+    free(path);
+    return rc;
+}
+
 static int load_value(struct loader *L, const struct ydoc_node *v, int key_line)
 {
     if (v->kind == YDOC_MAP)
@@ -50,6 +65,8 @@ static int load_value(struct loader *L, const struct ydoc_node *v, int key_line)
         return -1;
     char where[600];
     snprintf(where, sizeof where, "%s:%d", L->doc->file, v->line);
+    if (strcmp(name, "world.community_table") == 0)
+        return set_relative_path(L, name, v->text, where);
     return param_set_value(L->ps, name, v->text, where, SRC_FILE, L->err);
 }
 

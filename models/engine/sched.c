@@ -284,7 +284,9 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     double started = omp_get_wtime();
     struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
-    run.w = world_new(p);
+    run.w = world_new(p, err);
+    if (!run.w)
+        return -1;
     first_arrivals(run.w);
     workload_start(run.w);
     staff_init(run.w);

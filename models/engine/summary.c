@@ -245,6 +245,7 @@ void series_init(struct series *s, const struct params *p)
     for (int f = 0; f < N_SERIES; f++)
         s->data[f] = gs_calloc((size_t)(s->nrows * s->ncols), sizeof(double));
     s->last = gs_calloc((size_t)s->ncols * N_SERIES, sizeof(double));
+    s->street = gs_calloc((size_t)s->ncols, sizeof(double));
 }
 
 void series_free(struct series *s)
@@ -253,6 +254,7 @@ void series_free(struct series *s)
     for (int f = 0; f < N_SERIES; f++)
         free(s->data[f]);
     free(s->last);
+    free(s->street);
     memset(s, 0, sizeof *s);
 }
 
@@ -264,8 +266,8 @@ static int64_t sum4(const int64_t *a)
 void series_record(struct series *s, const struct world *w, int64_t c)
 {
     GS_ASSERT(s->row < s->nrows && c < s->ncols);
-    int64_t H = w->p->households_per_grid;
     double v[N_SERIES] = {0};
+    s->street[c] = (double)world_parent(w, LEVEL_COMMUNITY, c);
     int64_t g0 = w->child_first[LEVEL_COMMUNITY][c], g1 = w->child_first[LEVEL_COMMUNITY][c + 1];
     for (int64_t g = g0; g < g1; g++) {   /* run totals first (exact: integers in doubles) */
         const struct grid_state *gs = &w->grids[g];
@@ -295,7 +297,7 @@ void series_record(struct series *s, const struct world *w, int64_t c)
         v[counts[k]] -= *last;
         *last = total;
     }
-    v[TS_SATISFACTION] /= (double)((g1 - g0) * H);
+    v[TS_SATISFACTION] /= (double)w->comm[c].households;
     v[TS_VISIT_COVERAGE] = ratio(v[TS_VISITS_DONE], v[TS_VISIT_COVERAGE]);   /* target -> coverage */
     for (int f = 0; f < N_SERIES; f++)
         s->data[f][s->row * s->ncols + c] = v[f];
@@ -574,7 +576,7 @@ static size_t score_bin(const gsl_histogram *h, double x)
 static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *bins,
                         struct grid_scores *sc)
 {
-    int64_t H = w->p->households_per_grid;
+    int64_t H = world_grid_households(w, g);
     const struct household *h = &w->hh[w->grids[g].hh_first];
     memset(sc, 0, sizeof *sc);
     for (int64_t i = 0; i < H; i++) {
@@ -596,8 +598,8 @@ static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *b
  * 0.15 s. */
 static void household_scores(const struct world *w, struct summary *s)
 {
-    int64_t G = w->p->grids, H = w->p->households_per_grid;
-    double n = (double)(G * H);
+    int64_t G = w->p->grids;
+    double n = (double)w->nhh;
     struct grid_scores *part = gs_malloc((size_t)G * sizeof *part);
     gsl_histogram *bins = gsl_histogram_alloc(HIST_BINS);
     gsl_histogram_set_ranges_uniform(bins, 0.0, 1.0);
@@ -616,8 +618,9 @@ static void household_scores(const struct world *w, struct summary *s)
     }
     double mean = sat / n;
     for (int64_t g = 0; g < G; g++) {
-        double d = part[g].sat_sum / (double)H - mean;
-        m2 += part[g].sat_m2 + (double)H * d * d;
+        double H = (double)world_grid_households(w, g);
+        double d = part[g].sat_sum / H - mean;
+        m2 += part[g].sat_m2 + H * d * d;
     }
     s->v[S_SAT_MEAN] = mean;
     s->v[S_SAT_SD] = n > 1 ? sqrt(m2 / (n - 1)) : 0.0;

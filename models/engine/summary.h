@@ -94,6 +94,7 @@ struct series {
     double *day;                 /* simulated day at the end of each row */
     double *data[N_SERIES];      /* nrows * ncols, row-major */
     double *last;                /* ncols * N_SERIES: run totals at the previous row, for counts */
+    double *street;              /* ncols: street of each community (a community table sets it) */
 };
 
 void series_init(struct series *s, const struct params *p);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctable.h"
 #include "error.h"
 #include "rng.h"
 #include "summary.h"
@@ -70,9 +71,25 @@ static int64_t units_at(const struct params *p, int level)
     }
 }
 
+/* Households of the world these parameters describe. */
+static double total_households(const struct params *p)
+{
+    struct community_table t;
+    if (p->community_table[0] && ctable_load(p, &t, NULL) == 0) {
+        double n = 0;
+        for (int64_t c = 0; c < t.n; c++)
+            n += (double)t.rows[c].households;
+        ctable_free(&t);
+        return n;
+    }
+    if (p->households_total > 0)
+        return (double)p->households_total;
+    return (double)p->grids * (double)p->households_per_grid;
+}
+
 double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
 {
-    double hh = (double)p->grids * (double)p->households_per_grid;
+    double hh = total_households(p);
     part[MEM_HOUSEHOLDS] = hh * sizeof(struct household) +
                            (double)p->grids * sizeof(struct grid_state) +
                            (double)p->communities * sizeof(struct community_state);
@@ -100,7 +117,29 @@ double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS])
            part[MEM_EVENTS];
 }
 
-static void build_hierarchy(struct world *w)
+/* Offsets of the children of each unit at levels community and street: from the
+ * community table, else an even, contiguous split. */
+static void child_offsets(const struct world *w, int l, const struct community_table *t, int64_t *first)
+{
+    int64_t n = w->nunits[l], nc = w->nunits[l - 1];
+    if (t->n && l == LEVEL_COMMUNITY) {
+        first[0] = 0;
+        for (int64_t c = 0; c < n; c++)
+            first[c + 1] = first[c] + t->rows[c].grids;
+    } else if (t->n && l == LEVEL_STREET) {
+        int64_t c = 0;
+        for (int64_t j = 0; j <= n; j++) {
+            while (c < t->n && t->rows[c].street < j)
+                c++;
+            first[j] = c;
+        }
+    } else {
+        for (int64_t j = 0; j <= n; j++)
+            first[j] = j * nc / n;   /* even, contiguous split */
+    }
+}
+
+static void build_hierarchy(struct world *w, const struct community_table *t)
 {
     const struct params *p = w->p;
     for (int l = 0; l < N_LEVELS; l++) {
@@ -125,10 +164,8 @@ static void build_hierarchy(struct world *w)
             w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {
-            int64_t n = w->nunits[l], nc = w->nunits[l - 1];
-            w->child_first[l] = gs_malloc((size_t)(n + 1) * sizeof(int64_t));
-            for (int64_t j = 0; j <= n; j++)
-                w->child_first[l][j] = j * nc / n;   /* even, contiguous split */
+            w->child_first[l] = gs_malloc((size_t)(w->nunits[l] + 1) * sizeof(int64_t));
+            child_offsets(w, l, t, w->child_first[l]);
         }
         for (int k = 0; k < 2; k++) {
             struct shift *s = &w->shift[l][k];
@@ -143,36 +180,111 @@ static void build_hierarchy(struct world *w)
     }
 }
 
-static void build_groups(struct world *w)
+/* The groups of a grid of H households with these shares (ctable.h order). */
+static void make_groups(const struct params *p, int64_t H, const double share[N_SHARES],
+                        struct hh_groups *gr)
 {
-    const struct params *p = w->p;
-    int64_t H = p->households_per_grid;
     int64_t n[N_HH_TYPES];
-    n[HH_RESETTLED] = llround((double)H * p->share_resettled);
-    n[HH_MIGRANT] = llround((double)H * p->share_migrant);
+    n[HH_RESETTLED] = llround((double)H * share[SH_RESETTLED]);
+    n[HH_MIGRANT] = llround((double)H * share[SH_MIGRANT]);
     if (n[HH_RESETTLED] + n[HH_MIGRANT] > H)
         n[HH_MIGRANT] = H - n[HH_RESETTLED];
     n[HH_URBAN] = H - n[HH_RESETTLED] - n[HH_MIGRANT];
     uint32_t first = 0;
     double cum = 0, weight[N_GROUPS];
     for (int t = 0; t < N_HH_TYPES; t++) {
-        int64_t elderly = llround((double)n[t] * p->share_elderly);
+        int64_t elderly = llround((double)n[t] * share[SH_ELDERLY]);
         for (int e = 0; e < 2; e++) {
             int g = 2 * t + e;
-            w->group_first[g] = first;
-            w->group_count[g] = (uint32_t)(e ? elderly : n[t] - elderly);
-            first += w->group_count[g];
-            weight[g] = w->group_count[g] * p->rate[t] * (e ? p->elderly_factor : 1.0) / 8760.0;
+            gr->first[g] = first;
+            gr->count[g] = (uint32_t)(e ? elderly : n[t] - elderly);
+            first += gr->count[g];
+            weight[g] = gr->count[g] * p->rate[t] * (e ? p->elderly_factor : 1.0) / 8760.0;
             cum += weight[g];
         }
     }
-    w->grid_rate_per_hour = cum;
+    gr->rate_per_hour = cum;
     double run = 0;
     for (int g = 0; g < N_GROUPS; g++) {
         run += weight[g];
-        w->group_cum[g] = cum > 0 ? run / cum : (double)(g + 1) / N_GROUPS;
+        gr->cum[g] = cum > 0 ? run / cum : (double)(g + 1) / N_GROUPS;
     }
-    w->group_cum[N_GROUPS - 1] = 1.0;
+    gr->cum[N_GROUPS - 1] = 1.0;
+    gr->share_party = share[SH_PARTY];
+    gr->households = (uint32_t)H;
+}
+
+/* Households of the k-th of n grids sharing `total` as evenly as possible (the
+ * larger ones spread out): total / n or one more. */
+static int64_t even_share(int64_t total, int64_t n, int64_t k)
+{
+    return total * (k + 1) / n - total * k / n;
+}
+
+/* Group records: one per community and grid size (two per community at most) with a
+ * community table, two (total / grids and one more) with world.households_total, else
+ * one for every grid. Each grid is given its record and its first household. */
+static void build_groups(struct world *w, const struct community_table *t)
+{
+    const struct params *p = w->p;
+    const double world_share[N_SHARES] = {p->share_resettled, p->share_migrant, p->share_elderly,
+                                          p->share_party};
+    const int64_t *first = w->child_first[LEVEL_COMMUNITY];
+    int64_t C = w->nunits[LEVEL_COMMUNITY];
+    w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
+    w->comm = gs_calloc((size_t)C, sizeof *w->comm);
+    if (t->n) {
+        w->ngroups = 2 * C;
+        w->groups = gs_calloc((size_t)w->ngroups, sizeof *w->groups);
+        for (int64_t c = 0; c < C; c++)
+            for (int k = 0; k < 2; k++)
+                make_groups(p, t->rows[c].households / t->rows[c].grids + k, t->rows[c].share,
+                            &w->groups[2 * c + k]);
+    } else if (p->households_total > 0) {
+        w->ngroups = 2;
+        w->groups = gs_calloc(2, sizeof *w->groups);
+        for (int k = 0; k < 2; k++)
+            make_groups(p, p->households_total / p->grids + k, world_share, &w->groups[k]);
+    } else if (p->grid_households_cv > 0) {   /* a record per grid */
+        w->ngroups = p->grids;
+        w->groups = gs_calloc((size_t)p->grids, sizeof *w->groups);
+        double sigma = sqrt(log1p(p->grid_households_cv * p->grid_households_cv));
+        gsl_rng *r = rng_new();
+        for (int64_t g = 0; g < p->grids; g++) {
+            rng_stream_set(r, (uint64_t)p->seed, RNG_INIT, (uint64_t)g, 0, 1);
+            double h = (double)p->households_per_grid * gsl_ran_lognormal(r, -0.5 * sigma * sigma, sigma);
+            make_groups(p, llround(fmin(fmax(h, 1.0), 100000.0)), world_share, &w->groups[g]);
+        }
+        gsl_rng_free(r);
+    } else {
+        w->ngroups = 1;
+        w->groups = gs_calloc(1, sizeof *w->groups);
+        make_groups(p, p->households_per_grid, world_share, &w->groups[0]);
+    }
+    int64_t hh = 0;
+    for (int64_t c = 0; c < C; c++) {
+        struct community_state *cs = &w->comm[c];
+        cs->first_grid = first[c];
+        cs->ngrids = first[c + 1] - first[c];
+        cs->kind = t->n ? t->rows[c].kind : 0;
+        for (int64_t g = first[c]; g < first[c + 1]; g++) {
+            uint32_t rec = 0;
+            if (t->n) {
+                int64_t h = even_share(t->rows[c].households, cs->ngrids, g - first[c]);
+                rec = (uint32_t)(2 * c + (h > w->groups[2 * c].households));
+            } else if (p->households_total > 0) {
+                rec = even_share(p->households_total, p->grids, g) > w->groups[0].households;
+            } else if (p->grid_households_cv > 0) {
+                rec = (uint32_t)g;
+            }
+            w->grids[g].groups = rec;
+            GS_ASSERT(hh + (int64_t)w->groups[rec].households <= (int64_t)UINT32_MAX);  /* household indices are 32-bit */
+            w->grids[g].hh_first = (uint32_t)hh;
+            hh += w->groups[rec].households;
+            cs->households += w->groups[rec].households;
+        }
+    }
+    w->nhh = hh;
 }
 
 static void build_rates(struct world *w)
@@ -221,10 +333,7 @@ static void build_workload(struct world *w)
 static void build_households(struct world *w)
 {
     const struct params *p = w->p;
-    int64_t H = p->households_per_grid;
-    w->nhh = p->grids * H;
     w->hh = gs_malloc((size_t)w->nhh * sizeof *w->hh);
-    w->grids = gs_calloc((size_t)p->grids, sizeof *w->grids);
     w->next_arrival = gs_malloc((size_t)p->grids * sizeof *w->next_arrival);
     w->has_outcomes = gs_calloc((size_t)p->grids, sizeof *w->has_outcomes);
 #pragma omp parallel
@@ -233,18 +342,18 @@ static void build_households(struct world *w)
 #pragma omp for schedule(static)
         for (int64_t g = 0; g < p->grids; g++) {
             struct grid_state *gs = &w->grids[g];
-            gs->hh_first = (uint32_t)(g * H);
+            const struct hh_groups *gr = &w->groups[gs->groups];
             gs->app = (uint8_t)world_grid_has_app(p->app_share, g);
             rng_stream_set(r, (uint64_t)p->seed, RNG_INIT, (uint64_t)g, 0, 0);
             for (int grp = 0; grp < N_GROUPS; grp++)
-                for (uint32_t k = 0; k < w->group_count[grp]; k++) {
-                    struct household *h = &w->hh[gs->hh_first + w->group_first[grp] + k];
+                for (uint32_t k = 0; k < gr->count[grp]; k++) {
+                    struct household *h = &w->hh[gs->hh_first + gr->first[grp] + k];
                     h->satisfaction = (float)p->satisfaction_init;
                     h->trust = (float)fmax(0.0, p->trust_init -
                                            (grp / 2 == HH_RESETTLED ? p->trust_resettled_gap : 0.0));
                     h->type = (uint8_t)(grp / 2);
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
-                               (gsl_rng_uniform(r) < p->share_party ? HH_PARTY : 0);
+                               (gsl_rng_uniform(r) < gr->share_party ? HH_PARTY : 0);
                     gs->satisfaction_sum += h->satisfaction;
                     gs->trust_sum += h->trust;
                 }
@@ -253,27 +362,21 @@ static void build_households(struct world *w)
     }
 }
 
-static void build_communities(struct world *w)
+struct world *world_new(const struct params *p, struct gs_error *err)
 {
-    w->comm = gs_calloc((size_t)w->nunits[LEVEL_COMMUNITY], sizeof *w->comm);
-    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-        w->comm[c].first_grid = w->child_first[LEVEL_COMMUNITY][c];
-        w->comm[c].ngrids = w->child_first[LEVEL_COMMUNITY][c + 1] - w->comm[c].first_grid;
-    }
-}
-
-struct world *world_new(const struct params *p)
-{
+    struct community_table t = {0};
+    if (p->community_table[0] && ctable_load(p, &t, err) != 0)
+        return NULL;
     struct world *w = gs_calloc(1, sizeof *w);
     w->p = p;
     w->horizon = (double)p->days * 24.0;
     w->window_start = (double)p->warmup_days * 24.0;
-    build_hierarchy(w);
-    build_groups(w);
+    build_hierarchy(w, &t);
+    build_groups(w, &t);
     build_rates(w);
     build_workload(w);
     build_households(w);
-    build_communities(w);
+    ctable_free(&t);
     return w;
 }
 
@@ -312,6 +415,7 @@ void world_free(struct world *w)
         free(w->comm[c].projects.a);
     }
     free(w->comm);
+    free(w->groups);
     free(w->hh);
     if (w->category_table)
         gsl_ran_discrete_free(w->category_table);

@@ -18,6 +18,17 @@
  * index ranges: (type, elderly) with type-major order. */
 #define N_GROUPS (2 * N_HH_TYPES)
 
+/* The household groups of a grid: grids of equal size and composition share one
+ * record (all grids do in a world of alike grids; a community table or
+ * world.households_total gives each community at most two). */
+struct hh_groups {
+    uint32_t first[N_GROUPS], count[N_GROUPS];
+    double cum[N_GROUPS];        /* cumulative request weight, last = 1 */
+    double rate_per_hour;        /* mean requests of the grid per hour */
+    double share_party;          /* probability that a household has a party member */
+    uint32_t households;
+};
+
 struct household {
     float satisfaction;  /* [0,1] */
     float trust;         /* [0,1] trust in the community organisation */
@@ -192,6 +203,7 @@ struct grid_state {
     uint8_t app;               /* the grid leader uses the digital app */
     uint8_t party_counted;
     uint32_t party_elderly, party_other; /* party-member households (members.c) */
+    uint32_t groups;           /* its household groups: w->groups[groups] */
     double satisfaction_sum;   /* over the grid's households, kept incrementally */
     double trust_sum;          /* over the grid's households, kept incrementally */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
@@ -223,6 +235,8 @@ struct cb_list {
  * Mechanism modules keep their per-community state here. */
 struct community_state {
     int64_t first_grid, ngrids;   /* its grids are first_grid .. first_grid+ngrids-1 */
+    int64_t households;
+    uint8_t kind;                 /* enum community_kind (ctable.h) */
     int first_secretary;          /* casework.c: has a first secretary */
 
     /* microwish.c: the current campaign and run totals */
@@ -258,10 +272,8 @@ struct world {
     struct household *hh;
     int64_t nhh;
 
-    /* household groups, identical in every grid */
-    uint32_t group_first[N_GROUPS], group_count[N_GROUPS];
-    double group_cum[N_GROUPS];       /* cumulative request weight, last = 1 */
-    double grid_rate_per_hour;        /* mean requests per grid per hour */
+    struct hh_groups *groups;         /* distinct household groups; grid g has grids[g].groups */
+    int64_t ngroups;
     double week_profile[7 * 24];      /* relative rate by hour of week, mean 1 */
     double week_cum[7 * 24 + 1];      /* sum of week_profile over the hours before each */
     double *next_arrival;             /* per grid: hour of its next request */
@@ -288,8 +300,9 @@ enum world_mem_part {
 };
 double world_estimate_bytes(const struct params *p, double part[N_MEM_PARTS]);
 
-/* Builds the initial state. Free with world_free. */
-struct world *world_new(const struct params *p);
+/* Builds the initial state; NULL with the message in err if the community table
+ * cannot be read. Free with world_free. */
+struct world *world_new(const struct params *p, struct gs_error *err);
 void world_free(struct world *w);
 
 /* Index of the level-(l+1) parent of unit j at level l. */
@@ -298,6 +311,16 @@ int64_t world_parent(const struct world *w, int level, int64_t j);
 int world_grid_has_app(double share, int64_t g);
 /* Home community of grid g. */
 int64_t world_grid_community(const struct world *w, int64_t g);
+
+/* Household groups and households of grid g. */
+static inline const struct hh_groups *world_grid_groups(const struct world *w, int64_t g)
+{
+    return &w->groups[w->grids[g].groups];
+}
+static inline int64_t world_grid_households(const struct world *w, int64_t g)
+{
+    return w->groups[w->grids[g].groups].households;
+}
 
 /* Length of [a, b] inside the observation window. */
 double world_window_overlap(const struct world *w, double a, double b);
