@@ -197,3 +197,12 @@ def test_utilisation_at_most_one(name, tmp_path):
     for lv, u in enumerate(util):
         assert math.isnan(u) or u <= 1 + 1e-9, f"{name}: level {lv} utilisation {u}"
         assert used[lv] <= duty[lv] * (1 + 1e-9), f"{name}: level {lv} uses {used[lv]} of {duty[lv]} h"
+
+
+def test_scenarios_doc_is_generated():
+    """docs/scenarios.md is what scripts/scenario_doc.py writes from the case files and
+    tests/scenario_table_expected_full.csv (regenerate it after changing either)."""
+    import sys
+    r = subprocess.run([sys.executable, str(SRC / "scripts" / "scenario_doc.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
