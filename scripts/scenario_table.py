@@ -212,7 +212,7 @@ def main():
     g.add_argument("--csv", action="store_true")
     g.add_argument("--check", metavar="EXPECTED.csv")
     ap.add_argument("--csv-out", metavar="FILE", help="also write the CSV form to FILE")
-    a = ap.parse_args()
+    a = ap.parse_intermixed_args()
     days = a.days or (90 if a.quick else 365)
     reps = a.replicates or (2 if a.quick else 10)
     res = replicate(a.govsim, a.scenarios or CASE_FILES, reps, days, a.sets)
