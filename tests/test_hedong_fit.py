@@ -1,6 +1,8 @@
 """The calibrated Hedong scenario reproduces the report's two figures: micro-wish
-fulfilment 785 / 1,600 = 49.1% and three-list completion 166 / 195 = 85.1%, each
-within 2 percentage points as the mean over 20 replicate runs of the campaign year.
+fulfilment 785 of "1600余" (more than 1,600) cards, about 49% and at most 49.1%, and
+three-list completion 166 / 195 = 85.1%, each within 2 percentage points as the mean over
+20 replicate runs of the campaign year (the fulfilment target is the upper bound 785/1,600;
+params/patterns.yaml checks it from above as well).
 
 The runs are of the whole scenario (160 communities, about 195 three-list items and
 1,600 cards a run, as in the report), a year each since projects agreed late in the

@@ -1,6 +1,8 @@
-"""The five case scenarios in params/: every value that differs from the built-in
-default answers "where does this number come from?" (a report and a key of
-docs/case-figures.csv, or an `assumed` mark with its reasoning), and each file runs.
+"""The five case scenarios in params/, each a before/after pair: every value that differs
+from the built-in default answers "where does this number come from?" (a report and a key
+of docs/case-figures.csv, or an `assumed` mark with its reasoning); every per-city count is
+set explicitly in every file, so no case inherits another's counts through a default; and
+each file runs.
 """
 import csv
 import os
@@ -15,8 +17,25 @@ GOVSIM = os.environ["GOVSIM"]
 SRC = pathlib.Path(os.environ["GOVSIM_SOURCE_DIR"])
 CASES = ["yuzhou", "hedong", "changchun", "jiangsu_settlement", "daixian"]
 # before/after pairs of the reforms the reports describe
-EXTRA = ["yuzhou_before", "changchun_before"]
+EXTRA = [f"{c}_before" for c in CASES]
 SCENARIOS = CASES + EXTRA
+# Per-city counts (MODEL.md section 11): a case file must set each of them itself, with its
+# source or an `assumed` mark, even where the value equals the built-in default (the
+# defaults are Yuzhou's or Hedong's figures, docs/ODD.md section 6).
+REQUIRED = [
+    "world.streets", "world.communities", "world.grids",
+    "grid.households", "grid.workers", "grid.subsidy_per_year",
+    "household.persons", "household.share_resettled", "household.share_migrant",
+    "community.staff", "community.first_secretaries", "community.ab_posts",
+    "street.caseworkers", "district.caseworkers",
+    "members.in_service_per_community",
+    "cobuild.units", "cobuild.needs_per_community_year", "cobuild.special_fund_year",
+    "cobuild.project_budget_per_community",
+    "microwish.cards_per_community",
+    "meetings.street_interval_days", "meetings.district_interval_days",
+    "intake.acceptance_24h", "app.share_grids",
+    "cost.venue_investment", "cost.app_investment",
+]
 REF = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt):([a-z0-9_]+)")
 
 
@@ -68,6 +87,61 @@ def same(value, default):
 def test_all_five_cases_have_a_file():
     for name in SCENARIOS:
         assert (SRC / "params" / f"{name}.yaml").is_file(), name
+
+
+def unset_counts(text):
+    """REQUIRED keys a scenario text does not set itself, or sets without a source or `assumed`."""
+    lines = text.splitlines()
+    known = figures()
+    found = {}
+    for key, value, line, outer in leaves(yaml.compose(text)):
+        found[key] = " ".join(comment_of(lines, i) for i in [line] + outer)
+    bad = []
+    for key in REQUIRED:
+        if key not in found:
+            bad.append(f"{key}: not set")
+        elif "assumed" not in found[key] and not any(r in known for r in REF.findall(found[key])):
+            bad.append(f"{key}: no source or 'assumed'")
+    return bad
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_count_set_explicitly(name):
+    """No default leaks into a case: each per-city count is in the file with its source."""
+    bad = unset_counts((SRC / "params" / f"{name}.yaml").read_text())
+    assert not bad, f"{name}.yaml: " + "; ".join(bad)
+
+
+def test_required_keys_are_parameters():
+    table = defaults()
+    assert all(k in table for k in REQUIRED), [k for k in REQUIRED if k not in table]
+
+
+def test_count_check_can_fail():
+    # drop one count (cobuild.units) from a shipped file: the check names it
+    text = (SRC / "params" / "hedong.yaml").read_text()
+    cut = "\n".join(l for l in text.splitlines() if not l.strip().startswith("units:"))
+    assert unset_counts(text) == []
+    assert unset_counts(cut) == ["cobuild.units: not set"]
+    # a count set without a comment is caught too
+    bare = text.replace("  caseworkers: 15\n", "  caseworkers: 15  # \n", 1)
+    bare = "\n".join(l for l in bare.splitlines() if "sizing rule of docs/scenarios.md" not in l
+                     and "requests a year (rates x households)" not in l and "/ 13 streets / 2,300" not in l
+                     and "for its 54,000 requests" not in l)
+    assert "street.caseworkers: no source or 'assumed'" in unset_counts(bare)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_before_differs_from_after(case):
+    """The pair differs (by the reform), and not in the city's structure."""
+    def values(n):
+        return {k: v for k, v, _, _ in leaves(yaml.compose((SRC / "params" / f"{n}.yaml").read_text()))}
+    after, before = values(case), values(f"{case}_before")
+    diff = {k for k in set(after) | set(before) if after.get(k) != before.get(k)} - {"scenario.name", "scenario.description"}
+    assert diff, case
+    for k in ("world.streets", "world.communities", "world.grids", "grid.households", "household.persons",
+              "household.share_resettled", "household.share_migrant", "street.caseworkers", "district.caseworkers"):
+        assert after[k] == before[k], f"{case}: {k} differs between before and after"
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
@@ -123,3 +197,12 @@ def test_utilisation_at_most_one(name, tmp_path):
     for lv, u in enumerate(util):
         assert math.isnan(u) or u <= 1 + 1e-9, f"{name}: level {lv} utilisation {u}"
         assert used[lv] <= duty[lv] * (1 + 1e-9), f"{name}: level {lv} uses {used[lv]} of {duty[lv]} h"
+
+
+def test_scenarios_doc_is_generated():
+    """docs/scenarios.md is what scripts/scenario_doc.py writes from the case files and
+    tests/scenario_table_expected_full.csv (regenerate it after changing either)."""
+    import sys
+    r = subprocess.run([sys.executable, str(SRC / "scripts" / "scenario_doc.py"), "--check"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
