@@ -139,6 +139,8 @@ struct params {
 
     double budget_community, district_fund, centre_cost_hour, grid_subsidy;
     double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
+    int64_t cut_day;     /* staff.cut_day: grid and community posts cut from then (0: never) */
+    double cut_share;
     /* Party members, micro-wish campaigns, co-building units and the three lists
      * (models/members.c, models/microwish.c, models/cobuild.c). */
     struct member_params {
