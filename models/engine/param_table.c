@@ -393,7 +393,7 @@ const struct param_def param_table[] = {
         "Time constant over which an abandoned or unsolved environment or safety problem stops weighing (assumed)"),
     DBL("resident.contact_weight", "score", 0.1, 0, 1, res.contact_weight,
         "Lift of the shared satisfaction level per unit of the presence index above resident.presence_ref (assumed)"),
-    DBL("resident.contact_scale", "contacts per household per year", 1.0, 0.001, 1000, res.contact_scale,
+    DBL("resident.contact_scale", "contacts per household per year", 6.0, 0.001, 1000, res.contact_scale,
         "Contacts per household per year at which the presence index reaches 1 - 1/e (assumed)"),
     DBL("resident.contact_days", "days", 30, 1, 1e5, res.contact_days,
         "Time constant over which the contact rate is smoothed (assumed)"),
