@@ -219,9 +219,13 @@ static void test_neutral_tasks_change_nothing(void)
 
 static void test_trust_follows_outcomes(void)
 {
-    /* with trust fixed, mean trust stays at its start; with good service it rises */
+    /* with trust fixed, mean trust stays at its start; with good service and presence
+     * (staff to spare, many members visiting) it rises (docs/ODD.md 7.15) */
     struct contrast c = {"trust: mean trust with feedback vs fixed", S_TRUST_MEAN,
-                         {"resident.trust_rate=0", NULL}, {"resident.trust_rate=0.2", NULL}};
+                         {"resident.trust_rate=0", "grid.workers=4", "community.staff=12",
+                          "members.in_service_per_community=1500", NULL},
+                         {"resident.trust_rate=1", "grid.workers=4", "community.staff=12",
+                          "members.in_service_per_community=1500", NULL}};
     expect(&c, +1);
 }
 
