@@ -100,6 +100,10 @@ static void bring_forward(const struct world *w, struct grid_state *gs, struct h
     double dt = t - (double)h->t_last;
     if (!(dt > 0))
         return;
+    if (h->sat_dev == 0.0f && h->trust_dev == 0.0f) {   /* nothing to fade (most households) */
+        h->t_last = (float)t;
+        return;
+    }
     double d0 = h->sat_dev, e0 = h->trust_dev;
     gs->sat_acc -= d0 * exp((double)h->t_last / ts);
     double d1 = d0 * exp(-dt / ts);
@@ -166,7 +170,8 @@ double residents_satisfaction_at(const struct world *w, int64_t i, double day)
 {
     const struct household *h = &w->hh[i];
     const struct grid_state *gs = &w->grids[i / w->p->households_per_grid];
-    double d = (double)h->sat_dev * exp(-(day - (double)h->t_last) / w->p->res.memory_days);
+    double d = h->sat_dev == 0.0f ? 0.0
+                                  : (double)h->sat_dev * exp(-(day - (double)h->t_last) / w->p->res.memory_days);
     return clamp01(gs->res_shared + d);
 }
 
@@ -174,7 +179,8 @@ double residents_trust_at(const struct world *w, int64_t i, double day)
 {
     const struct household *h = &w->hh[i];
     const struct grid_state *gs = &w->grids[i / w->p->households_per_grid];
-    double e = (double)h->trust_dev * exp(-(day - (double)h->t_last) / trust_tau(w->p));
+    double e = h->trust_dev == 0.0f ? 0.0
+                                     : (double)h->trust_dev * exp(-(day - (double)h->t_last) / trust_tau(w->p));
     return clamp01(gs->res_trust - (h->type == HH_RESETTLED ? gs->res_gap : 0.0) + e);
 }
 
