@@ -192,7 +192,8 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
         return;
     }
     double wait = median * exp(c->third_party_sigma * gsl_ran_ugaussian(r));
-    struct pending x = {.release = t + wait, .since = t, .q = *q, .kind = PEND_WAIT};
+    struct pending x = {.release = t + wait, .since = t, .q = *q, .kind = PEND_WAIT,
+                        .third = (uint8_t)third};
     x.then_close = last || !(u_again < c->recontact_prob);
     x.reopen = x.then_close && !last && u_reopen < pr_resolved;
     if (third) {
@@ -216,6 +217,7 @@ void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r)
             gs->total.reopened[q->level]++;
             gs->bycat[q->category].reopened++;
             world_log(w, q, EV_REOPENED, x.release);
+            q->flags |= REQ_REOPENED;
             requeue(w, u, q, x.release, r);
         } else if (x.then_close) {
             close_case(w, u, q, OUT_RESOLVED, x.release, x.reopen);
@@ -223,4 +225,46 @@ void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r)
             requeue(w, u, q, x.release, r);
         }
     }
+}
+
+static int by_since(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->since != y->since)
+        return x->since < y->since ? -1 : 1;
+    return x->q.id < y->q.id ? -1 : x->q.id > y->q.id;
+}
+
+/* A joint meeting brings the departments and utilities to the table: the oldest
+ * third-party waits of u are settled at t (released then, resolved). */
+int64_t casework_settle_waits(struct world *w, struct unit *u, double t, int64_t max)
+{
+    struct pending_heap *h = &u->pend;
+    if (max <= 0 || h->n == 0)
+        return 0;
+    size_t n = 0;   /* candidates to the front */
+    for (size_t i = 0; i < h->n; i++)
+        if (h->a[i].kind == PEND_WAIT && h->a[i].third && h->a[i].release > t) {
+            struct pending tmp = h->a[n];
+            h->a[n++] = h->a[i];
+            h->a[i] = tmp;
+        }
+    if (n == 0)
+        return 0;
+    qsort(h->a, n, sizeof *h->a, by_since);
+    size_t take = n < (size_t)max ? n : (size_t)max;
+    for (size_t i = 0; i < take; i++) {
+        h->a[i].release = t;
+        h->a[i].then_close = 1;
+        w->grids[h->a[i].q.grid].total.by_meeting++;
+        w->comm[world_grid_community(w, h->a[i].q.grid)].meeting_settled++;
+    }
+    /* rebuild the heap */
+    size_t all = h->n;
+    struct pending *a = h->a;
+    h->a = NULL, h->n = 0, h->cap = 0;
+    for (size_t i = 0; i < all; i++)
+        pend_push(h, &a[i]);
+    free(a);
+    return (int64_t)take;
 }

@@ -12,6 +12,10 @@
  * days and is paid an equal share of its cost each day, oldest project first, as
  * far as the money allows. At its end it stalls with probability
  * stall_prob + (1 - stall_prob) x unpaid share of its cost, otherwise it completes.
+ * A need is for one request category (drawn like requests); a completed project
+ * serves the community: it prevents a share of the category's new requests and lifts
+ * its households' shared satisfaction while it lasts (residents.c). Units' staff hours
+ * scale with the community's mean trust (co-production).
  * All draws come from the community's stream for the day. */
 #include <math.h>
 #include <string.h>
@@ -49,7 +53,12 @@ static void add_resources(const struct world *w, int64_t c, struct community_sta
     double units = (double)cs->cb_units;
     if (cs->first_secretary)   /* casework.c: its ties bring units in (docs/ODD.md 7.14) */
         units *= w->p->cw.fs_cobuild_factor;
-    double staff = units * b->unit_staff_hours_year / 365.0;
+    /* co-production: units give more where residents trust the community (Ostrom 1996) */
+    double trust = 0, hh = 0;
+    for (int64_t g = cs->first_grid; g < cs->first_grid + cs->ngrids; g++)
+        trust += w->grids[g].trust_sum, hh += (double)world_grid_households(w, g);
+    double willing = fmax(0.0, 1.0 + w->p->res.coproduction_slope * (trust / hh - w->p->trust_init));
+    double staff = willing * units * b->unit_staff_hours_year / 365.0;
     cs->wish_unit_hours = cs->wish_active ? w->p->wish.unit_hours_share * staff : 0.0;
     cs->cb_staff_hours += staff - cs->wish_unit_hours;
     cs->cb_venue_hours += units * b->unit_venue_hours_year / 365.0;
@@ -67,7 +76,8 @@ static void raise_needs(const struct world *w, struct community_state *cs, int64
     for (unsigned i = 0; i < n; i++) {
         struct cb_item it = {.staff_hours = draw_exp(r, b->need_staff_hours),
                              .venue_hours = draw_exp(r, b->need_venue_hours),
-                             .cost = draw_exp(r, b->need_cost), .raised_day = day};
+                             .cost = draw_exp(r, b->need_cost), .raised_day = day,
+                             .category = (int)gsl_ran_discrete(r, w->category_table)};
         list_push(&cs->needs, &it);
         cs->needs_raised++;
     }
@@ -110,6 +120,7 @@ static void finish_project(const struct world *w, struct community_state *cs,
         cs->items_stalled++;
     } else {
         cs->items_completed++;
+        cs->proj_stock[it->category] += 1.0;   /* serves the community (residents.c) */
     }
 }
 

@@ -16,7 +16,7 @@
 static void known_time(const struct world *w, struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
-    double trust = w->hh[q->household].trust;
+    double trust = residents_trust_at(w, q->grid, q->household, q->arose / 24.0);
     double p_report = fmin(1.0, p->report_prob_base + p->report_prob_trust * trust);
     int app = w->grids[q->grid].app;
     double delay = p->report_delay_hours * (app ? p->app_report_delay_factor : 1.0);

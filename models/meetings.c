@@ -5,7 +5,10 @@
  * 362 three-level meetings). The meeting takes up to meetings.<level>_capacity
  * queued cases that need this level, oldest first by (time entered, id), and
  * resolves them at the meeting time. Cases needing a higher level are left to the
- * caseworkers, who pass them up. The meeting is held at the start of the step
+ * caseworkers, who pass them up. With meetings.settle_waits, the rest of its capacity
+ * settles cases waiting on a department or utility (third party), oldest first, at
+ * this unit and, for a street, at its communities and their grids (casework.c). The
+ * meeting is held at the start of the step
  * that contains the meeting time, before the caseworkers serve. */
 #include <math.h>
 #include <stdlib.h>
@@ -37,7 +40,20 @@ static size_t gather_eligible(struct reqheap *h, int level, double t)
     return n;
 }
 
-static void hold_meeting(struct world *w, struct unit *u, int level, double t)
+/* Settles third-party waits of unit (level, j) and, below a street, of its
+ * communities and grids, within `left` cases; returns how many. */
+static int64_t settle_below(struct world *w, int level, int64_t j, double t, int64_t left)
+{
+    int64_t n = casework_settle_waits(w, &w->units[level][j], t, left);
+    if (n > 0)
+        w->wake[level][j] = -INFINITY;
+    if (level > LEVEL_GRID && level >= LEVEL_COMMUNITY && level <= LEVEL_STREET)
+        for (int64_t c = w->child_first[level][j]; c < w->child_first[level][j + 1] && n < left; c++)
+            n += settle_below(w, level - 1, c, t, left - n);
+    return n;
+}
+
+static void hold_meeting(struct world *w, struct unit *u, int level, int64_t j, double t)
 {
     struct reqheap *h = &u->queue;
     size_t n = gather_eligible(h, level, t);
@@ -51,6 +67,8 @@ static void hold_meeting(struct world *w, struct unit *u, int level, double t)
         h->a[i - take] = h->a[i];
     h->n -= take;
     reqheap_rebuild(h);
+    if (w->p->res.meeting_settles_waits)
+        settle_below(w, level, j, t, w->p->meeting_capacity[level] - (int64_t)take);
 }
 
 void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1)
@@ -64,6 +82,6 @@ void meetings_hold(struct world *w, int level, int64_t j, double t0, double t1)
         return;
 #pragma omp atomic
     w->meetings_held[level]++;
-    hold_meeting(w, &w->units[level][j], level, t);
+    hold_meeting(w, &w->units[level][j], level, j, t);
     w->wake[level][j] = -INFINITY;   /* its queue changed */
 }

@@ -6,7 +6,8 @@
  * attendance probability. In-service members are a number per community, their
  * hours spread evenly over the community's grids. Offered hours are scaled by the
  * grid's willingness, 1 + slope x (mean trust - initial trust), at least 0. At 00:00
- * each grid's hours are refilled; during the day members at vanguard posts take
+ * each grid's hours are refilled and a share members.visit_share of them goes to home
+ * visits at once (a contact residents notice, residents.c); during the day members at vanguard posts take
  * simple requests (need at grid level, eligible category, covered household) as
  * first contact; what is left at the end of the day may go to micro-wishes. */
 #include <math.h>
@@ -48,8 +49,13 @@ static void refill_grid(struct world *w, int64_t g, double in_service_hours, gsl
                turnout_hours(r, other, m->resident_hours_month * m->resident_nonelderly_factor,
                              m->resident_attendance) +
                in_service_hours;
-    gs->member_hours_left = willingness(w, gs) * h;
-    gs->member_hours_offered += gs->member_hours_left;
+    double offered = willingness(w, gs) * h;
+    double visits = p->res.member_visit_share * offered;   /* home visits, done at once */
+    gs->member_hours_offered += offered;
+    gs->member_hours_visits += visits;
+    if (p->visit.hours_per_visit > 0)
+        gs->member_visits += visits / p->visit.hours_per_visit;
+    gs->member_hours_left = offered - visits;
 }
 
 void members_refill(struct world *w, int64_t c, int64_t day, gsl_rng *r)
@@ -91,6 +97,8 @@ int members_first_contact(struct world *w, const struct request *q, gsl_rng *r)
     gs->member_hours_left -= d;
     gs->member_hours_requests += d;
     gs->member_resolved++;
-    residents_record_outcome(w, q, OUT_RESOLVED, q->known + d);
+    struct request done = *q;
+    done.flags |= REQ_MEMBER;
+    residents_record_outcome(w, &done, OUT_RESOLVED, q->known + d);
     return 1;
 }

@@ -7,7 +7,8 @@
  * bought from the community's micro-wish budget when work on it starts; without
  * money for them no further card is started. A card needs an exponential number of
  * hours, drawn from the community's stream for that campaign and card. Cards not
- * fulfilled when the campaign ends lapse. Runs at 00:00 on the hours of the day
+ * fulfilled when the campaign ends lapse. A fulfilled card lifts the satisfaction
+ * and trust of a household of the community (residents.c), drawn from the card's stream. Runs at 00:00 on the hours of the day
  * before (the last day's unused hours of a run are not used). */
 #include <math.h>
 
@@ -38,7 +39,7 @@ static int start_card(const struct world *w, int64_t c, struct community_state *
 }
 
 /* Members' hours are used first, then the units'. */
-static void work_cards(const struct world *w, int64_t c, struct community_state *cs,
+static void work_cards(struct world *w, int64_t c, int64_t day, struct community_state *cs,
                        double member, double unit, gsl_rng *r)
 {
     while (cs->wish_open > 0 && member + unit > 0) {
@@ -55,6 +56,9 @@ static void work_cards(const struct world *w, int64_t c, struct community_state 
             return;
         cs->wish_open--;
         cs->wish_fulfilled++;
+        rng_stream_set(r, (uint64_t)w->p->seed, RNG_MICROWISH, (uint64_t)c,
+                       (uint64_t)cs->wish_campaign, (uint64_t)cs->wish_card | (1ull << 40));
+        residents_wish_fulfilled(w, c, day, r);
         cs->wish_card++;
         cs->wish_started = 0;
     }
@@ -82,7 +86,7 @@ void microwish_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
         return;
     struct community_state *cs = &w->comm[c];
     if (cs->wish_active) {
-        work_cards(w, c, cs, p->wish.member_hours_share * members_unused(w, cs),
+        work_cards(w, c, day, cs, p->wish.member_hours_share * members_unused(w, cs),
                    cs->wish_unit_hours, r);
         if (day >= cs->wish_end_day)
             cs->wish_active = 0, cs->wish_open = 0;   /* the rest lapse */

@@ -9,6 +9,9 @@
  * A grid with no arrival before the end of a step costs one comparison, so the
  * cost is proportional to the number of requests, not to grids x steps.
  *
+ * A completed co-building project in the grid's community prevents a share of the
+ * new requests of its category (community_state.rate_cut, set by residents_day).
+ *
  * Streams: request k of grid g draws its attributes and then the gap to request
  * k+1 from stream (ARISE, g, k, 0); the gap to the first request comes from stream
  * (ARISE, g, 0, 1). Arrivals therefore do not depend on the step length. */
@@ -96,6 +99,12 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     __builtin_prefetch(&w->hh[q.household]);   /* intake reads its trust: load it while we draw */
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
     q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
+    struct community_state *cs = &w->comm[world_grid_community(w, g)];
+    if (cs->rate_cut[q.category] > 0 && gsl_rng_uniform(r) < cs->rate_cut[q.category]) {
+        cs->prevented++;   /* a completed co-building project met this need */
+        w->next_arrival[g] = next_arrival(w, gr->rate_per_hour, t, r);
+        return;
+    }
     gs->bycat[q.category].arisen++;
     q.level = LEVEL_GRID;
     gs->total.entered[LEVEL_GRID]++;

@@ -13,7 +13,9 @@
  * exponential time; a job in hand (or a block of task work) is finished first. The
  * new holder's service times start staff.new_hire_factor times longer, the excess
  * decaying with time constant staff.ramp_weeks. The duty hours of empty posts are
- * kept, so utilisation counts filled posts only. */
+ * kept, so utilisation counts filled posts only. staff.cut_day empties a share
+ * staff.cut_share of every grid's and community's posts for the rest of the run (at
+ * the first monthly check on or after that day; needs turnover on). */
 #include <math.h>
 
 #include "phases.h"
@@ -76,6 +78,27 @@ static double overload(const struct world *w, struct unit *u, double t)
     return duty > 0 ? busy / duty : 0.0;
 }
 
+/* staff.cut_day: the last posts of u are emptied for good at the first monthly check
+ * on or after the cut day (a collapse of service, for experiments). */
+static void cut_posts(struct world *w, struct unit *u, double t)
+{
+    const struct params *p = w->p;
+    double cut = (double)p->cut_day * 24.0;
+    if (p->cut_day <= 0 || !(t >= cut && t - 720.0 < cut))
+        return;
+    int keep = (int)ceil((double)u->nservers * (1.0 - p->cut_share));
+    for (int k = keep; k < u->nservers; k++) {
+        struct server *s = &u->servers[k];
+        double from = fmax(fmax(t, s->free_at), s->vacant_until > t ? s->vacant_until : t);
+        if (from < w->horizon) {
+            u->vacant_hours += w->horizon - from;
+            u->vacant_duty_hours += shift_duty_hours(s->shift, from, w->horizon);
+        }
+        s->vacant_until = INFINITY;
+        server_set_ready(s);
+    }
+}
+
 static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t month, double t,
                           gsl_rng *r)
 {
@@ -117,5 +140,6 @@ void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r
 {
     int64_t month = (int64_t)(t0 / 24.0) / 30;
     unit_turnover(w, &w->units[level][j], j, month, t0, r);
+    cut_posts(w, &w->units[level][j], t0);
     w->wake[level][j] = -INFINITY;   /* its servers changed */
 }

@@ -288,7 +288,9 @@ def generate():
 LEGACY = """## The levers, one at a time
 
 The staffing curve, Yuzhou's reform decomposed lever by lever and the grid-size curve
-(population fixed) are in [docs/levers.md](levers.md), each with the command that makes it.
+(population fixed) are in [docs/levers.md](levers.md), each with the command that makes it;
+residents' satisfaction and trust before and after each reform, and what switching off each
+party-building mechanism does, in [docs/residents.md](residents.md).
 Hedong's micro-wish fit: `govsim calibrate params/hedong_calibration.yaml` and
 `params/hedong_calibration_stage2.yaml` (a quarter of the district), checked by
 `tests/test_hedong_fit.py` (ctest `hedong_fit`).

@@ -115,7 +115,7 @@ static int same_core(const struct sim_output *a, const struct sim_output *b)
     return same;
 }
 
-/* Micro-wishes and co-building do not act on requests; with everything off the
+/* Micro-wishes and co-building act on requests (issue 17); with everything off the
  * mechanisms' outputs are zero (NaN for rates). */
 static void test_core_untouched(void)
 {
@@ -127,7 +127,8 @@ static void test_core_untouched(void)
     run(all_off, &x);
     run(no_members, &y);
     run(all_on, &z);
-    CHECK(same_core(&x, &y), "micro-wishes or co-building changed request handling");
+    /* they reach requests through residents: projects prevent requests, trust moves reporting */
+    CHECK(!same_core(&x, &y), "micro-wishes and co-building left request handling untouched");
     CHECK(!same_core(&x, &z), "members changed nothing in request handling");
     const int casework_counts[] = {S_UNSOLVED, S_REOPENED, S_PUSHED_UP, S_WAITS, S_PENDING_END};
     for (size_t i = 0; i < sizeof casework_counts / sizeof *casework_counts; i++)

@@ -1,4 +1,4 @@
-"""Tests of the HDF5 output of `govsim run` (schema version 4, docs/output.md).
+"""Tests of the HDF5 output of `govsim run` (schema version 6, docs/output.md).
 
 Run with
     GOVSIM=/path/to/build/govsim GOVSIM_SOURCE_DIR=/path/to/repo \
@@ -19,7 +19,7 @@ DAYS = 30
 DEFAULT_COMMUNITIES = 26
 
 # Datasets whose `units` may legitimately be empty (dimensionless index scales).
-UNITLESS_SCALES = {"levels/level", "categories/category", "timeseries/community"}
+UNITLESS_SCALES = {"levels/level", "categories/category", "timeseries/community", "households/group"}
 
 PROVENANCE_ATTRS = ("program_version", "source_revision", "compiler", "c_flags",
                     "gsl_version", "hdf5_version", "seed", "threads", "start_time")
@@ -89,7 +89,7 @@ def read_scalar(ds):
 # ---- root and provenance ----------------------------------------------------------
 
 def test_root_attributes(h5):
-    assert h5.attrs["schema_version"] == 5
+    assert h5.attrs["schema_version"] == 6
     assert h5.attrs["program"] == "govsim"
 
 

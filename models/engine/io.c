@@ -337,6 +337,16 @@ static int write_categories(hid_t file, const struct summary *s)
     return write_indexed(file, &ig, data);
 }
 
+static int write_groups(hid_t file, const struct summary *s)
+{
+    static const struct indexed_group ig = {"households", "group",
+        "Household group: type (urban, resettled, migrant) without and with an elderly member (labels attribute)",
+        group_names, N_GROUPS, group_fields, N_GROUP_FIELDS};
+    const double *data[N_GROUP_FIELDS] = {s->group_households, s->group_sat_start, s->group_sat_end,
+                                          s->group_trust_start, s->group_trust_end, s->group_gain};
+    return write_indexed(file, &ig, data);
+}
+
 /* Coordinates of the community dimension of g (scale comm): `street`, the street
  * of each community (as the series recorded it from the world: an even, contiguous
  * split, or the community table's), and the scalar `district`; every dataset of
@@ -524,7 +534,7 @@ int io_write_run(const char *path, const struct param_set *ps, const struct sim_
              io_cf_global(f, title, prov->command_line, prov->start_time) |
              write_provenance(f, ps, out->wall_seconds, prov) | io_write_parameters(f, ps) |
              write_summary(f, &out->summary) | write_levels(f, &out->summary) |
-             write_categories(f, &out->summary) |
+             write_categories(f, &out->summary) | write_groups(f, &out->summary) |
              (ps->p.event_log ? write_events(f, out) : 0) | write_series(f, &ps->p, &out->series);
     return io_h5_finish(f, rc == 0, tmp, path, err);
 }

@@ -128,9 +128,22 @@ struct params {
     double meeting_hour;
 
     double trust_rate, trust_resettled_gap;
+    /* Residents' satisfaction and trust (models/residents.c, docs/ODD.md 7.15). */
+    struct resident_params {
+        double memory_days, expectation_init, expectation_rate, performance_ref;
+        double disconfirmation_weight, unsolved_score, reopen_factor, member_lift;
+        double shared_days, problem_weight, problem_days, contact_weight, contact_scale;
+        double contact_days, presence_ref, project_weight, project_days;
+        double wish_lift, wish_trust_lift, trust_own_weight, trust_sat_weight;
+        double trust_presence_weight, gap_days, gap_sat_scale, project_cut, project_cut_max;
+        double member_visit_share, coproduction_slope;
+        int meeting_settles_waits;
+    } res;
 
     double budget_community, district_fund, centre_cost_hour, grid_subsidy;
     double local_income, pay_benchmark, turnover_floor, turnover_ceiling, vacancy_days;
+    int64_t cut_day;     /* staff.cut_day: grid and community posts cut from then (0: never) */
+    double cut_share;
     /* Party members, micro-wish campaigns, co-building units and the three lists
      * (models/members.c, models/microwish.c, models/cobuild.c). */
     struct member_params {

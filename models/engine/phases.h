@@ -99,6 +99,21 @@ void residents_respond(struct world *w, int64_t g);
  * asking for those of all a community's grids at once overlaps them. */
 void residents_prefetch(const struct world *w, int64_t g);
 
+/* residents.c: satisfaction and trust of household i, of grid g, on day `day` (closed form, reads only). */
+double residents_satisfaction_at(const struct world *w, int64_t g, int64_t i, double day);
+double residents_trust_at(const struct world *w, int64_t g, int64_t i, double day);
+/* residents.c: the grids' shared satisfaction and trust levels at the start (world built). */
+void residents_init(struct world *w);
+/* residents.c: at the end of day `day` (hours 24 x day), community c's grids' shared levels,
+ * presence, belonging gap and projects' request cuts move one day (docs/ODD.md 7.15). */
+void residents_day(struct world *w, int64_t c, int64_t day);
+/* residents.c: a micro-wish card of community c is fulfilled on day `day`: a household
+ * drawn from r gains satisfaction and trust. */
+void residents_wish_fulfilled(struct world *w, int64_t c, int64_t day, gsl_rng *r);
+/* casework.c: a joint meeting at t settles up to `max` cases of unit u waiting on a third
+ * party, oldest first; returns how many (they are resolved at the unit's next release). */
+int64_t casework_settle_waits(struct world *w, struct unit *u, double t, int64_t max);
+
 /* residents.c: records that request q ends (resolved or abandoned) at time t. */
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,
                               double t);

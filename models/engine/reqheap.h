@@ -25,6 +25,8 @@ struct request {
     uint8_t contacts;   /* casework.c: jobs at the resolving level so far (reopenings too) */
 };
 #define REQ_RUSHED 1u   /* casework.c: its last close counted as rushed */
+#define REQ_REOPENED 2u /* casework.c: reopened by the follow-up at least once */
+#define REQ_MEMBER 4u   /* members.c: resolved by a party member */
 
 struct reqvec {
     struct request *a;

@@ -198,6 +198,7 @@ static void end_of_day(struct run *run, int64_t day, struct worker *k)
     for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
         for (int64_t g = first[c]; g < first[c + 1]; g++)
             residents_respond(w, g);
+        residents_day(w, c, day);
         if (record)
             series_record(&run->out->series, w, c);
         if (day < run->p->days)
@@ -276,6 +277,7 @@ static void workload_start(struct world *w)
     gsl_rng_free(r);
     visits_init(w);
     casework_init(w);
+    residents_init(w);
 }
 
 int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,

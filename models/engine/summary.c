@@ -45,6 +45,26 @@ const struct field_def summary_fields[N_SUMMARY] = {
     [S_SAT_SD] = {"satisfaction_sd", "score in [0,1]",
         "Standard deviation of household satisfaction at the end", 0},
     [S_TRUST_MEAN] = {"trust_mean", "score in [0,1]", "Mean household trust at the end", 0},
+    [S_SAT_START] = {"satisfaction_start", "score in [0,1]", "Mean household satisfaction at the start", 0},
+    [S_TRUST_START] = {"trust_start", "score in [0,1]", "Mean household trust at the start", 0},
+    [S_TRUST_SD] = {"trust_sd", "score in [0,1]", "Standard deviation of household trust at the end", 0},
+    [S_SENSE_OF_GAIN] = {"sense_of_gain", "fraction of households",
+        "Share of households whose satisfaction ended more than 0.005 above its start", 0},
+    [S_TRUST_GAP_END] = {"trust_gap_resettled_end", "score in [0,1]",
+        "Mean trust of urban households minus that of resettled households at the end; NaN if either is absent", 0},
+    [S_CONTACT_VISITS_STAFF] = {"contacts_visits_staff", "visits",
+        "Home visits by grid workers and community staff over the run (visit-equivalents)", 0},
+    [S_CONTACT_VISITS_MEMBERS] = {"contacts_visits_members", "visits",
+        "Home visits by party members over the run (visit-equivalents)", 0},
+    [S_VOL_USED_VISITS] = {"volunteer_hours_visits", "hours", "Members' hours used on home visits", 0},
+    [S_CONTACT_WISH_HOUSEHOLDS] = {"contacts_wishes_fulfilled", "households",
+        "Households whose micro-wish was fulfilled over the run", 1},
+    [S_MEETING_SETTLED] = {"waits_settled_by_meetings", "requests",
+        "Cases waiting on a department or utility settled by joint meetings (also in requests_resolved_by_meetings)", 1},
+    [S_REQUESTS_PREVENTED] = {"requests_prevented_by_projects", "requests",
+        "Requests that did not arise because a completed co-building project met the need", 1},
+    [S_PRESENCE_MEAN] = {"presence_end", "index in [0,1]",
+        "Mean presence index of grids at the end (smoothed contacts per household, 1 - exp(-x / resident.contact_scale))", 0},
     [S_COST_TOTAL] = {"cost_staff_total", "yuan",
         "Pay of all levels' filled posts over the run (empty posts cost nothing)", 0},
     [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
@@ -52,7 +72,7 @@ const struct field_def summary_fields[N_SUMMARY] = {
     [S_VOL_OFFERED] = {"volunteer_hours_offered", "hours",
         "Hours party members offered (turned out) over the run, resident and in-service", 0},
     [S_VOL_USED] = {"volunteer_hours_used", "hours",
-        "Members' hours used on requests and micro-wishes", 0},
+        "Members' hours used on requests, home visits and micro-wishes", 0},
     [S_VOL_USED_REQUESTS] = {"volunteer_hours_requests", "hours",
         "Members' hours used on requests they took as first contact", 0},
     [S_VOL_USED_WISHES] = {"volunteer_hours_microwish", "hours",
@@ -226,6 +246,23 @@ const struct field_def series_fields[N_SERIES] = {
     [TS_VISIT_COVERAGE] = {"visit_coverage", "ratio",
         "Home visits done / target in the interval, grids and community together; above 1 when "
         "visits owed from earlier intervals are caught up; NaN without a target", 0},
+    [TS_TRUST] = {"trust_mean", "score in [0,1]",
+        "Mean trust of the community's households in the community organisation at the end of the interval", 0},
+    [TS_PRESENCE] = {"presence_mean", "index in [0,1]",
+        "Mean presence index of the community's grids (smoothed contacts per household) at the end of the interval", 0},
+};
+
+const char *const group_names[N_GROUPS] = {"urban", "urban_elderly", "resettled", "resettled_elderly",
+                                            "migrant", "migrant_elderly"};
+
+const struct field_def group_fields[N_GROUP_FIELDS] = {
+    [G_HOUSEHOLDS] = {"households", "households", "Households of the group", 0},
+    [G_SAT_START] = {"satisfaction_start", "score in [0,1]", "Mean satisfaction at the start; NaN if none", 0},
+    [G_SAT_END] = {"satisfaction_end", "score in [0,1]", "Mean satisfaction at the end; NaN if none", 0},
+    [G_TRUST_START] = {"trust_start", "score in [0,1]", "Mean trust at the start; NaN if none", 0},
+    [G_TRUST_END] = {"trust_end", "score in [0,1]", "Mean trust at the end; NaN if none", 0},
+    [G_GAIN] = {"sense_of_gain", "fraction of households",
+        "Share whose satisfaction ended more than 0.005 above its start (sense of gain); NaN if none", 0},
 };
 
 const double ttr_bin_edges[TTR_BINS + 1] = {0, 2, 4, 8, 12, 18, 24, 36, 48, 72, 96, 120,
@@ -280,6 +317,8 @@ void series_record(struct series *s, const struct world *w, int64_t c)
         v[TS_BACKLOG] += (double)(gs->total.entered[LEVEL_GRID] - sum4(gs->total.resolved) -
                                   sum4(gs->total.abandoned) - sum4(gs->total.unsolved));
         v[TS_SATISFACTION] += gs->satisfaction_sum;
+        v[TS_TRUST] += gs->trust_sum;
+        v[TS_PRESENCE] += gs->res_presence;
         v[TS_MEMBER_RESOLVED] += (double)gs->member_resolved;
         v[TS_VISITS_DONE] += w->work[LEVEL_GRID][g].visits_done;
         v[TS_VISIT_COVERAGE] += w->work[LEVEL_GRID][g].visit_target;   /* run total target, for now */
@@ -298,6 +337,8 @@ void series_record(struct series *s, const struct world *w, int64_t c)
         *last = total;
     }
     v[TS_SATISFACTION] /= (double)w->comm[c].households;
+    v[TS_TRUST] /= (double)w->comm[c].households;
+    v[TS_PRESENCE] /= (double)(g1 - g0);
     v[TS_VISIT_COVERAGE] = ratio(v[TS_VISITS_DONE], v[TS_VISIT_COVERAGE]);   /* target -> coverage */
     for (int f = 0; f < N_SERIES; f++)
         s->data[f][s->row * s->ncols + c] = v[f];
@@ -559,10 +600,11 @@ static void close_times(const struct world *w, struct summary *s)
     free(bycat);
 }
 
-/* Satisfaction and trust of one grid's households: sums, the sum of squared
- * deviations of satisfaction from the grid's mean, and bin counts. */
+/* Satisfaction and trust of one grid's households at the end: sums, the sums of
+ * squared deviations from the grid's means, bin counts, and by household group. */
 struct grid_scores {
-    double sat_sum, trust_sum, sat_m2;
+    double sat_sum, trust_sum, sat_m2, trust_m2;
+    double grp_sat[N_GROUPS], grp_trust[N_GROUPS], grp_n[N_GROUPS], grp_gain[N_GROUPS];
     uint32_t sat_bins[HIST_BINS], trust_bins[HIST_BINS];
 };
 
@@ -573,32 +615,47 @@ static size_t score_bin(const gsl_histogram *h, double x)
     return b;
 }
 
+/* A household's satisfaction "rose" (sense of gain) if it ends this much above its start. */
+#define GAIN_MARGIN 0.005
+
 static void grid_scores(const struct world *w, int64_t g, const gsl_histogram *bins,
                         struct grid_scores *sc)
 {
     int64_t H = world_grid_households(w, g);
-    const struct household *h = &w->hh[w->grids[g].hh_first];
+    int64_t first = w->grids[g].hh_first;
+    double day = w->horizon / 24.0;
     memset(sc, 0, sizeof *sc);
+    double *sat = gs_malloc((size_t)H * 2 * sizeof *sat), *tr = sat + H;
     for (int64_t i = 0; i < H; i++) {
-        sc->sat_sum += h[i].satisfaction;
-        sc->trust_sum += h[i].trust;
-        sc->sat_bins[score_bin(bins, h[i].satisfaction)]++;
-        sc->trust_bins[score_bin(bins, h[i].trust)]++;
+        const struct household *h = &w->hh[first + i];
+        sat[i] = residents_satisfaction_at(w, g, first + i, day);
+        tr[i] = residents_trust_at(w, g, first + i, day);
+        int grp = 2 * h->type + ((h->flags & HH_ELDERLY) ? 1 : 0);
+        sc->sat_sum += sat[i];
+        sc->trust_sum += tr[i];
+        sc->grp_sat[grp] += sat[i];
+        sc->grp_trust[grp] += tr[i];
+        sc->grp_n[grp] += 1;
+        sc->grp_gain[grp] += sat[i] > w->p->satisfaction_init + GAIN_MARGIN;
+        sc->sat_bins[score_bin(bins, sat[i])]++;
+        sc->trust_bins[score_bin(bins, tr[i])]++;
     }
-    double mean = sc->sat_sum / (double)H;
-    for (int64_t i = 0; i < H; i++)
-        sc->sat_m2 += ((double)h[i].satisfaction - mean) * ((double)h[i].satisfaction - mean);
+    double mean = sc->sat_sum / (double)H, tmean = sc->trust_sum / (double)H;
+    for (int64_t i = 0; i < H; i++) {
+        sc->sat_m2 += (sat[i] - mean) * (sat[i] - mean);
+        sc->trust_m2 += (tr[i] - tmean) * (tr[i] - tmean);
+    }
+    free(sat);
 }
 
-/* Mean and standard deviation of satisfaction, mean trust and the histograms over
- * all households. Grids are done in parallel and combined in grid order (the
- * pairwise formula for the squared deviations), so the result does not depend on
- * the number of threads; 9 M households take about 0.03 s on 2 cores,
- * where GSL's running means (long double divisions one after the other) took
- * 0.15 s. */
+/* Mean and standard deviation of satisfaction and trust, the histograms and the
+ * scores by household group over all households, at the end and at the start.
+ * Grids are done in parallel and combined in grid order (the pairwise formula for
+ * the squared deviations), so the result does not depend on the number of threads. */
 static void household_scores(const struct world *w, struct summary *s)
 {
-    int64_t G = w->p->grids;
+    const struct params *p = w->p;
+    int64_t G = p->grids;
     double n = (double)w->nhh;
     struct grid_scores *part = gs_malloc((size_t)G * sizeof *part);
     gsl_histogram *bins = gsl_histogram_alloc(HIST_BINS);
@@ -607,7 +664,8 @@ static void household_scores(const struct world *w, struct summary *s)
     for (int64_t g = 0; g < G; g++)
         grid_scores(w, g, bins, &part[g]);
     gsl_histogram_free(bins);
-    double sat = 0, trust = 0, m2 = 0, sat_bins[HIST_BINS] = {0}, trust_bins[HIST_BINS] = {0};
+    double sat = 0, trust = 0, m2 = 0, tm2 = 0, sat_bins[HIST_BINS] = {0}, trust_bins[HIST_BINS] = {0};
+    double gain = 0;
     for (int64_t g = 0; g < G; g++) {
         sat += part[g].sat_sum;
         trust += part[g].trust_sum;
@@ -615,16 +673,49 @@ static void household_scores(const struct world *w, struct summary *s)
             sat_bins[b] += part[g].sat_bins[b];
             trust_bins[b] += part[g].trust_bins[b];
         }
+        for (int k = 0; k < N_GROUPS; k++) {
+            s->group_households[k] += part[g].grp_n[k];
+            s->group_sat_end[k] += part[g].grp_sat[k];
+            s->group_trust_end[k] += part[g].grp_trust[k];
+            s->group_gain[k] += part[g].grp_gain[k];
+            gain += part[g].grp_gain[k];
+        }
     }
-    double mean = sat / n;
+    double mean = sat / n, tmean = trust / n;
     for (int64_t g = 0; g < G; g++) {
         double H = (double)world_grid_households(w, g);
-        double d = part[g].sat_sum / H - mean;
+        double d = part[g].sat_sum / H - mean, e = part[g].trust_sum / H - tmean;
         m2 += part[g].sat_m2 + H * d * d;
+        tm2 += part[g].trust_m2 + H * e * e;
     }
     s->v[S_SAT_MEAN] = mean;
     s->v[S_SAT_SD] = n > 1 ? sqrt(m2 / (n - 1)) : 0.0;
-    s->v[S_TRUST_MEAN] = trust / n;
+    s->v[S_TRUST_MEAN] = tmean;
+    s->v[S_TRUST_SD] = n > 1 ? sqrt(tm2 / (n - 1)) : 0.0;
+    s->v[S_SENSE_OF_GAIN] = gain / n;
+    double start_trust = 0;
+    for (int k = 0; k < N_GROUPS; k++) {
+        double nk = s->group_households[k];
+        s->group_sat_start[k] = nk > 0 ? p->satisfaction_init : NAN;
+        s->group_trust_start[k] = nk > 0 ? fmax(0.0, p->trust_init - (k / 2 == HH_RESETTLED ? p->trust_resettled_gap : 0.0)) : NAN;
+        start_trust += nk > 0 ? nk * s->group_trust_start[k] : 0.0;
+        s->group_sat_end[k] = ratio(s->group_sat_end[k], nk);
+        s->group_trust_end[k] = ratio(s->group_trust_end[k], nk);
+        s->group_gain[k] = ratio(s->group_gain[k], nk);
+    }
+    s->v[S_SAT_START] = p->satisfaction_init;
+    s->v[S_TRUST_START] = start_trust / n;
+    /* trust gap at the end: urban minus resettled, all ages */
+    double u = s->group_households[2 * HH_URBAN] + s->group_households[2 * HH_URBAN + 1];
+    double r = s->group_households[2 * HH_RESETTLED] + s->group_households[2 * HH_RESETTLED + 1];
+    double ut = 0, rt = 0;
+    for (int e = 0; e < 2; e++) {
+        if (s->group_households[2 * HH_URBAN + e] > 0)
+            ut += s->group_trust_end[2 * HH_URBAN + e] * s->group_households[2 * HH_URBAN + e];
+        if (s->group_households[2 * HH_RESETTLED + e] > 0)
+            rt += s->group_trust_end[2 * HH_RESETTLED + e] * s->group_households[2 * HH_RESETTLED + e];
+    }
+    s->v[S_TRUST_GAP_END] = u > 0 && r > 0 ? ut / u - rt / r : NAN;
     for (int b = 0; b < HIST_BINS; b++) {
         s->satisfaction_hist[b] = sat_bins[b] / n;
         s->trust_hist[b] = trust_bins[b] / n;
@@ -706,6 +797,10 @@ static void mechanisms(const struct world *w, struct summary *s)
         v[S_VOL_OFFERED] += w->grids[g].member_hours_offered;
         v[S_VOL_USED_REQUESTS] += w->grids[g].member_hours_requests;
         v[S_MEMBER_RESOLVED] += (double)w->grids[g].member_resolved;
+        v[S_CONTACT_VISITS_STAFF] += w->work[LEVEL_GRID][g].visits_done;
+        v[S_CONTACT_VISITS_MEMBERS] += w->grids[g].member_visits;
+        v[S_VOL_USED_VISITS] += w->grids[g].member_hours_visits;
+        v[S_PRESENCE_MEAN] += w->grids[g].res_presence / (double)w->p->grids;
     }
     for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
         const struct community_state *cs = &w->comm[c];
@@ -720,8 +815,12 @@ static void mechanisms(const struct world *w, struct summary *s)
         v[S_ITEMS_COMPLETED] += (double)cs->items_completed;
         v[S_ITEMS_STALLED] += (double)cs->items_stalled;
         v[S_PROJECTS_SPENT] += cs->spent_projects;
+        v[S_CONTACT_VISITS_STAFF] += w->work[LEVEL_COMMUNITY][c].visits_done;
+        v[S_CONTACT_WISH_HOUSEHOLDS] += (double)cs->wish_households;
+        v[S_MEETING_SETTLED] += (double)cs->meeting_settled;
+        v[S_REQUESTS_PREVENTED] += (double)cs->prevented;
     }
-    v[S_VOL_USED] = v[S_VOL_USED_REQUESTS] + v[S_VOL_USED_WISHES];
+    v[S_VOL_USED] = v[S_VOL_USED_REQUESTS] + v[S_VOL_USED_WISHES] + v[S_VOL_USED_VISITS];
     v[S_WISH_RATE] = ratio(v[S_WISH_FULFILLED], v[S_WISH_ISSUED]);
     v[S_ITEMS_RATE] = ratio(v[S_ITEMS_COMPLETED], v[S_ITEMS_AGREED]);
 }

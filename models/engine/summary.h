@@ -9,6 +9,10 @@
 
 #include "param.h"
 
+#ifndef N_GROUPS
+#define N_GROUPS (2 * N_HH_TYPES)   /* as in world.h */
+#endif
+
 struct world;
 
 struct field_def {
@@ -40,6 +44,10 @@ enum summary_field {
     /* case life cycle (models/casework.c) and full costs */
     S_UNSOLVED, S_REOPENED, S_PUSHED_UP, S_TTC_MEDIAN, S_TTC_P90, S_TTC_WITHIN_7D,
     S_WAITS, S_WAIT_MEAN, S_PENDING_END, S_SPEND_INVESTMENT, S_COST_PER_ON_TIME,
+    /* residents (models/residents.c) */
+    S_SAT_START, S_TRUST_START, S_TRUST_SD, S_SENSE_OF_GAIN, S_TRUST_GAP_END,
+    S_CONTACT_VISITS_STAFF, S_CONTACT_VISITS_MEMBERS, S_VOL_USED_VISITS, S_CONTACT_WISH_HOUSEHOLDS,
+    S_MEETING_SETTLED, S_REQUESTS_PREVENTED, S_PRESENCE_MEAN,
     N_SUMMARY
 };
 
@@ -64,9 +72,16 @@ enum series_field {
     TS_ARISEN, TS_RESOLVED, TS_RESOLVED_GRID, TS_RESOLVED_ON_TIME, TS_ABANDONED,
     TS_ESCALATED, TS_BACKLOG, TS_SATISFACTION,
     TS_MEMBER_RESOLVED, TS_WISH_FULFILLED, TS_ITEMS_COMPLETED,
-    TS_VISITS_DONE, TS_VISIT_COVERAGE,
+    TS_VISITS_DONE, TS_VISIT_COVERAGE, TS_TRUST, TS_PRESENCE,
     N_SERIES
 };
+
+enum group_field {
+    G_HOUSEHOLDS, G_SAT_START, G_SAT_END, G_TRUST_START, G_TRUST_END, G_GAIN,
+    N_GROUP_FIELDS
+};
+extern const struct field_def group_fields[N_GROUP_FIELDS];
+extern const char *const group_names[N_GROUPS];
 
 #define HIST_BINS 10
 #define TTR_BINS 16
@@ -86,6 +101,11 @@ struct summary {
     double satisfaction_hist[HIST_BINS];  /* share of households per score bin */
     double trust_hist[HIST_BINS];
     double ttr_hist[TTR_BINS];            /* share of resolved requests per bin; NaN if none */
+    /* by household group (type-major, [2k]: without, [2k+1]: with an elderly member) */
+    double group_households[N_GROUPS];
+    double group_sat_start[N_GROUPS], group_sat_end[N_GROUPS];
+    double group_trust_start[N_GROUPS], group_trust_end[N_GROUPS];
+    double group_gain[N_GROUPS];          /* share whose satisfaction rose */
 };
 
 /* Per-community time series: rows are output intervals, columns communities. */

@@ -348,14 +348,13 @@ static void build_households(struct world *w)
             for (int grp = 0; grp < N_GROUPS; grp++)
                 for (uint32_t k = 0; k < gr->count[grp]; k++) {
                     struct household *h = &w->hh[gs->hh_first + gr->first[grp] + k];
-                    h->satisfaction = (float)p->satisfaction_init;
-                    h->trust = (float)fmax(0.0, p->trust_init -
-                                           (grp / 2 == HH_RESETTLED ? p->trust_resettled_gap : 0.0));
+                    h->sat_dev = 0.0f;   /* the shared levels are set by residents_init */
+                    h->trust_dev = 0.0f;
+                    h->expect = (float)p->res.expectation_init;
+                    h->t_last = 0.0f;
                     h->type = (uint8_t)(grp / 2);
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
                                (gsl_rng_uniform(r) < gr->share_party ? HH_PARTY : 0);
-                    gs->satisfaction_sum += h->satisfaction;
-                    gs->trust_sum += h->trust;
                 }
         }
         gsl_rng_free(r);

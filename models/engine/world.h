@@ -29,9 +29,16 @@ struct hh_groups {
     uint32_t households;
 };
 
+/* residents.c: a household's satisfaction is its grid's shared level plus its own
+ * deviation, and its trust its grid's trust (less the belonging gap if resettled) plus
+ * its own deviation; own deviations decay in closed form from t_last (docs/ODD.md 7.15),
+ * so a household nobody touches costs nothing. Read them with residents_satisfaction_at
+ * and residents_trust_at. */
 struct household {
-    float satisfaction;  /* [0,1] */
-    float trust;         /* [0,1] trust in the community organisation */
+    float sat_dev;       /* own satisfaction deviation at t_last */
+    float trust_dev;     /* own trust deviation at t_last */
+    float expect;        /* expected performance of a request, [0,1] */
+    float t_last;        /* day of the last update of the deviations */
     uint8_t type;        /* enum hh_type */
     uint8_t flags;       /* HH_ELDERLY | HH_PARTY */
 };
@@ -73,6 +80,7 @@ struct pending {
     uint8_t kind;        /* enum pending_kind */
     uint8_t then_close;  /* PEND_WAIT: 1 = resolved at release (else another contact); 2 = closed unsolved */
     uint8_t reopen;      /* PEND_WAIT closing: the follow-up will reopen it */
+    uint8_t third;       /* PEND_WAIT: on a third party (a joint meeting can settle it) */
 };
 
 struct pending_heap {    /* min-heap by (release, request id) */
@@ -144,7 +152,7 @@ struct outcome {
     uint64_t id;
     double arose, known;
     uint32_t household;
-    uint8_t kind, level, category;
+    uint8_t kind, level, category, flags;   /* flags: the request's REQ_* */
 };
 
 struct outcome_vec {
@@ -204,8 +212,8 @@ struct grid_state {
     uint8_t party_counted;
     uint32_t party_elderly, party_other; /* party-member households (members.c) */
     uint32_t groups;           /* its household groups: w->groups[groups] */
-    double satisfaction_sum;   /* over the grid's households, kept incrementally */
-    double trust_sum;          /* over the grid's households, kept incrementally */
+    double satisfaction_sum;   /* over the grid's households, as of the last residents_day */
+    double trust_sum;          /* over the grid's households, as of the last residents_day */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
     struct outcome_vec outcomes; /* resolved or abandoned this step */
     float *close_hours;        /* time from arising to the final close, per closed request */
@@ -215,13 +223,26 @@ struct grid_state {
     struct category_count bycat[N_CATEGORIES];
     struct event_vec events;   /* per-request event log, when output.event_log is on */
     /* members.c: run totals */
-    double member_hours_offered, member_hours_requests;
+    double member_hours_offered, member_hours_requests, member_hours_visits;
     int64_t member_resolved;
+    double member_visits;
+    /* residents.c: shared (grid-level) components, updated once a day (docs/ODD.md 7.15) */
+    double res_shared;         /* shared satisfaction level of the grid's households */
+    double res_trust;          /* grid trust level (before own deviations and the gap) */
+    double res_gap;            /* belonging gap of its resettled households */
+    double res_problems;       /* stock of unsolved environment and safety problems */
+    double res_contacts;       /* smoothed contacts per household per year */
+    double res_presence;       /* presence index in [0,1] */
+    double sat_acc, trust_acc; /* sums of own deviations, as dev x exp(t_last / tau) */
+    double seen_visits, seen_member_visits;   /* run totals at the last residents_day */
+    int64_t seen_member_resolved, seen_problems;
+    int64_t n_resettled;
 };
 
 /* A three-lists item (cobuild.c): a need raised by a community and, once agreed, its project. */
 struct cb_item {
     double staff_hours, venue_hours, cost;   /* what it needs */
+    int category;                            /* the request category it meets */
     double paid;                             /* money paid so far */
     int64_t raised_day, end_day;             /* end_day: scheduled completion, once agreed */
 };
@@ -256,6 +277,13 @@ struct community_state {
     struct cb_list needs, projects;
     int64_t needs_raised, needs_lapsed, items_agreed, items_completed, items_stalled;
     double spent_projects;
+    /* residents.c / cobuild.c: completed projects still serving the community, by category */
+    double proj_stock[N_CATEGORIES];
+    double rate_cut[N_CATEGORIES];  /* share of new requests of the category the projects prevent */
+    int64_t seen_wish, seen_meeting;
+    int64_t wish_households;        /* households whose micro-wish was fulfilled (run total) */
+    int64_t meeting_settled;        /* meetings.c: waits settled by joint meetings (run total) */
+    int64_t prevented;              /* requests prevented by completed projects (run total) */
 };
 
 struct world {
