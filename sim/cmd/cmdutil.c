@@ -183,3 +183,18 @@ void cli_free_run_opts(struct run_opts *o)
 {
     cli_free_sets(o->sets, o->nsets);
 }
+
+void cli_json_string(FILE *f, const char *t)
+{
+    fputc('"', f);
+    for (; *t; t++) {
+        unsigned char c = (unsigned char)*t;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}

@@ -6,6 +6,7 @@
 #define GOVSIM_CMDUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "param.h"
 
@@ -32,6 +33,8 @@ int cli_stop_status(int otherwise);
 /* Provenance: the arguments after the program name joined with spaces (argv[0] is
  * the command's name), and the current time in UTC, ISO 8601 (n >= 21). */
 void cli_join_args(int argc, char **argv, char *buf, size_t n);
+/* Writes t as a JSON string literal (quotes, backslashes and control characters escaped). */
+void cli_json_string(FILE *f, const char *t);
 void cli_start_time(char *buf, size_t n);
 
 /* Appends prefix + value (a "KEY=VALUE" assignment) to a list kept in command-line order. */

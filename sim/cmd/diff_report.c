@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmdutil.h"
 #include "error.h"
 
 struct item {
@@ -70,21 +71,6 @@ void diff_report_record(const struct diff_record *r, void *ctx)
     rep->seen = rep->size;
 }
 
-static void json_string(FILE *f, const char *t)
-{
-    fputc('"', f);
-    for (; *t; t++) {
-        unsigned char c = (unsigned char)*t;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 static void json_number(FILE *f, double x)
 {
     if (isfinite(x))
@@ -126,9 +112,9 @@ static void print_json(FILE *f, const struct diff_report *rep, const char *a, co
 {
     size_t differ = count_differing(rep);
     fprintf(f, "{\n  \"a\": ");
-    json_string(f, a);
+    cli_json_string(f, a);
     fprintf(f, ",\n  \"b\": ");
-    json_string(f, b);
+    cli_json_string(f, b);
     fprintf(f, ",\n  \"rtol\": ");
     json_number(f, o->rtol);
     fprintf(f, ",\n  \"atol\": ");
@@ -138,7 +124,7 @@ static void print_json(FILE *f, const struct diff_report *rep, const char *a, co
     for (size_t i = 0; i < rep->nitems; i++) {
         const struct item *it = &rep->items[i];
         fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
-        json_string(f, it->path);
+        cli_json_string(f, it->path);
         fprintf(f, ", \"status\": \"%s\", \"values\": %zu, \"values_differing\": %zu, "
                 "\"max_abs_diff\": ", status_names[it->status], it->n, it->n_differ);
         json_number(f, it->max_abs);
@@ -146,7 +132,7 @@ static void print_json(FILE *f, const struct diff_report *rep, const char *a, co
         json_number(f, it->max_rel);
         if (it->status != DIFF_SAME) {
             fprintf(f, ", \"message\": ");
-            json_string(f, it->message);
+            cli_json_string(f, it->message);
         }
         fputc('}', f);
     }

@@ -178,21 +178,6 @@ static void print_summary(FILE *f, const struct params *p, const struct summary 
 
 /* ---- the run summary as JSON (--json) ---- */
 
-static void json_string(FILE *f, const char *t)
-{
-    fputc('"', f);
-    for (; *t; t++) {
-        unsigned char c = (unsigned char)*t;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
-}
-
 /* A number; JSON has no NaN or infinity: null. */
 static void json_number(FILE *f, double x, int integer)
 {
@@ -208,15 +193,15 @@ static void print_json(FILE *f, const struct params *p, const struct summary *s,
                        double wall, const char *path)
 {
     fprintf(f, "{\n  \"govsim_version\": ");
-    json_string(f, GOVSIM_VERSION);
+    cli_json_string(f, GOVSIM_VERSION);
     fprintf(f, ",\n  \"schema_version\": %d", IO_SCHEMA_VERSION);
     fprintf(f, ",\n  \"scenario\": ");
-    json_string(f, p->scenario_name);
+    cli_json_string(f, p->scenario_name);
     fprintf(f, ",\n  \"seed\": %lld,\n  \"days\": %lld,\n  \"threads\": %d,\n  \"wall_seconds\": ",
             (long long)p->seed, (long long)p->days, threads);
     json_number(f, wall, 0);
     fprintf(f, ",\n  \"output\": ");
-    json_string(f, path);
+    cli_json_string(f, path);
     fprintf(f, ",\n  \"district\": {\"streets\": %lld, \"communities\": %lld, \"grids\": %lld, "
             "\"households\": ", (long long)p->streets, (long long)p->communities, (long long)p->grids);
     json_number(f, households(p), 1);
@@ -239,12 +224,12 @@ static void print_json(FILE *f, const struct params *p, const struct summary *s,
     fprintf(f, "\n  },\n  \"units\": {\n    \"summary\": {");
     for (int k = 0; k < N_SUMMARY; k++) {
         fprintf(f, "%s\"%s\": ", k ? ", " : "", summary_fields[k].name);
-        json_string(f, summary_fields[k].units);
+        cli_json_string(f, summary_fields[k].units);
     }
     fprintf(f, "},\n    \"levels\": {");
     for (int k = 0; k < N_LEVEL_FIELDS; k++) {
         fprintf(f, "%s\"%s\": ", k ? ", " : "", level_fields[k].name);
-        json_string(f, level_fields[k].units);
+        cli_json_string(f, level_fields[k].units);
     }
     fprintf(f, "}\n  }\n}\n");
 }
