@@ -283,12 +283,13 @@ static int object_kind(hid_t f, const char *path)
     return g;
 }
 
-static void compare_dataset(struct walk *w, const char *path)
+/* Compares the values read from object oa (in A) and ob (in B), datasets or root
+ * attributes (is_attr), counts the output and hands it to note(). */
+static void compare_objects(struct walk *w, const char *path, hid_t oa, hid_t ob, int is_attr)
 {
     struct values a, b;
-    hid_t da = H5Dopen2(w->fa, path, H5P_DEFAULT), db = H5Dopen2(w->fb, path, H5P_DEFAULT);
-    int ra = da < 0 ? -1 : read_object(da, 0, &a);
-    int rb = db < 0 ? -1 : read_object(db, 0, &b);
+    int ra = oa < 0 ? -1 : read_object(oa, is_attr, &a);
+    int rb = ob < 0 ? -1 : read_object(ob, is_attr, &b);
     if (ra < 0 || rb < 0) {
         fprintf(stderr, "govsim: cannot read or compare %s of %s\n", path,
                 ra < 0 ? w->name_a : w->name_b);
@@ -304,6 +305,12 @@ static void compare_dataset(struct walk *w, const char *path)
         values_free(&a);
     if (rb == 0)
         values_free(&b);
+}
+
+static void compare_dataset(struct walk *w, const char *path)
+{
+    hid_t da = H5Dopen2(w->fa, path, H5P_DEFAULT), db = H5Dopen2(w->fb, path, H5P_DEFAULT);
+    compare_objects(w, path, da, db, 0);
     if (da >= 0)
         H5Dclose(da);
     if (db >= 0)
@@ -379,23 +386,8 @@ static herr_t visit_attr(hid_t loc, const char *name, const H5A_info_t *info, vo
     }
     if (w->second_pass)
         return 0;
-    struct values a, b;
     hid_t aa = H5Aopen(w->fa, name, H5P_DEFAULT), ab = H5Aopen(w->fb, name, H5P_DEFAULT);
-    int ra = aa < 0 ? -1 : read_object(aa, 1, &a), rb = ab < 0 ? -1 : read_object(ab, 1, &b);
-    if (ra < 0 || rb < 0) {
-        fprintf(stderr, "govsim: cannot read or compare attribute %s\n", path);
-        w->failed = 1;
-    } else if (compare_output(path, &a, &b, w->o, w->out)) {
-        w->differ++;
-        note(w, path, same_shape(&a, &b) ? DIFF_DIFFERS : DIFF_SHAPE, &a, &b);
-    } else {
-        w->same++;
-        note(w, path, DIFF_SAME, &a, &b);
-    }
-    if (ra == 0)
-        values_free(&a);
-    if (rb == 0)
-        values_free(&b);
+    compare_objects(w, path, aa, ab, 1);
     if (aa >= 0)
         H5Aclose(aa);
     if (ab >= 0)
