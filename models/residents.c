@@ -13,7 +13,7 @@
  * with time constant memory_days, in closed form from the day of its last update:
  * a household nobody touches costs nothing, and steady service gives a steady level.
  * Shared things live at grid level and are updated once a day (residents_day): G_g
- * relaxes (shared_days) towards s0 - problem_weight x unsolved environment and
+ * relaxes (shared_days) towards the clamp to [0, 1] of s0 - problem_weight x unsolved environment and
  * safety problems per 100 households + contact_weight x (presence - presence_ref)
  * + project_weight x completed co-building projects per 1000 households of the
  * community. Presence is 1 - exp(-contacts / contact_scale), contacts per household
@@ -21,7 +21,7 @@
  * micro-wishes, meeting settlements) smoothed over contact_days.
  * Trust is T = clamp(T_g - gap_g [resettled] + e), e an own deviation that follows
  * changes of d (trust_own_weight) and decays over 1/trust_rate years; T_g relaxes at
- * trust_rate a year towards trust_init + trust_sat_weight x (mean S - s0) +
+ * trust_rate a year towards (clamped to [0, 1]) trust_init + trust_sat_weight x (mean S - s0) +
  * trust_presence_weight x (presence - presence_ref); the resettled gap relaxes
  * (gap_days) towards gap0 x (1 - presence x good), good = clamp(1 + (mean S - s0) /
  * gap_sat_scale). trust_rate = 0 freezes trust. */
@@ -255,22 +255,23 @@ void residents_day(struct world *w, int64_t c, int64_t day)
         gs->seen_member_resolved = gs->member_resolved;
         gs->res_contacts += a_contact * (contacts * 365.0 / H - gs->res_contacts);
         gs->res_presence = 1.0 - exp(-gs->res_contacts / r->contact_scale);
-        double target = p->satisfaction_init - r->problem_weight * problems_per_100(w, gs, H) +
-                        r->contact_weight * (gs->res_presence - r->presence_ref) + project_lift;
+        double target = clamp01(p->satisfaction_init - r->problem_weight * problems_per_100(w, gs, H) +
+                                r->contact_weight * (gs->res_presence - r->presence_ref) + project_lift);
         gs->res_shared += a_shared * (target - gs->res_shared);
         double own = gs->sat_acc * exp(-t / r->memory_days);
         double mean_sat = gs->res_shared + own / H;
         double own_trust = isfinite(tt) ? gs->trust_acc * exp(-t / tt) : 0.0;
         if (p->trust_rate > 0) {
-            double tt_target = p->trust_init + r->trust_sat_weight * (mean_sat - p->satisfaction_init) +
-                               r->trust_presence_weight * (gs->res_presence - r->presence_ref);
+            double tt_target = clamp01(p->trust_init + r->trust_sat_weight * (mean_sat - p->satisfaction_init) +
+                                       r->trust_presence_weight * (gs->res_presence - r->presence_ref));
             gs->res_trust += a_trust * (tt_target - gs->res_trust);
             double good = clamp01(1.0 + (mean_sat - p->satisfaction_init) / r->gap_sat_scale);
             double gap_target = p->trust_resettled_gap * (1.0 - gs->res_presence * good);
             gs->res_gap += a_gap * (gap_target - gs->res_gap);
         }
-        gs->satisfaction_sum = H * gs->res_shared + own;
-        gs->trust_sum = H * gs->res_trust - (double)gs->n_resettled * gs->res_gap + own_trust;
+        /* the daily sums assume no household is at a bound of [0, 1]; kept in [0, H] */
+        gs->satisfaction_sum = fmin(fmax(H * gs->res_shared + own, 0.0), H);
+        gs->trust_sum = fmin(fmax(H * gs->res_trust - (double)gs->n_resettled * gs->res_gap + own_trust, 0.0), H);
     }
 }
 
