@@ -23,6 +23,7 @@
 #include "error.h"
 #include "phases.h"
 #include "rng.h"
+#include "shift.h"
 
 static void list_push(struct cb_list *v, const struct cb_item *it)
 {
@@ -62,6 +63,8 @@ static void add_resources(const struct world *w, int64_t c, struct community_sta
     cs->wish_unit_hours = cs->wish_active ? w->p->wish.unit_hours_share * staff : 0.0;
     cs->cb_staff_hours += staff - cs->wish_unit_hours;
     cs->cb_venue_hours += units * b->unit_venue_hours_year / 365.0;
+    cs->cb_service_left = willing * units * b->service_hours_week / 7.0;   /* unused: lapses */
+    cs->cb_service_offered += cs->cb_service_left;
     if (day % 365 == 0)
         cs->cb_money += (double)cs->cb_units * b->unit_money_year + b->project_budget_per_community +
                         b->special_fund_year / (double)C;
@@ -155,4 +158,26 @@ void cobuild_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
     raise_needs(w, cs, day, r);
     match_needs(w, cs, day, r);
     run_projects(w, cs, day, r);
+}
+
+int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r)
+{
+    const struct params *p = w->p;
+    struct community_state *cs = &w->comm[c];
+    if (!p->cb.enabled || q->level != LEVEL_COMMUNITY || q->need != LEVEL_COMMUNITY ||
+        !p->cb.serves[q->category] || !(cs->cb_service_left > 0))
+        return 0;
+    rng_stream_set(r, (uint64_t)p->seed, RNG_COBUILD_SERVICE, q->id, 0, 0);
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[LEVEL_COMMUNITY] *
+                  p->cb.service_factor;
+    double shape = 1.0 / (p->service_cv * p->service_cv);
+    double d = gsl_ran_gamma(r, shape, mean / shape);
+    double start = shift_next_on_duty(&w->shift[LEVEL_COMMUNITY][0], q->entered);
+    if (d > cs->cb_service_left || start + d > w->horizon)
+        return 0;
+    cs->cb_service_left -= d;
+    cs->cb_service_used += d;
+    cs->cb_resolved++;
+    residents_record_outcome(w, q, OUT_RESOLVED, start + d);
+    return 1;
 }
