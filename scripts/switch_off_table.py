@@ -75,7 +75,9 @@ def main():
                "--seed", str(a.seed), "--threads", str(a.threads), "-q", "-o", out]
         print("# " + " ".join(os.path.basename(c) if c.startswith(tmp) else c for c in cmd))
         print(f"# scenarios: {'small district (1 street, 4 communities, 16 grids)' if a.small else 'built-in default district'}"
-              f" with one mechanism off: {'; '.join(f'{n}: {s}' for _, n, s, _ in MECHANISMS)}")
+              f" with one mechanism off: " + "; ".join(
+                  n + ": " + ", ".join(f"{sec}.{k}={v}" for sec, kv in sets.items() for k, v in kv.items())
+                  for _, n, sets, _ in MECHANISMS))
         subprocess.run(cmd, check=True)
         ok = True
         with h5py.File(out, "r") as f:
