@@ -132,8 +132,9 @@ void members_refill(struct world *w, int64_t c, int64_t day, gsl_rng *r);
  * is simple, its household covered and the grid's member hours suffice; returns 1 if so. */
 int members_first_contact(struct world *w, const struct request *q, gsl_rng *r);
 /* cobuild.c: a professional of community c's co-building units takes and resolves request
- * q (just entered the community) if its category is served, the community can resolve it
- * and the units' service hours left today suffice; returns 1 if so. */
+ * q (just entered the community) if its category is served, the community can resolve it,
+ * the units have hours in hand and are expected to finish it within its deadline; returns
+ * 1 if so. */
 int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r);
 
 #endif
