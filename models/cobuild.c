@@ -23,6 +23,7 @@
 #include "error.h"
 #include "phases.h"
 #include "rng.h"
+#include "shift.h"
 
 static void list_push(struct cb_list *v, const struct cb_item *it)
 {
@@ -62,6 +63,11 @@ static void add_resources(const struct world *w, int64_t c, struct community_sta
     cs->wish_unit_hours = cs->wish_active ? w->p->wish.unit_hours_share * staff : 0.0;
     cs->cb_staff_hours += staff - cs->wish_unit_hours;
     cs->cb_venue_hours += units * b->unit_venue_hours_year / 365.0;
+    /* professionals' hours: a debt left by a long case is worked off first; hours unused
+     * for a week lapse (the balance never exceeds a week's hours) */
+    cs->cb_service_rate = willing * units * b->service_hours_week / 7.0;
+    cs->cb_service_left = fmin(cs->cb_service_left + cs->cb_service_rate, 7.0 * cs->cb_service_rate);
+    cs->cb_service_offered += cs->cb_service_rate;
     if (day % 365 == 0)
         cs->cb_money += (double)cs->cb_units * b->unit_money_year + b->project_budget_per_community +
                         b->special_fund_year / (double)C;
@@ -155,4 +161,40 @@ void cobuild_day(struct world *w, int64_t c, int64_t day, gsl_rng *r)
     raise_needs(w, cs, day, r);
     match_needs(w, cs, day, r);
     run_projects(w, cs, day, r);
+}
+
+/* When professionals with `left` hours in hand (today and unused from the week) and
+ * `rate` new hours a day finish `work` hours begun at `start`: the part beyond what is in
+ * hand waits for the coming days' hours. */
+static double finish_time(double start, double work, double left, double rate)
+{
+    return start + work + 24.0 * fmax(0.0, work - fmax(0.0, left)) / rate;
+}
+
+int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r)
+{
+    const struct params *p = w->p;
+    struct community_state *cs = &w->comm[c];
+    if (!p->cb.enabled || q->level != LEVEL_COMMUNITY || q->need != LEVEL_COMMUNITY ||
+        !p->cb.serves[q->category] || !(cs->cb_service_rate > 0) || !(cs->cb_service_left > 0))
+        return 0;
+    /* the community hands the case over only if the professionals are expected to finish it
+     * within its deadline: decided on the mean service time, not on the draw */
+    double mean = p->cat[q->category].service_hours * p->level_service_factor[LEVEL_COMMUNITY] *
+                  p->cb.service_factor;
+    double start = shift_next_on_duty(&w->shift[LEVEL_COMMUNITY][0], q->entered);
+    double limit = fmin(q->known + p->cat[q->category].deadline_hours, w->horizon);
+    if (finish_time(start, mean, cs->cb_service_left, cs->cb_service_rate) > limit)
+        return 0;
+    rng_stream_set(r, (uint64_t)p->seed, RNG_COBUILD_SERVICE, q->id, 0, 0);
+    double shape = 1.0 / (p->service_cv * p->service_cv);
+    double d = gsl_ran_gamma(r, shape, mean / shape);
+    double done = finish_time(start, d, cs->cb_service_left, cs->cb_service_rate);
+    if (done > w->horizon)   /* (only near the end of the run) */
+        return 0;
+    cs->cb_service_left -= d;
+    cs->cb_service_used += d;
+    cs->cb_resolved++;
+    residents_record_outcome(w, q, OUT_RESOLVED, done);
+    return 1;
 }

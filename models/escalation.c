@@ -5,7 +5,8 @@
  * requests by (time entered, id), so the result does not depend on threads.
  * Direct docking: a request of a docked category that needs a street or the
  * district passes through the community at once (department staff take it
- * straight from the grid leader). */
+ * straight from the grid leader). At a community, a professional of its co-building
+ * units may take a request as it enters (cobuild.c). */
 #include <math.h>
 
 #include "expiry.h"
@@ -25,7 +26,7 @@ void escalation_pass_up(struct world *w, struct unit *u, struct request *q, doub
     w->passed_up[u->level][u - w->units[u->level]] = 1;
 }
 
-void escalation_merge(struct world *w, int level, int64_t j)
+void escalation_merge(struct world *w, int level, int64_t j, gsl_rng *r)
 {
     const int64_t *first = w->child_first[level];
     struct unit *parent = &w->units[level][j];
@@ -42,6 +43,8 @@ void escalation_merge(struct world *w, int level, int64_t j)
                 escalation_pass_up(w, parent, q, q->entered);
                 continue;
             }
+            if (level == LEVEL_COMMUNITY && cobuild_first_contact(w, j, q, r))
+                continue;
             casework_on_entry(w, q);
             reqheap_push(&parent->queue, q);
             parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));

@@ -291,9 +291,9 @@ The staffing curve, Yuzhou's reform decomposed lever by lever and the grid-size 
 (population fixed) are in [docs/levers.md](levers.md), each with the command that makes it;
 residents' satisfaction and trust before and after each reform, and what switching off each
 party-building mechanism does, in [docs/residents.md](residents.md).
-Hedong's micro-wish fit: `govsim calibrate params/hedong_calibration.yaml` and
-`params/hedong_calibration_stage2.yaml` (a quarter of the district), checked by
-`tests/test_hedong_fit.py` (ctest `hedong_fit`).
+Hedong's micro-wish and three-list fit: `govsim calibrate params/hedong_calibration.yaml`
+(both parameters jointly, a quarter of the district; the fit is noted in params/hedong.yaml),
+checked by `tests/test_hedong_fit.py` (ctest `hedong_fit`).
 """
 
 

@@ -113,19 +113,21 @@ static void test_gap_narrows(void)
 }
 
 /* Switching off each party-building mechanism changes a service output and a resident
- * output beyond their intervals. */
+ * output beyond their intervals; those that give service capacity (members, co-building
+ * units' professionals, joint meetings) must move on-time resolution itself, not only
+ * their own counts. (scripts/switch_off_table.py makes the table of docs/residents.md.) */
 static void test_switch_off(void)
 {
     static const struct {
         const char *what, *off;
-        int service;
+        int service, capacity;
     } mech[] = {
-        {"members off", "members.enabled=false", S_MEMBER_RESOLVED},
+        {"members off", "members.enabled=false", S_MEMBER_RESOLVED, 1},
         /* micro-wishes do not spill over onto requests beyond noise: their service output is
-         * the members' hours they use (docs/scenarios.md) */
-        {"micro-wishes off", "microwish.enabled=false", S_VOL_USED},
-        {"co-building off", "cobuild.enabled=false", S_REQUESTS_PREVENTED},
-        {"joint meetings off", "meetings.street_interval_days=0", S_RESOLVED_BY_MEETINGS},
+         * the members' hours they use (docs/residents.md) */
+        {"micro-wishes off", "microwish.enabled=false", S_VOL_USED, 0},
+        {"co-building off", "cobuild.enabled=false", S_UNIT_RESOLVED, 1},
+        {"joint meetings off", "meetings.street_interval_days=0", S_RESOLVED_BY_MEETINGS, 1},
     };
     for (size_t i = 0; i < sizeof mech / sizeof *mech; i++) {
         const char *a[] = {"time.days=365", NULL};
@@ -135,6 +137,9 @@ static void test_switch_off(void)
         contrast(mech[i].what, a, b, f, 6, m, se);
         CHECK(beyond(m[0], se[0]) || beyond(m[1], se[1]) || beyond(m[2], se[2]),
               "%s changed no service output", mech[i].what);
+        CHECK(!mech[i].capacity || (m[2] < 0 && beyond(m[2], se[2])),
+              "%s did not lower on-time resolution beyond its interval: %g (SE %g)", mech[i].what,
+              m[2], se[2]);
         CHECK(beyond(m[3], se[3]) || beyond(m[4], se[4]) || beyond(m[5], se[5]),
               "%s changed no resident output", mech[i].what);
     }

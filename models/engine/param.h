@@ -168,6 +168,8 @@ struct params {
         double needs_per_community_year, need_staff_hours, need_venue_hours, need_cost;
         double duration_weeks, duration_cv, stall_prob;
         int64_t need_lapse_days;
+        double service_hours_week, service_factor;  /* units' professionals at the centre */
+        int serves[N_CATEGORIES];    /* categories they take (cobuild.serves.*) */
     } cb;
     /* Case life cycle (models/casework.c): waiting that is not staff work, closing
      * unsolved, follow-up and reopening, pushing hard cases up. */

@@ -74,6 +74,11 @@
     BOOL("members.simple." key, d, mem.simple[i],                                            \
          "Members at a vanguard post may take grid-level " key " requests")
 
+/* Whether co-building units' professionals take community-level requests of one category. */
+#define COBUILD_CATEGORY(key, i, d)                                                          \
+    BOOL("cobuild.serves." key, d, cb.serves[i],                                             \
+         "Co-building units' volunteer professionals take community-level " key " requests (assumed)")
+
 const struct param_def param_table[] = {
     STR("scenario.name", "default", scenario_name,
         "Short name of the scenario, used in output file names"),
@@ -519,6 +524,19 @@ const struct param_def param_table[] = {
         "Probability that a fully paid project stalls; the unpaid share of its cost adds to it"),
     INT("cobuild.need_lapse_days", "days", 180, 1, 36500, cb.need_lapse_days,
         "A need not matched to resources within this time is dropped from the needs list"),
+    DBL("cobuild.service_hours_week", "hours per unit per week", 2, 0, 168, cb.service_hours_week,
+        "Hours a unit's professionals (lawyers, doctors, employment advisers) serve at the community service centre per week, taking requests of the categories cobuild.serves (assumed; plausible 0.5-6)"),
+    DBL("cobuild.service_factor", "multiplier", 1.0, 0.01, 100, cb.service_factor,
+        "Time a unit's professional takes for a request relative to community staff (assumed; plausible 0.5-2)"),
+    COBUILD_CATEGORY("utilities", CAT_UTILITIES, 0),
+    COBUILD_CATEGORY("housing", CAT_HOUSING, 0),
+    COBUILD_CATEGORY("environment", CAT_ENVIRONMENT, 0),
+    COBUILD_CATEGORY("safety", CAT_SAFETY, 0),
+    COBUILD_CATEGORY("disputes", CAT_DISPUTES, 1),
+    COBUILD_CATEGORY("elderly_care", CAT_ELDERLY_CARE, 1),
+    COBUILD_CATEGORY("children", CAT_CHILDREN, 0),
+    COBUILD_CATEGORY("employment", CAT_EMPLOYMENT, 1),
+    COBUILD_CATEGORY("admin_services", CAT_ADMIN_SERVICES, 0),
 };
 
 const size_t param_count = sizeof param_table / sizeof param_table[0];

@@ -22,8 +22,9 @@ void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
 void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r);
 
 /* escalation.c: requests passed up by the children of unit j (at `level`) join its queue,
- * child by child in index order. */
-void escalation_merge(struct world *w, int level, int64_t j);
+ * child by child in index order (at a community, co-building units' professionals may
+ * take one first: cobuild_first_contact). */
+void escalation_merge(struct world *w, int level, int64_t j, gsl_rng *r);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 
@@ -130,5 +131,10 @@ void members_refill(struct world *w, int64_t c, int64_t day, gsl_rng *r);
 /* members.c: a member at a vanguard post takes and resolves request q (just known) if it
  * is simple, its household covered and the grid's member hours suffice; returns 1 if so. */
 int members_first_contact(struct world *w, const struct request *q, gsl_rng *r);
+/* cobuild.c: a professional of community c's co-building units takes and resolves request
+ * q (just entered the community) if its category is served, the community can resolve it,
+ * the units have hours in hand and are expected to finish it within its deadline; returns
+ * 1 if so. */
+int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r);
 
 #endif

@@ -119,7 +119,7 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
         tasks_step(w, LEVEL_GRID, g, t0, t1, r);
         service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
-    escalation_merge(w, LEVEL_COMMUNITY, c);
+    escalation_merge(w, LEVEL_COMMUNITY, c, r);
     tasks_step(w, LEVEL_COMMUNITY, c, t0, t1, r);
     service_run(w, LEVEL_COMMUNITY, c, t0, t1, r);
     double day_end;
@@ -136,7 +136,7 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
 
 static void step_upper(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
-    escalation_merge(w, level, j);
+    escalation_merge(w, level, j, r);
     meetings_hold(w, level, j, t0, t1);
     tasks_step(w, level, j, t0, t1, r);
     service_run(w, level, j, t0, t1, r);

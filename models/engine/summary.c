@@ -65,6 +65,12 @@ const struct field_def summary_fields[N_SUMMARY] = {
         "Requests that did not arise because a completed co-building project met the need", 1},
     [S_PRESENCE_MEAN] = {"presence_end", "index in [0,1]",
         "Mean presence index of grids at the end (smoothed contacts per household, 1 - exp(-x / resident.contact_scale))", 0},
+    [S_UNIT_HOURS_OFFERED] = {"unit_service_hours_offered", "hours",
+        "Hours co-building units' professionals offered at the community service centres over the run", 0},
+    [S_UNIT_HOURS_USED] = {"unit_service_hours_used", "hours",
+        "Hours co-building units' professionals spent resolving community-level requests", 0},
+    [S_UNIT_RESOLVED] = {"requests_resolved_by_units", "requests",
+        "Community-level requests resolved by co-building units' professionals (counted in the community level's resolved)", 1},
     [S_COST_TOTAL] = {"cost_staff_total", "yuan",
         "Pay of all levels' filled posts over the run (empty posts cost nothing)", 0},
     [S_COST_PER_RESOLVED] = {"cost_per_resolved", "yuan per request",
@@ -819,6 +825,9 @@ static void mechanisms(const struct world *w, struct summary *s)
         v[S_CONTACT_WISH_HOUSEHOLDS] += (double)cs->wish_households;
         v[S_MEETING_SETTLED] += (double)cs->meeting_settled;
         v[S_REQUESTS_PREVENTED] += (double)cs->prevented;
+        v[S_UNIT_HOURS_OFFERED] += cs->cb_service_offered;
+        v[S_UNIT_HOURS_USED] += cs->cb_service_used;
+        v[S_UNIT_RESOLVED] += (double)cs->cb_resolved;
     }
     v[S_VOL_USED] = v[S_VOL_USED_REQUESTS] + v[S_VOL_USED_WISHES] + v[S_VOL_USED_VISITS];
     v[S_WISH_RATE] = ratio(v[S_WISH_FULFILLED], v[S_WISH_ISSUED]);

@@ -277,6 +277,11 @@ struct community_state {
     struct cb_list needs, projects;
     int64_t needs_raised, needs_lapsed, items_agreed, items_completed, items_stalled;
     double spent_projects;
+    /* cobuild.c: units' professionals serving community-level requests */
+    double cb_service_rate;        /* their new hours a day */
+    double cb_service_left;        /* their balance of hours (negative: owed to a case in hand) */
+    double cb_service_offered, cb_service_used;   /* run totals, hours */
+    int64_t cb_resolved;           /* requests they resolved (run total) */
     /* residents.c / cobuild.c: completed projects still serving the community, by category */
     double proj_stock[N_CATEGORIES];
     double rate_cut[N_CATEGORIES];  /* share of new requests of the category the projects prevent */

@@ -26,6 +26,7 @@ enum rng_purpose {
     RNG_MEMBERS_DAY = 31,  /* members turning out, entity = community, step = day */
     RNG_MICROWISH = 32,    /* hours a card needs, entity = community, step = campaign, sub = card */
     RNG_COBUILD = 33,      /* needs, durations, stalls, entity = community, step = day */
+    RNG_COBUILD_SERVICE = 34,  /* units' professionals' service time, entity = request id */
     RNG_TASKS = 40,        /* top-down tasks, entity = unit index, step = task number, sub = level
                               (sub = N_LEVELS + level, step 0: gap to the first task) */
     RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
