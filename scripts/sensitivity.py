@@ -18,6 +18,12 @@ sweep uses the same seed):
 Writes into --outdir: ranges.tsv, screen.yaml, screen.h5, screen.csv, sobol.yaml,
 sobol.h5, sobol.csv, timing.txt; the plot and the Markdown tables where asked.
 --screen-only stops after stage 1; --params A,B,... skips it and takes these.
+
+--compare OTHER.yaml screens the effect of a reform instead: the same Morris design
+(same points, same seed) is run on SCENARIO and on OTHER, and the elementary effects
+are those of the difference OTHER - SCENARIO of each output. Parameters whose values
+differ between the two files are the reform's levers and are not varied. Writes
+screen_other.yaml, screen_other.h5 and screen_effect.csv.
 """
 import argparse
 import csv
@@ -108,6 +114,51 @@ def screen(df, names):
         mx = np.nanmax(m["mu_star"].values)
         table[out] = (m["mu_star"] / mx if mx > 0 else m["mu_star"] * 0, m)
     return table
+
+
+def write_screen_csv(path, table, names):
+    with open(path, "w") as f:
+        f.write("parameter," + ",".join(f"{o}_mu_star_norm,{o}_mu_star,{o}_mu" for o, _, _ in OUTPUTS) + "\n")
+        for n in names:
+            f.write(n + "," + ",".join(
+                f"{table[o][0][n]:.6g},{table[o][1].loc[n, 'mu_star']:.6g},"
+                f"{table[o][1].loc[n, 'mu']:.6g}" for o, _, _ in OUTPUTS) + "\n")
+
+
+def screen_effect(a, ranges, out):
+    """Morris screening of OTHER - SCENARIO on one design (see --compare)."""
+    other, _ = assumed_ranges(a.govsim, a.compare, a.set)
+    base_vals = {n: v for n, (_, _, _, v) in ranges.items()}
+    levers = sorted(n for n in ranges if n in other and other[n][3] != base_vals[n])
+    names = sorted(n for n in ranges if n not in levers and n in other)
+    print("levers (not varied):", ",".join(levers), flush=True)
+    timing = []
+    dfs = []
+    for scen, tag in ((a.scenario, "screen"), (a.compare, "screen_other")):
+        write_sweep(out / f"{tag}.yaml", scen, a.days, a.set, ranges, names, "morris", a.morris_r, a.seed,
+                    a.levels)
+        wall, cpu = run_sweep(a.govsim, out / f"{tag}.yaml", out / f"{tag}.h5", a.threads, a.nice)
+        timing.append(f"{tag} ({scen}): {len(names)} parameters, {a.morris_r * (len(names) + 1)} runs, "
+                      f"{wall:.0f} s wall, {cpu:.0f} s CPU")
+        print(timing[-1], flush=True)
+        dfs.append(load_sweep(out / f"{tag}.h5").sort_values("run_id").reset_index(drop=True))
+    base, oth = dfs
+    for n in names:   # the same design points in both
+        if not np.allclose(base[n].values.astype(float), oth[n].values.astype(float)):
+            raise SystemExit(f"the two sweeps differ in {n}: not the same design")
+    diff = base.copy()
+    for o, _, _ in OUTPUTS:
+        diff[o] = oth[o].values.astype(float) - base[o].values.astype(float)
+    diff.attrs = dict(base.attrs)
+    table = screen(diff, names)
+    write_screen_csv(out / "screen_effect.csv", table, names)
+    means = {o: (np.nanmean(base[o]), np.nanmean(oth[o])) for o, _, _ in OUTPUTS}
+    with open(out / "screen_effect_means.txt", "w") as f:
+        for o, (x, y) in means.items():
+            f.write(f"{o} base {x:.6g} other {y:.6g} effect {y - x:.6g} "
+                    f"effect range {np.nanmin(diff[o]):.6g} .. {np.nanmax(diff[o]):.6g}\n")
+    (out / "timing_effect.txt").write_text("\n".join(timing) + "\n")
+    return 0
 
 
 def pick_top(table, names, top, per_output):
@@ -206,6 +257,8 @@ def main(argv=None):
     ap.add_argument("--params", default="", help="comma-separated: skip the screening, use these")
     ap.add_argument("--exclude", default="", help="comma-separated assumed parameters left out")
     ap.add_argument("--screen-only", action="store_true")
+    ap.add_argument("--compare", default="", metavar="OTHER.yaml",
+                    help="screen the effect OTHER - SCENARIO instead (Morris only)")
     ap.add_argument("--plot", default="")
     ap.add_argument("--markdown", default="")
     a = ap.parse_args(argv)
@@ -216,6 +269,8 @@ def main(argv=None):
     for n in [s.split("=", 1)[0] for s in a.set] + list(filter(None, a.exclude.split(","))):
         ranges.pop(n, None)
     (out / "ranges.tsv").write_text(text)
+    if a.compare:
+        return screen_effect(a, ranges, out)
     timing = []
     screen_table = None
     if a.params:
@@ -233,12 +288,7 @@ def main(argv=None):
         print(timing[-1], flush=True)
         df = load_sweep(out / "screen.h5")
         screen_table = screen(df, names)
-        with open(out / "screen.csv", "w") as f:
-            f.write("parameter," + ",".join(f"{o}_mu_star_norm,{o}_mu_star,{o}_mu" for o, _, _ in OUTPUTS) + "\n")
-            for n in names:
-                f.write(n + "," + ",".join(
-                    f"{screen_table[o][0][n]:.6g},{screen_table[o][1].loc[n, 'mu_star']:.6g},"
-                    f"{screen_table[o][1].loc[n, 'mu']:.6g}" for o, _, _ in OUTPUTS) + "\n")
+        write_screen_csv(out / "screen.csv", screen_table, names)
         chosen = pick_top(screen_table, names, a.top, a.per_output)
         print("chosen:", ",".join(chosen), flush=True)
         if a.screen_only:
