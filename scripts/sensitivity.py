@@ -94,7 +94,9 @@ def write_sweep(path, scenario, days, sets, ranges, names, design, samples, seed
     pathlib.Path(path).write_text("\n".join(lines))
 
 
-def run_sweep(govsim, sweep, out, threads, nice):
+def run_sweep(govsim, sweep, out, threads, nice, reuse=False):
+    if reuse and os.path.exists(out):
+        return 0.0, 0.0
     if os.path.exists(out):
         os.remove(out)
     cmd = ([*["nice", "-n", str(nice)]] if nice else []) + [govsim, "sweep", str(sweep), "-o", str(out),
@@ -184,10 +186,11 @@ def plot(results, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     fig, axes = plt.subplots(2, 3, figsize=(15, 9), sharey=True)
-    names = list(next(iter(results.values())).index)
+    names = sorted(next(iter(results.values())).index,
+                   key=lambda n: -max(results[o].loc[n, "ST"] for o, _, _ in OUTPUTS))
     y = np.arange(len(names))
     for ax, (out, label, unit) in zip(axes.flat, OUTPUTS):
-        r = results[out]
+        r = results[out].loc[names]
         ax.barh(y - 0.2, r["ST"], 0.4, color="#9ecae1", label="total (ST)",
                 xerr=[r["ST"] - r["ST_low"], r["ST_high"] - r["ST"]], error_kw={"lw": 0.8})
         ax.barh(y + 0.2, r["S1"], 0.4, color="#08519c", label="first order (S1)",
@@ -197,8 +200,8 @@ def plot(results, path):
         ax.axvline(0, color="grey", lw=0.5)
         ax.set_yticks(y)
         ax.set_yticklabels(names, fontsize=8)
-        ax.invert_yaxis()
         ax.grid(axis="x", alpha=0.3)
+    axes.flat[0].invert_yaxis()   # the y axis is shared: once, largest on top
     axes.flat[0].legend(loc="lower right", fontsize=8)
     fig.suptitle("Sobol indices of the headline outputs (95% bootstrap intervals)")
     fig.tight_layout()
@@ -259,6 +262,8 @@ def main(argv=None):
     ap.add_argument("--screen-only", action="store_true")
     ap.add_argument("--compare", default="", metavar="OTHER.yaml",
                     help="screen the effect OTHER - SCENARIO instead (Morris only)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep an existing sobol.h5 in --outdir (only the indices, plot and tables again)")
     ap.add_argument("--plot", default="")
     ap.add_argument("--markdown", default="")
     a = ap.parse_args(argv)
@@ -295,11 +300,12 @@ def main(argv=None):
             (out / "timing.txt").write_text("\n".join(timing) + "\n")
             return 0
     write_sweep(out / "sobol.yaml", a.scenario, a.days, a.set, ranges, chosen, "sobol", a.sobol_n, a.seed)
-    wall, cpu = run_sweep(a.govsim, out / "sobol.yaml", out / "sobol.h5", a.threads, a.nice)
-    timing.append(f"sobol: {len(chosen)} parameters, N = {a.sobol_n}, {a.sobol_n * (len(chosen) + 2)} runs, "
+    wall, cpu = run_sweep(a.govsim, out / "sobol.yaml", out / "sobol.h5", a.threads, a.nice, a.reuse)
+    if not (a.reuse and wall == 0):
+        timing.append(f"sobol: {len(chosen)} parameters, N = {a.sobol_n}, {a.sobol_n * (len(chosen) + 2)} runs, "
                   f"{wall:.0f} s wall, {cpu:.0f} s CPU")
-    print(timing[-1], flush=True)
-    (out / "timing.txt").write_text("\n".join(timing) + "\n")
+        print(timing[-1], flush=True)
+        (out / "timing.txt").write_text("\n".join(timing) + "\n")
     df = load_sweep(out / "sobol.h5")
     results, info = {}, {"mean": {}, "sd": {}, "n_used": {}, "n": a.sobol_n}
     for o, _, _ in OUTPUTS:
