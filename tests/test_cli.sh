@@ -81,6 +81,14 @@ expect 2 "no parameter has 'grid.wrkers'" "did you mean grid.workers" -- params 
 cp sub/staffing.yaml sub/staffing.txt
 expect 2 "use --scenario sub/staffing.txt" -- params sub/staffing.txt
 expect 2 "drop the pattern" -- params --markdown grid
+# params --ranges (issue 19): origin and plausible range, tab-separated, resolved values
+"$GOVSIM" params --ranges patience >out.txt && ok || bad "params --ranges failed"
+head -1 out.txt | grep -q "^name.type.origin.value.min.max.plausible_lo.plausible_hi.basis$" && ok || bad "params --ranges header: $(head -1 out.txt)"
+grep -q "^resident.patience_hours.real.assumed.336.0.01.1000000.168.720." out.txt && ok || bad "params --ranges row: $(cat out.txt)"
+"$GOVSIM" params --ranges workers params/yuzhou.yaml | grep -q "^grid.workers.int.assumed.3.0.10000.1.4." && ok || bad "params --ranges SCENARIO"
+"$GOVSIM" params --ranges world.communities | grep -q "^world.communities.int.report.26.*yuzhou/communities" && ok || bad "params --ranges report row"
+expect 2 "two different tables" -- params --ranges --markdown
+expect 2 "option of 'govsim params'" -- run --ranges --days 1
 
 # a default run: summary on stdout, a complete file with the derived name, no leftovers
 rm -f ./*.h5

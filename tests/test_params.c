@@ -37,6 +37,52 @@ static void test_table(void)
     param_set_free(ps);
 }
 
+/* Issue 19: every parameter says where its value comes from; every assumed one has a
+ * plausible range within its allowed range that holds its default. */
+static void test_plausible_ranges(void)
+{
+    size_t n[4] = {0};
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param_def *d = &param_table[i];
+        const char *why = param_origin_problem(d);
+        CHECK(why == NULL, "%s: %s", d->name, why);
+        n[d->origin < 4 ? d->origin : 0]++;
+        double lo = -1, hi = -1;
+        int has = param_plausible(d, &lo, &hi);
+        CHECK(has == (d->origin == PO_ASSUMED), "%s: param_plausible says %d", d->name, has);
+        if (has)
+            CHECK(lo == d->plo && hi == d->phi && lo < hi, "%s: range %g-%g", d->name, lo, hi);
+    }
+    /* the issue says about 200 parameters are assumed */
+    CHECK(n[PO_ASSUMED] >= 150, "only %zu assumed parameters", n[PO_ASSUMED]);
+    CHECK(n[PO_UNSET] == 0, "%zu parameters unclassified", n[PO_UNSET]);
+    const struct param_def *p = param_find("resident.patience_hours");
+    double lo, hi;
+    CHECK(p && param_plausible(p, &lo, &hi) && lo == 168 && hi == 720, "patience range");
+    CHECK(!param_plausible(param_find("run.seed"), &lo, &hi), "the seed has a plausible range");
+    CHECK(!param_plausible(param_find("world.communities"), NULL, NULL), "a report figure has a range");
+    CHECK(!param_plausible(NULL, NULL, NULL), "NULL has a range");
+    /* the check itself catches each kind of bad row */
+    struct param_def bad = *p;
+    bad.plo = bad.phi = 0;
+    CHECK(param_origin_problem(&bad) != NULL, "assumed without range accepted");
+    bad = *p;
+    bad.phi = 2e6;
+    CHECK(param_origin_problem(&bad) != NULL, "range beyond max accepted");
+    bad = *p;
+    bad.plo = 400;
+    CHECK(param_origin_problem(&bad) != NULL, "default outside the plausible range accepted");
+    bad = *p;
+    bad.basis = NULL;
+    CHECK(param_origin_problem(&bad) != NULL, "assumed without basis accepted");
+    bad = *p;
+    bad.origin = PO_UNSET;
+    CHECK(param_origin_problem(&bad) != NULL, "unclassified row accepted");
+    bad = *param_find("world.communities");
+    bad.basis = "";
+    CHECK(param_origin_problem(&bad) != NULL, "report without source accepted");
+}
+
 static void expect_error(struct param_set *ps, const char *key, const char *value, const char *needle)
 {
     struct gs_error err = {""};
@@ -147,6 +193,7 @@ int main(void)
     if (!mkdtemp(tmpdir))
         return 1;
     test_table();
+    test_plausible_ranges();
     test_values();
     test_cross_checks();
     test_yaml();

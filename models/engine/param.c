@@ -63,6 +63,52 @@ const struct param_def *param_find(const char *name)
     return NULL;
 }
 
+int param_plausible(const struct param_def *d, double *lo, double *hi)
+{
+    if (!d || d->origin != PO_ASSUMED || d->type == PT_STRING || d->type == PT_BOOL ||
+        !(d->plo <= d->phi))
+        return 0;
+    if (lo)
+        *lo = d->plo;
+    if (hi)
+        *hi = d->phi;
+    return 1;
+}
+
+const char *param_origin_problem(const struct param_def *d)
+{
+    switch (d->origin) {
+    case PO_STRUCTURAL:
+        return NULL;
+    case PO_REPORT:
+        return d->basis && *d->basis ? NULL : "a report value without its source";
+    case PO_ASSUMED:
+        if (d->type == PT_STRING || d->type == PT_BOOL)
+            return "an assumed switch or text (only numbers have plausible ranges)";
+        if (!(d->plo < d->phi))
+            return "assumed without a plausible range (lo < hi)";
+        if (d->plo < d->min || d->phi > d->max)
+            return "plausible range outside the allowed range [min, max]";
+        if (d->def < d->plo || d->def > d->phi)
+            return "built-in default outside its plausible range";
+        if (!d->basis || !*d->basis)
+            return "assumed without a basis";
+        return NULL;
+    default:
+        return "not classified as structural, report or assumed";
+    }
+}
+
+const char *param_origin_name(enum param_origin o)
+{
+    switch (o) {
+    case PO_STRUCTURAL: return "structural";
+    case PO_REPORT: return "report";
+    case PO_ASSUMED: return "assumed";
+    default: return "unset";
+    }
+}
+
 static size_t edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -426,24 +472,85 @@ static const char *type_name(enum param_type t)
     return names[t];
 }
 
+/* "assumed [lo, hi]", "report", "structural" into buf. */
+static void origin_text(const struct param_def *d, char *buf, size_t n)
+{
+    double lo, hi;
+    if (param_plausible(d, &lo, &hi)) {
+        char a[32], b[32];
+        format_number(lo, d->type, a, sizeof a);
+        format_number(hi, d->type, b, sizeof b);
+        snprintf(buf, n, "%.24s-%.24s", a, b);
+    } else {
+        snprintf(buf, n, "%s", param_origin_name(d->origin));
+    }
+}
+
 void param_print_table(FILE *f, const struct params *p, const unsigned char *keep)
 {
-    fprintf(f, "%-40s %-6s %-14s %-24s %s\n", "NAME", "TYPE", "VALUE", "RANGE", "UNIT");
+    fprintf(f, "%-40s %-6s %-14s %-24s %-18s %s\n", "NAME", "TYPE", "VALUE", "RANGE", "PLAUSIBLE",
+            "UNIT");
     for (size_t i = 0; i < param_count; i++) {
         const struct param_def *d = &param_table[i];
         if (keep && !keep[i])
             continue;
-        char val[PARAM_STR_MAX * 4], range[64];
+        char val[PARAM_STR_MAX * 4], range[64], plaus[64];
         param_format(p, d, val, sizeof val);
         range_text(d, range, sizeof range);
-        fprintf(f, "%-40s %-6s %-14s %-24s %s\n      %s\n", d->name, type_name(d->type), val,
-                range, d->unit, d->meaning);
+        origin_text(d, plaus, sizeof plaus);
+        fprintf(f, "%-40s %-6s %-14s %-24s %-18s %s\n      %s\n", d->name, type_name(d->type), val,
+                range, plaus, d->unit, d->meaning);
+        if (d->basis && d->origin != PO_STRUCTURAL)
+            fprintf(f, "      %s: %s\n", d->origin == PO_REPORT ? "source" : "basis", d->basis);
+    }
+}
+
+/* Writes text with '|' and newlines made safe for a Markdown table cell. */
+static void md_cell(FILE *f, const char *t)
+{
+    for (; t && *t; t++) {
+        if (*t == '|')
+            fputs("\\|", f);
+        else
+            fputc(*t == '\n' ? ' ' : *t, f);
+    }
+}
+
+void param_print_ranges(FILE *f, const struct params *p, const unsigned char *keep)
+{
+    fprintf(f, "name\ttype\torigin\tvalue\tmin\tmax\tplausible_lo\tplausible_hi\tbasis\n");
+    for (size_t i = 0; i < param_count; i++) {
+        const struct param_def *d = &param_table[i];
+        if (keep && !keep[i])
+            continue;
+        char val[PARAM_STR_MAX * 4], lo[32] = "", hi[32] = "", mn[32] = "", mx[32] = "";
+        if (d->type == PT_DOUBLE)
+            snprintf(val, sizeof val, "%.17g", param_get_number(p, d));
+        else
+            param_format(p, d, val, sizeof val);
+        for (char *c = val; *c; c++)
+            if (*c == '\t' || *c == '\n')
+                *c = ' ';
+        if (d->type != PT_STRING) {
+            snprintf(mn, sizeof mn, "%.17g", d->min);
+            snprintf(mx, sizeof mx, "%.17g", d->max);
+        }
+        double a, b;
+        if (param_plausible(d, &a, &b)) {
+            snprintf(lo, sizeof lo, "%.17g", a);
+            snprintf(hi, sizeof hi, "%.17g", b);
+        }
+        fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d->name, type_name(d->type),
+                param_origin_name(d->origin), val, mn, mx, lo, hi, d->basis ? d->basis : "");
     }
 }
 
 void param_print_markdown(FILE *f)
 {
     struct param_set *ps = param_set_new();
+    size_t count[4] = {0};
+    for (size_t i = 0; i < param_count; i++)
+        count[param_table[i].origin < 4 ? param_table[i].origin : 0]++;
     fprintf(f, "# Parameters\n\n"
                "Generated by `govsim params --markdown` from the parameter table in "
                "`models/engine/param_table.c`; do not edit by hand (a test fails when this file is stale).\n\n"
@@ -451,21 +558,33 @@ void param_print_markdown(FILE *f)
                "(`grid: {households: 350}`) or with dotted keys (`grid.households: 350`); "
                "`govsim run --set KEY=VALUE` overrides both. The defaults describe the Yuzhou "
                "case as far as the core model goes; see docs/ODD.md for the reasoning behind "
-               "each assumed value.\n");
+               "each assumed value.\n\n"
+               "The column *plausible* says where a default comes from: a range lo-hi for an "
+               "**assumed** value (its plausible range, with the reasoning or source in *basis*), "
+               "`report` for a case report's figure (the source, case/key of the case-figures "
+               "table, in *basis*; a scenario file may set another case's figure), `structural` "
+               "for structure, switches, run control and scenario levers. Of %zu parameters, %zu "
+               "are assumed, %zu from a report and %zu structural. `govsim params --ranges` "
+               "prints the same as a tab-separated table; docs/uncertainty.md shows which "
+               "assumed values matter.\n",
+            param_count, count[PO_ASSUMED], count[PO_REPORT], count[PO_STRUCTURAL]);
     char section[64] = "";
     for (size_t i = 0; i < param_count; i++) {
         const struct param_def *d = &param_table[i];
         size_t n = strcspn(d->name, ".");
         if (strncmp(section, d->name, n) != 0 || section[n] != '\0') {
             snprintf(section, sizeof section, "%.*s", (int)n, d->name);
-            fprintf(f, "\n## %s\n\n| name | type | default | unit | range | meaning |\n"
-                       "|---|---|---|---|---|---|\n", section);
+            fprintf(f, "\n## %s\n\n| name | type | default | unit | range | meaning | plausible | basis |\n"
+                       "|---|---|---|---|---|---|---|---|\n", section);
         }
-        char val[PARAM_STR_MAX * 4], range[64];
+        char val[PARAM_STR_MAX * 4], range[64], plaus[64];
         param_format(&ps->p, d, val, sizeof val);
         range_text(d, range, sizeof range);
-        fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", d->name, type_name(d->type), val,
-                d->unit, range, d->meaning);
+        origin_text(d, plaus, sizeof plaus);
+        fprintf(f, "| `%s` | %s | %s | %s | %s | %s | %s | ", d->name, type_name(d->type), val,
+                d->unit, range, d->meaning, plaus);
+        md_cell(f, d->basis);
+        fprintf(f, " |\n");
     }
     param_set_free(ps);
 }

@@ -198,6 +198,15 @@ struct params {
 
 enum param_type { PT_INT, PT_DOUBLE, PT_BOOL, PT_STRING };
 
+/* Where a parameter's built-in value comes from (issue 19). Every row of the table has
+ * one; a test fails on a row without. */
+enum param_origin {
+    PO_UNSET,      /* not classified (refused by tests/test_params.c) */
+    PO_STRUCTURAL, /* structure, switch, run control or a scenario's policy lever: no range */
+    PO_REPORT,     /* a case report's (or official statistic's) figure: basis cites it */
+    PO_ASSUMED     /* assumed: a plausible range [plo, phi] and the reasoning in basis */
+};
+
 struct param_def {
     const char *name;     /* dotted name, e.g. "grid.households" */
     enum param_type type;
@@ -207,6 +216,9 @@ struct param_def {
     const char *meaning;  /* one line */
     size_t offset;        /* where the value lives in struct params */
     size_t size;          /* capacity of a string parameter */
+    enum param_origin origin;
+    double plo, phi;      /* plausible range of an assumed parameter (within [min, max]) */
+    const char *basis;    /* why: the reasoning or source of the value or range (may be NULL) */
 };
 
 extern const struct param_def param_table[];
@@ -228,6 +240,18 @@ struct param_set *param_set_new(void);
 void param_set_free(struct param_set *ps);
 
 const struct param_def *param_find(const char *name);
+
+/* Plausible range of an assumed parameter: returns 1 and sets *lo, *hi (either pointer
+ * may be NULL) if d is assumed and has a range (lo < hi, or lo == hi for a value held
+ * fixed), else 0 and leaves them alone. Drawing uncertain parameter sets
+ * (`compare --uncertainty`) and the sensitivity analysis use it. */
+int param_plausible(const struct param_def *d, double *lo, double *hi);
+/* What is wrong with a row's provenance, or NULL: unclassified; an assumed number
+ * without a plausible range (lo < hi), a range outside [min, max] or not holding the
+ * built-in default, or without a basis; a report value without its source. */
+const char *param_origin_problem(const struct param_def *d);
+/* "structural", "report", "assumed" (or "unset"). */
+const char *param_origin_name(enum param_origin o);
 /* Nearest known name for an unknown one (for "did you mean"), or NULL. */
 const char *param_suggest(const char *name);
 
@@ -272,5 +296,9 @@ double param_get_number(const struct params *p, const struct param_def *d);
  * keep is NULL), or the whole table as Markdown for docs/parameters.md. */
 void param_print_table(FILE *f, const struct params *p, const unsigned char *keep);
 void param_print_markdown(FILE *f);
+/* `govsim params --ranges`: one tab-separated line per parameter (entries with keep[i]
+ * nonzero, unless keep is NULL): name, type, origin, value, min, max, plausible_lo,
+ * plausible_hi (empty unless assumed), basis. Doubles with 17 significant digits. */
+void param_print_ranges(FILE *f, const struct params *p, const unsigned char *keep);
 
 #endif

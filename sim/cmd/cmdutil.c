@@ -139,7 +139,7 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
         {"timing", no_argument, 0, 'T'},       {"json", no_argument, 0, 'J'},
-        {"scenario", required_argument, 0, 'F'},
+        {"scenario", required_argument, 0, 'F'}, {"ranges", no_argument, 0, 'R'},
         {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -158,6 +158,7 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         case 'q': o->quiet = 1; break;
         case 'J': o->json = 1; break;
         case 'm': o->markdown = 1; break;
+        case 'R': o->ranges = 1; break;
         case 'T': o->timing = 1; break;
         case 't': rc = cli_parse_threads(optarg, usage, &o->threads); break;
         default: return cli_other_option(c, usage, argv[optind - 1]);

@@ -60,6 +60,7 @@ struct run_opts {
     int threads;
     int quiet;
     int markdown;
+    int ranges;      /* params: tab-separated origins and plausible ranges */
     int timing;
     int json;        /* run: the summary as JSON on stdout */
     char **sets;     /* "KEY=VALUE" in command-line order */

@@ -13,6 +13,7 @@
 
 static const char *usage_params =
     "Usage: govsim params [PATTERN] [SCENARIO.yaml] [--scenario FILE] [--set KEY=VALUE]...\n"
+    "       govsim params --ranges [PATTERN] [SCENARIO.yaml] [--set KEY=VALUE]...\n"
     "       govsim params --markdown\n"
     "\n"
     "Prints the parameters: name, type, value, allowed range, unit and meaning.\n"
@@ -20,8 +21,11 @@ static const char *usage_params =
     "('govsim params grid.work', 'govsim params patience'); when none does, near names\n"
     "are suggested and the exit status is 2. An argument ending in .yaml or .yml is a\n"
     "scenario file (any other name with --scenario FILE): with a scenario file or --set,\n"
-    "the values shown are the resolved ones. --markdown prints the reference table of\n"
-    "defaults kept in docs/parameters.md.\n";
+    "the values shown are the resolved ones. PLAUSIBLE is the plausible range of an\n"
+    "assumed value, or where the value comes from (report, structural). --ranges prints\n"
+    "the same as a tab-separated table (name, type, origin, value, min, max,\n"
+    "plausible_lo, plausible_hi, basis) for scripts. --markdown prints the reference\n"
+    "table of defaults kept in docs/parameters.md.\n";
 
 /* Nonzero when `needle` occurs in `hay`, ignoring case. */
 static int contains(const char *hay, const char *needle)
@@ -89,7 +93,9 @@ static int print_params(const struct run_opts *o)
             rc = EXIT_BAD_INPUT;
         }
     }
-    if (rc == EXIT_OK)
+    if (rc == EXIT_OK && o->ranges)
+        param_print_ranges(stdout, &ps->p, keep);
+    else if (rc == EXIT_OK)
         param_print_table(stdout, &ps->p, keep);
     free(keep);
     param_set_free(ps);
@@ -101,7 +107,9 @@ int cmd_params(int argc, char **argv)
     struct run_opts o = {.patterns = 1};
     int rc = cli_parse_run_opts(argc, argv, usage_params, &o);
     if (rc < 0) {
-        if (o.markdown && (o.scenario || o.nsets || o.pattern))
+        if (o.markdown && o.ranges)
+            rc = cli_bad_usage(usage_params, "%s", "--markdown and --ranges are two different tables; give one");
+        else if (o.markdown && (o.scenario || o.nsets || o.pattern))
             rc = cli_bad_usage(usage_params, "%s",
                                "--markdown prints all the defaults; drop the pattern, scenario and --set");
         else if (o.markdown) {

@@ -297,6 +297,9 @@ int cmd_run(int argc, char **argv)
 {
     struct run_opts o = {0};
     int rc = cli_parse_run_opts(argc, argv, usage_run, &o);
+    if (rc < 0 && (o.markdown || o.ranges))   /* options of `govsim params` only */
+        rc = cli_bad_usage(usage_run, "%s is an option of 'govsim params', not of run",
+                           o.markdown ? "--markdown" : "--ranges");
     if (rc < 0) {
         struct param_set *ps = cli_resolve_params(o.scenario, o.sets, o.nsets);
         rc = ps ? execute_run(&o, ps, argc, argv) : EXIT_BAD_INPUT;

@@ -132,11 +132,16 @@ static int write_design(hid_t file, const struct sweep *s)
 
 static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdline)
 {
-    char started[32], params[2048] = "";
+    char started[32];
     cli_start_time(started, sizeof started);
+    /* every varied name, however many (a screening varies hundreds) */
+    size_t len = 1;
     for (size_t k = 0; k < s->nvary; k++)
-        snprintf(params + strlen(params), sizeof params - strlen(params), "%s%s", k ? " " : "",
-                 s->vary[k].def->name);
+        len += strlen(s->vary[k].def->name) + 1;
+    char *params = gs_malloc(len);
+    params[0] = '\0';
+    for (size_t k = 0, at = 0; k < s->nvary; k++)
+        at += (size_t)snprintf(params + at, len - at, "%s%s", k ? " " : "", s->vary[k].def->name);
     long long schema = SWEEP_SCHEMA_VERSION, runs = (long long)s->nruns, points = (long long)s->npoints,
               reps = (long long)s->replicates;
     hid_t g = H5Gcreate2(file, "provenance", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -157,6 +162,7 @@ static int write_sweep_info(hid_t file, const struct sweep *s, const char *cmdli
           io_number_attr(file, "runs", H5T_NATIVE_LLONG, &runs) |
           io_number_attr(file, "points", H5T_NATIVE_LLONG, &points) |
           io_number_attr(file, "replicates", H5T_NATIVE_LLONG, &reps);
+    free(params);
     g = H5Gcreate2(file, "sweep", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     rc |= g < 0 || write_text(g, "file_text", s->text, "The sweep file as given") < 0 ||
           write_text(g, "canonical", s->canonical,
