@@ -57,6 +57,8 @@ struct ckread {
 
 static void get(struct ckread *r, void *p, size_t n)
 {
+    if (n == 0)
+        return;
     if (r->bad || n > r->n - r->pos) {
         r->bad = 1;
         memset(p, 0, n);
