@@ -36,6 +36,7 @@ struct sweep_file {
     hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
     hid_t digest;   /* status/result_digest */
     char *path;
+    struct digest_set *dset;   /* the datasets a run's digest covers, once needed */
 };
 
 /* A contiguous dataset of shape dims, allocated and filled at creation, with the
@@ -508,7 +509,18 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
 }
 
 static int read_status(hid_t file, hsize_t *nruns, int64_t **done, uint64_t **digest);
-static int run_digest(hid_t file, hsize_t run, hsize_t nruns, uint64_t *h);
+struct digest_set;
+static struct digest_set *digest_set_new(hid_t file, hsize_t nruns);
+static void digest_set_free(struct digest_set *ds);
+static int run_digest(const struct digest_set *ds, hsize_t run, uint64_t *h);
+
+/* The datasets of a run's digest, listed on first use; NULL if they cannot be. */
+static const struct digest_set *digest_datasets(struct sweep_file *sf)
+{
+    if (!sf->dset)
+        sf->dset = digest_set_new(sf->file, sf->s->nruns);
+    return sf->dset;
+}
 
 /* Runs not yet done, in run order; a done run whose stored results do not match its
  * digest is an error (the file is corrupted: resuming would keep a wrong result). */
@@ -528,7 +540,7 @@ size_t *sweep_io_missing(struct sweep_file *sf, size_t *n, struct gs_error *err)
     for (size_t r = 0; r < nruns && todo; r++) {
         if (done[r] != 1)
             todo[(*n)++] = r;
-        else if (run_digest(sf->file, r, nruns, &h) != 0 || h != stored[r]) {
+        else if (!digest_datasets(sf) || run_digest(sf->dset, r, &h) != 0 || h != stored[r]) {
             gs_error_set(err, "sweep file '%s' is corrupted: the stored results of run %zu do not "
                          "match their digest (/status/result_digest); refusing to resume it: run "
                          "the sweep again into a new file (another -o)", sf->path, r);
@@ -563,7 +575,7 @@ static int write_digest(struct sweep_file *sf, size_t run)
 {
     uint64_t h;
     hsize_t start = run, count = 1;
-    if (H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 || run_digest(sf->file, run, sf->s->nruns, &h) != 0)
+    if (!digest_datasets(sf) || run_digest(sf->dset, run, &h) != 0)
         return -1;
     hid_t fs = H5Dget_space(sf->digest), ms = H5Screate_simple(1, &count, NULL);
     int rc = H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
@@ -609,6 +621,7 @@ int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
         rc = H5Dwrite(sf->complete, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                       &(double){1}) < 0 ? -1 : 0;
     close_datasets(sf);
+    digest_set_free(sf->dset);
     if (H5Fclose(sf->file) < 0)
         rc = -1;
     if (durable(sf) != 0)
@@ -621,89 +634,142 @@ int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
 
 /* ---- per-run result digests ---- */
 
-/* A walk over the results of one run: every dataset under /results and /timeseries
+/* The datasets a run's digest covers: every dataset under /results and /timeseries
  * whose leading dimension is the run (not the done flags, not dimension scales), in
- * name order; its path with its NUL, then the run's slab of it as stored. */
-struct run_walk {
-    hsize_t run, nruns;
-    uint64_t h;
+ * name order, found once per open file. A run's digest hashes, for each, its path
+ * with its NUL, then the run's slab of it as stored. */
+struct digest_set {
+    hid_t *d;
+    char **path;
+    size_t n, cap;
+    hsize_t nruns;
     int failed;
-    char path[512];
+    char at[512];   /* the walk's current path */
 };
 
-static void digest_slab(struct run_walk *rw, hid_t d)
+static int collect_group(hid_t file, struct digest_set *ds);
+
+static void collect_dataset(struct digest_set *ds, hid_t file, hid_t obj)
+{
+    hid_t fs = H5Dget_space(obj);
+    hsize_t dims[H5S_MAX_RANK];
+    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (rank < 1 || dims[0] != ds->nruns || H5DSis_scale(obj) > 0 || strcmp(ds->at, "/results/done") == 0)
+        return;
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? 2 * ds->cap : 64;
+        ds->d = gs_realloc(ds->d, ds->cap * sizeof *ds->d);
+        ds->path = gs_realloc(ds->path, ds->cap * sizeof *ds->path);
+    }
+    ds->path[ds->n] = gs_strdup(ds->at);
+    ds->d[ds->n++] = H5Dopen2(file, ds->at, H5P_DEFAULT);
+}
+
+static herr_t collect_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    struct digest_set *ds = data;
+    size_t len = strlen(ds->at);
+    if (len + strlen(name) + 2 > sizeof ds->at)
+        return ds->failed = 1, -1;
+    snprintf(ds->at + len, sizeof ds->at - len, "/%s", name);
+    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, ds->at, H5P_DEFAULT);
+    if (obj < 0)
+        ds->failed = 1;
+    else if (H5Iget_type(obj) == H5I_GROUP)
+        ds->failed |= collect_group(file, ds) != 0;
+    else if (H5Iget_type(obj) == H5I_DATASET)
+        collect_dataset(ds, file, obj);
+    if (obj >= 0) H5Oclose(obj);
+    H5Fclose(file);
+    ds->at[len] = '\0';
+    return ds->failed ? -1 : 0;
+}
+
+static int collect_group(hid_t file, struct digest_set *ds)
+{
+    hid_t g = H5Gopen2(file, ds->at, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    hsize_t idx = 0;
+    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_link, ds);
+    H5Gclose(g);
+    return rc < 0 ? -1 : 0;
+}
+
+static void digest_set_free(struct digest_set *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->d[i] >= 0) H5Dclose(ds->d[i]);
+        free(ds->path[i]);
+    }
+    free(ds->d);
+    free(ds->path);
+    free(ds);
+}
+
+/* The datasets of an open sweep file of nruns runs; NULL if they cannot be listed. */
+static struct digest_set *digest_set_new(hid_t file, hsize_t nruns)
+{
+    struct digest_set *ds = gs_calloc(1, sizeof *ds);
+    ds->nruns = nruns;
+    const char *roots[] = {"/results", "/timeseries"};
+    for (int k = 0; k < 2 && !ds->failed; k++) {
+        if (H5Lexists(file, roots[k], H5P_DEFAULT) <= 0)
+            continue;
+        snprintf(ds->at, sizeof ds->at, "%s", roots[k]);
+        ds->failed |= collect_group(file, ds) != 0;
+    }
+    for (size_t i = 0; i < ds->n; i++)
+        ds->failed |= ds->d[i] < 0;
+    if (ds->failed) {
+        digest_set_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+/* Hashes the run's slab of dataset d, as stored. */
+static int digest_slab(hid_t d, hsize_t run, uint64_t *h)
 {
     hid_t fs = H5Dget_space(d), type = H5Dget_type(d), ms = -1;
     hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK] = {0};
-    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1;
-    if (rank >= 1 && dims[0] == rw->nruns && type >= 0) {
+    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1, rc = -1;
+    if (rank >= 1 && type >= 0) {
         size_t n = H5Tget_size(type);
-        start[0] = rw->run;
+        start[0] = run;
         dims[0] = 1;
         for (int k = 1; k < rank; k++)
             n *= dims[k];
         unsigned char *buf = gs_malloc(n ? n : 1);
         ms = H5Screate_simple(rank, dims, NULL);
-        if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) < 0 ||
-            H5Dread(d, type, ms, fs, H5P_DEFAULT, buf) < 0)
-            rw->failed = 1;
-        rw->h = digest_update(rw->h, rw->path, strlen(rw->path) + 1);
-        rw->h = digest_update(rw->h, buf, n);
+        if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) >= 0 &&
+            H5Dread(d, type, ms, fs, H5P_DEFAULT, buf) >= 0) {
+            *h = digest_update(*h, buf, n);
+            rc = 0;
+        }
         free(buf);
     }
     if (ms >= 0) H5Sclose(ms);
     if (type >= 0) H5Tclose(type);
     if (fs >= 0) H5Sclose(fs);
-}
-
-static int run_walk_group(hid_t file, struct run_walk *rw);
-
-static herr_t run_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)info;
-    struct run_walk *rw = data;
-    size_t len = strlen(rw->path);
-    if (len + strlen(name) + 2 > sizeof rw->path)
-        return rw->failed = 1, -1;
-    snprintf(rw->path + len, sizeof rw->path - len, "/%s", name);
-    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, rw->path, H5P_DEFAULT);
-    if (obj < 0)
-        rw->failed = 1;
-    else if (H5Iget_type(obj) == H5I_GROUP)
-        rw->failed |= run_walk_group(file, rw) != 0;
-    else if (H5Iget_type(obj) == H5I_DATASET && H5DSis_scale(obj) <= 0 &&
-             strcmp(rw->path, "/results/done") != 0)
-        digest_slab(rw, obj);
-    if (obj >= 0) H5Oclose(obj);
-    H5Fclose(file);
-    rw->path[len] = '\0';
-    return rw->failed ? -1 : 0;
-}
-
-static int run_walk_group(hid_t file, struct run_walk *rw)
-{
-    hid_t g = H5Gopen2(file, rw->path, H5P_DEFAULT);
-    if (g < 0)
-        return -1;
-    hsize_t idx = 0;
-    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, run_link, rw);
-    H5Gclose(g);
-    return rc < 0 ? -1 : 0;
+    return rc;
 }
 
 /* The digest of run `run`'s results as stored; -1 if they cannot be read. */
-static int run_digest(hid_t file, hsize_t run, hsize_t nruns, uint64_t *h)
+static int run_digest(const struct digest_set *ds, hsize_t run, uint64_t *h)
 {
-    struct run_walk rw = {run, nruns, DIGEST_INIT, 0, ""};
-    const char *roots[] = {"/results", "/timeseries"};
-    for (int k = 0; k < 2 && !rw.failed; k++) {
-        if (H5Lexists(file, roots[k], H5P_DEFAULT) <= 0)
-            continue;
-        snprintf(rw.path, sizeof rw.path, "%s", roots[k]);
-        rw.failed |= run_walk_group(file, &rw) != 0;
+    *h = DIGEST_INIT;
+    for (size_t i = 0; i < ds->n; i++) {
+        *h = digest_update(*h, ds->path[i], strlen(ds->path[i]) + 1);
+        if (digest_slab(ds->d[i], run, h) != 0)
+            return -1;
     }
-    *h = rw.h;
-    return rw.failed ? -1 : 0;
+    return 0;
 }
 
 /* The done flags and stored digests of every run, read whole. */
@@ -735,11 +801,13 @@ long long sweep_io_check_digests(hid_t file)
     int64_t *done;
     uint64_t *stored, h;
     long long bad = -1;
-    if (read_status(file, &nruns, &done, &stored) != 0)
+    struct digest_set *ds = NULL;
+    if (read_status(file, &nruns, &done, &stored) != 0 || !(ds = digest_set_new(file, nruns)))
         bad = 0;
     for (hsize_t r = 0; bad < 0 && r < nruns; r++)
-        if (done[r] == 1 && (run_digest(file, r, nruns, &h) != 0 || h != stored[r]))
+        if (done[r] == 1 && (run_digest(ds, r, &h) != 0 || h != stored[r]))
             bad = (long long)r;
+    digest_set_free(ds);
     free(done);
     free(stored);
     return bad;
