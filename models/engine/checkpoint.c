@@ -5,7 +5,7 @@
  *   magic "GSCKPT\r\n", uint32 format version, uint32 length + text of the build
  *   identity, uint64 layout fingerprint, int64 day,
  *   the parameters (struct params, then param_count sources, then the scenario path),
- *   the world (counts to check, then per part its records and their vectors),
+ *   the world (its own record whole, then per part its records and their vectors),
  *   the series, and a uint64 FNV-1a checksum of every byte before it. */
 #include "checkpoint.h"
 
@@ -178,28 +178,12 @@ static void put_communities(struct ckbuf *b, const struct world *w)
     }
 }
 
-/* The counts that must agree, then the world's own values that are not pointers. */
-static void put_world_scalars(struct ckbuf *b, const struct world *w)
-{
-    put(b, w->nunits, sizeof w->nunits);
-    put(b, &w->nhh, sizeof w->nhh);
-    put(b, &w->ngroups, sizeof w->ngroups);
-    put(b, &w->p->grids, sizeof w->p->grids);
-    put(b, w->shift, sizeof w->shift);
-    put(b, w->week_profile, sizeof w->week_profile);
-    put(b, w->week_cum, sizeof w->week_cum);
-    put(b, w->p_need_cum, sizeof w->p_need_cum);
-    put(b, w->meetings_held, sizeof w->meetings_held);
-    put(b, &w->escalated_backlog_sum, sizeof w->escalated_backlog_sum);
-    put(b, &w->backlog_days, sizeof w->backlog_days);
-    put(b, w->funded, sizeof w->funded);
-    put(b, &w->horizon, sizeof w->horizon);
-    put(b, &w->window_start, sizeof w->window_start);
-}
-
+/* The world's own record is saved whole, so that a value added to it is saved
+ * without a line here; its pointers are meaningless in the file and are replaced by
+ * the fresh world's on restoring (restore_world_record). */
 static void put_world(struct ckbuf *b, const struct world *w)
 {
-    put_world_scalars(b, w);
+    put(b, w, sizeof *w);
     for (int l = 0; l < N_LEVELS; l++)
         put_units(b, w, l);
     put_grids(b, w);
@@ -407,27 +391,33 @@ static void get_communities(struct ckread *r, struct world *w)
     }
 }
 
-/* The counts must be those of the world built from the checkpoint's parameters. */
-static void get_world_scalars(struct ckread *r, struct world *w)
+/* The world's record from the file, keeping the fresh world's pointers; its counts
+ * must be those of the world the checkpoint's parameters build. */
+static void get_world_record(struct ckread *r, struct world *w)
 {
-    int64_t nunits[N_LEVELS], nhh, ngroups, grids;
-    get(r, nunits, sizeof nunits);
-    get(r, &nhh, sizeof nhh);
-    get(r, &ngroups, sizeof ngroups);
-    get(r, &grids, sizeof grids);
-    if (memcmp(nunits, w->nunits, sizeof nunits) != 0 || nhh != w->nhh || ngroups != w->ngroups ||
-        grids != w->p->grids)
+    struct world fresh = *w;
+    get(r, w, sizeof *w);
+    if (memcmp(w->nunits, fresh.nunits, sizeof w->nunits) != 0 || w->nhh != fresh.nhh ||
+        w->ngroups != fresh.ngroups)
         r->bad = 1;
-    get(r, w->shift, sizeof w->shift);
-    get(r, w->week_profile, sizeof w->week_profile);
-    get(r, w->week_cum, sizeof w->week_cum);
-    get(r, w->p_need_cum, sizeof w->p_need_cum);
-    get(r, w->meetings_held, sizeof w->meetings_held);
-    get(r, &w->escalated_backlog_sum, sizeof w->escalated_backlog_sum);
-    get(r, &w->backlog_days, sizeof w->backlog_days);
-    get(r, w->funded, sizeof w->funded);
-    get(r, &w->horizon, sizeof w->horizon);
-    get(r, &w->window_start, sizeof w->window_start);
+    memcpy(w->nunits, fresh.nunits, sizeof w->nunits);
+    w->nhh = fresh.nhh;
+    w->ngroups = fresh.ngroups;
+    w->p = fresh.p;
+    memcpy(w->units, fresh.units, sizeof w->units);
+    memcpy(w->wake, fresh.wake, sizeof w->wake);
+    memcpy(w->passed_up, fresh.passed_up, sizeof w->passed_up);
+    memcpy(w->child_first, fresh.child_first, sizeof w->child_first);
+    memcpy(w->work, fresh.work, sizeof w->work);
+    memcpy(w->task_wake, fresh.task_wake, sizeof w->task_wake);
+    w->grids = fresh.grids;
+    w->comm = fresh.comm;
+    w->hh = fresh.hh;
+    w->groups = fresh.groups;
+    w->next_arrival = fresh.next_arrival;
+    w->has_outcomes = fresh.has_outcomes;
+    w->patrol_hazard = fresh.patrol_hazard;
+    w->category_table = fresh.category_table;
 }
 
 static void get_series(struct ckread *r, struct series *s)
@@ -451,7 +441,7 @@ static void get_series(struct ckread *r, struct series *s)
 int ckpt_restore(const struct ckpt_file *ck, struct world *w, struct series *s, struct gs_error *err)
 {
     struct ckread r = {ck->buf, ck->n, ck->state, 0};
-    get_world_scalars(&r, w);
+    get_world_record(&r, w);
     for (int l = 0; l < N_LEVELS && !r.bad; l++)
         get_units(&r, w, l);
     if (!r.bad)
