@@ -274,7 +274,9 @@ static int check_output(const char *path, const char *scenario, const struct par
  * that dies at a known point. */
 static void checkpoint_written(void *ctx, int64_t day, const char *path, const struct gs_error *err)
 {
-    (void)ctx;
+    int64_t *last = ctx;
+    if (!err)
+        *last = day;
     if (err) {
         fprintf(stderr, "\ngovsim: warning: checkpoint after day %lld not written (%s); the run goes "
                 "on, an earlier checkpoint stays valid\n", (long long)day, err->msg);
@@ -288,10 +290,12 @@ static void checkpoint_written(void *ctx, int64_t day, const char *path, const s
     }
 }
 
+/* Runs the model; *saved: the day of the last checkpoint written (-1: none). */
 static int simulate(const struct run_opts *o, const struct param_set *ps, const struct ckpt_file *ck,
-                    const char *ckpath, struct sim_output *out, struct gs_error *err)
+                    const char *ckpath, struct sim_output *out, int64_t *saved, struct gs_error *err)
 {
-    struct sim_checkpoints c = {o->checkpoint_every, ckpath, ps, ck, checkpoint_written, NULL};
+    *saved = -1;
+    struct sim_checkpoints c = {o->checkpoint_every, ckpath, ps, ck, checkpoint_written, saved};
     struct progress pr;
     progress_init(&pr, "day", o->quiet);
     int rc = sim_run_checkpointed(&ps->p, &c, out, progress_update, &pr, err);
@@ -330,11 +334,15 @@ static int execute_run(const struct run_opts *o, const struct param_set *ps, con
     cli_catch_signals();
     struct sim_output out;
     memset(&out, 0, sizeof out);
-    rc = simulate(o, ps, ck, ckpath, &out, &err);
+    int64_t saved;
+    rc = simulate(o, ps, ck, ckpath, &out, &saved, &err);
     if (rc != 0) {
         int sig = (int)sim_stop_requested;
         fprintf(stderr, "govsim: %s%s; no output written\n", err.msg,
                 sig == SIGTERM ? " by SIGTERM" : sig ? " by SIGINT" : "");
+        if (saved >= 0)
+            fprintf(stderr, "govsim: the checkpoint after day %lld is in %s: continue with "
+                    "govsim run --restart %s\n", (long long)saved, ckpath, ckpath);
         sim_output_free(&out);
         return sig ? 128 + sig : EXIT_BAD_INPUT;
     }
