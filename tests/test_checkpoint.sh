@@ -80,6 +80,7 @@ open(sys.argv[2], 'wb').write(b)
 PY
 refuse "another build" "written by another build" --restart other.ckpt
 refuse "checkpoint = output" "both" --days 30 --checkpoint-every 10 --checkpoint refused.h5
+refuse "--checkpoint alone" "needs --checkpoint-every" --days 30 --checkpoint c.ckpt
 
 echo "checkpoint: $pass passed, $fail failed"
 [ $fail = 0 ]

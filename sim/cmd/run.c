@@ -415,6 +415,8 @@ int cmd_run(int argc, char **argv)
 {
     struct run_opts o = {.checkpoints = 1};
     int rc = cli_parse_run_opts(argc, argv, usage_run, &o);
+    if (rc < 0 && o.checkpoint && o.checkpoint_every == 0)
+        rc = cli_bad_usage(usage_run, "--checkpoint %s needs --checkpoint-every DAYS", o.checkpoint);
     if (rc < 0 && o.restart) {
         struct ckpt_file ck;
         rc = open_restart(&o, &ck);
