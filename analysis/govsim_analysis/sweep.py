@@ -14,7 +14,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-SWEEP_SCHEMA_VERSION = 2
+SWEEP_SCHEMA_VERSION = 3
 
 
 def _text(value):

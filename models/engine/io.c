@@ -17,6 +17,7 @@
 #include <yaml.h>
 
 #include "build_info.h"
+#include "digest.h"
 #include "h5util.h"
 #include "io_h5.h"
 #include "safeout.h"
@@ -502,8 +503,123 @@ hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err)
     return f;
 }
 
+/* ---- the result digest ---- */
+
+struct digest_walk {
+    uint64_t h;
+    int failed;
+    char path[1024];
+};
+
+/* Hashes a dataset's values as stored. */
+static int digest_values(hid_t d, uint64_t *h)
+{
+    hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+    hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    int rc = type >= 0 && n >= 0 ? 0 : -1;
+    if (rc == 0 && n > 0 && H5Tis_variable_str(type) > 0) {
+        char **v = gs_calloc((size_t)n, sizeof *v);
+        rc = H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0 ? -1 : 0;
+        for (hssize_t i = 0; rc == 0 && i < n; i++)
+            *h = v[i] ? digest_update(*h, v[i], strlen(v[i]) + 1) : digest_update(*h, "", 1);
+        if (rc == 0)
+            H5Dvlen_reclaim(type, space, H5P_DEFAULT, v);
+        free(v);
+    } else if (rc == 0 && n > 0) {
+        size_t bytes = (size_t)n * H5Tget_size(type);
+        unsigned char *buf = gs_malloc(bytes);
+        rc = H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0 ? -1 : 0;
+        if (rc == 0)
+            *h = digest_update(*h, buf, bytes);
+        free(buf);
+    }
+    if (type >= 0) H5Tclose(type);
+    if (space >= 0) H5Sclose(space);
+    return rc;
+}
+
+static int digest_group(hid_t file, struct digest_walk *dw);
+
+static herr_t digest_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)g;
+    (void)info;
+    struct digest_walk *dw = data;
+    size_t len = strlen(dw->path);
+    if (len + strlen(name) + 2 > sizeof dw->path)
+        return dw->failed = 1, -1;
+    snprintf(dw->path + len, sizeof dw->path - len, "/%s", name);
+    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, dw->path, H5P_DEFAULT);
+    if (obj < 0)
+        dw->failed = 1;
+    else if (strcmp(dw->path, "/provenance") == 0 || strcmp(dw->path, "/status/wall_seconds") == 0)
+        ;   /* not a result */
+    else if (H5Iget_type(obj) == H5I_GROUP)
+        dw->failed |= digest_group(file, dw) != 0;
+    else if (H5Iget_type(obj) == H5I_DATASET) {
+        dw->h = digest_update(dw->h, dw->path, strlen(dw->path) + 1);
+        dw->failed |= digest_values(obj, &dw->h) != 0;
+    }
+    if (obj >= 0) H5Oclose(obj);
+    H5Fclose(file);
+    dw->path[len] = '\0';
+    return dw->failed ? -1 : 0;
+}
+
+static int digest_group(hid_t file, struct digest_walk *dw)
+{
+    hid_t g = H5Gopen2(file, dw->path[0] ? dw->path : "/", H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    hsize_t idx = 0;
+    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, digest_link, dw);
+    H5Gclose(g);
+    return rc < 0 ? -1 : 0;
+}
+
+int io_result_digest(hid_t file, uint64_t *digest)
+{
+    struct digest_walk dw = {DIGEST_INIT, 0, ""};
+    int rc = digest_group(file, &dw);
+    *digest = dw.h;
+    return rc != 0 || dw.failed ? -1 : 0;
+}
+
+int io_check_digest(hid_t file, uint64_t *stored, uint64_t *computed)
+{
+    if (H5Aexists(file, "result_digest") <= 0)
+        return -1;
+    char *text = NULL, *end = NULL;
+    hid_t a = H5Aopen(file, "result_digest", H5P_DEFAULT), t = H5Tcopy(H5T_C_S1);
+    H5Tset_size(t, H5T_VARIABLE);
+    H5Tset_cset(t, H5T_CSET_UTF8);
+    int rc = a >= 0 && H5Aread(a, t, &text) >= 0 && text ? 0 : -1;
+    H5Tclose(t);
+    if (a >= 0) H5Aclose(a);
+    *stored = rc == 0 ? strtoull(text, &end, 16) : 0;
+    if (rc == 0 && (end == text || *end))
+        rc = -1;
+    if (text)
+        H5free_memory(text);
+    if (rc != 0 || io_result_digest(file, computed) != 0)
+        return -1;
+    return *stored == *computed;
+}
+
+/* The root attribute result_digest: 16 hexadecimal digits. */
+static int write_digest(hid_t f)
+{
+    uint64_t h;
+    char text[17];
+    if (io_result_digest(f, &h) != 0)
+        return -1;
+    digest_format(h, text);
+    return io_text_attr(f, "result_digest", text);
+}
+
 int io_h5_finish(hid_t f, int ok, const char *tmp, const char *path, struct gs_error *err)
 {
+    ok = ok && write_digest(f) == 0;
     void *image = NULL;
     ssize_t n = ok && H5Fflush(f, H5F_SCOPE_GLOBAL) >= 0 ? H5Fget_file_image(f, NULL, 0) : -1;
     if (n > 0) {

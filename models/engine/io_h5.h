@@ -4,6 +4,7 @@
 #define GOVSIM_IO_H5_H
 
 #include <hdf5.h>
+#include <stdint.h>
 
 #include "io.h"
 
@@ -19,7 +20,19 @@ int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds
 /* Creates the file under a temporary name beside path (written into tmp, of size
  * n); returns the file or -1 with a message. */
 hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err);
-/* Closes f and renames tmp to path when ok, or removes tmp. Returns 0 or -1. */
+/* The result digest of an open file: 64-bit FNV-1a over every dataset outside
+ * /provenance and /status/wall_seconds (what govsim diff compares), walked in name
+ * order: each dataset's path with its NUL, then its values as stored (the bytes of
+ * its file type; a variable-length string as its text with its NUL). Returns 0, or -1
+ * if a dataset cannot be read. */
+int io_result_digest(hid_t file, uint64_t *digest);
+/* Checks the root attribute result_digest against the file's content: 1 if it agrees,
+ * 0 if it does not (*stored, *computed filled), -1 if the file records none or a
+ * dataset cannot be read. */
+int io_check_digest(hid_t file, uint64_t *stored, uint64_t *computed);
+
+/* Writes the root attribute result_digest, closes f and renames tmp to path when ok,
+ * or removes tmp. Returns 0 or -1. */
 int io_h5_finish(hid_t f, int ok, const char *tmp, const char *path, struct gs_error *err);
 
 #endif

@@ -308,6 +308,27 @@ void param_format(const struct params *p, const struct param_def *d, char *buf, 
         format_number(param_get_number(p, d), d->type, buf, n);
 }
 
+/* Value of d in p, exactly (doubles to 17 digits). */
+static void format_exact(const struct params *p, const struct param_def *d, char *buf, size_t n)
+{
+    if (d->type == PT_DOUBLE)
+        snprintf(buf, n, "%.17g", param_get_number(p, d));
+    else
+        param_format(p, d, buf, n);
+}
+
+const struct param_def *param_first_difference(const struct params *a, const struct params *b)
+{
+    for (size_t i = 0; i < param_count; i++) {
+        char va[PARAM_STR_MAX * 4], vb[PARAM_STR_MAX * 4];
+        format_exact(a, &param_table[i], va, sizeof va);
+        format_exact(b, &param_table[i], vb, sizeof vb);
+        if (strcmp(va, vb) != 0)
+            return &param_table[i];
+    }
+    return NULL;
+}
+
 /* ---- relations between parameters ---- */
 
 static const char *origin(const struct param_set *ps, const char *key)

@@ -291,6 +291,8 @@ void param_derive(struct params *p);
 /* Formats the current value of a parameter into buf. */
 void param_format(const struct params *p, const struct param_def *d, char *buf, size_t n);
 double param_get_number(const struct params *p, const struct param_def *d);
+/* The first parameter whose value differs between a and b, or NULL if none does. */
+const struct param_def *param_first_difference(const struct params *a, const struct params *b);
 
 /* `govsim params`: the table as text (only the entries i with keep[i] nonzero, unless
  * keep is NULL), or the whole table as Markdown for docs/parameters.md. */

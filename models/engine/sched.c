@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint.h"
 #include "error.h"
 #include "phases.h"
 #include "rng.h"
@@ -213,14 +214,15 @@ static void end_of_day(struct run *run, int64_t day, struct worker *k)
     }
 }
 
-static void run_steps(struct run *run)
+/* Steps [from, to) of the run, ending with the end of a day. */
+static void run_steps(struct run *run, int64_t from, int64_t to)
 {
 #pragma omp parallel
     {
 #pragma omp single
         run->barrier.nthreads = omp_get_num_threads();
         struct worker k = {rng_new(), {0}};
-        for (int64_t step = 0; step < run->nsteps; step++) {
+        for (int64_t step = from; step < to; step++) {
             sim_step(run, step, &k);
             /* Every thread reads this after the barrier ending the step; a stop
              * seen by a faster thread in the next step is not acted on yet. */
@@ -232,6 +234,26 @@ static void run_steps(struct run *run)
         }
         gsl_rng_free(k.r);
         reqvec_free(&k.fresh);
+    }
+}
+
+/* The days from `day0`, in stretches that end at a checkpoint (the end of the
+ * parallel region orders every write of the stretch before the checkpoint's). */
+static void run_days(struct run *run, const struct sim_checkpoints *c, int64_t day0)
+{
+    int64_t every = c && c->every_days > 0 ? c->every_days : run->p->days;
+    for (int64_t day = day0; day < run->p->days && atomic_load(&run->stopped_at) < 0;) {
+        int64_t next = (day / every + 1) * every;
+        if (next > run->p->days)
+            next = run->p->days;
+        run_steps(run, day * run->steps_per_day, next * run->steps_per_day);
+        day = next;
+        if (c && c->every_days > 0 && day < run->p->days && atomic_load(&run->stopped_at) < 0) {
+            struct gs_error err;
+            int rc = ckpt_save(c->path, c->ps, run->w, &run->out->series, day, &err);
+            if (c->written)
+                c->written(c->ctx, day, c->path, rc == 0 ? NULL : &err);
+        }
     }
 }
 
@@ -280,33 +302,53 @@ static void workload_start(struct world *w)
     residents_init(w);
 }
 
-int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
-            struct gs_error *err)
+/* A new world at day 0, or at the checkpoint's day: the constant parts are built
+ * from the parameters, the state is then the checkpoint's. */
+static int start_world(struct run *run, const struct sim_checkpoints *c, struct gs_error *err)
+{
+    run->w = world_new(run->p, err);
+    if (!run->w)
+        return -1;
+    first_arrivals(run->w);
+    workload_start(run->w);
+    staff_init(run->w);
+    series_init(&run->out->series, run->p);
+    gsl_rng *r = rng_new();
+    for (int64_t c = 0; c < run->w->nunits[LEVEL_COMMUNITY]; c++)
+        community_day(run->w, c, 0, r);
+    gsl_rng_free(r);
+    if (c && c->restart && ckpt_restore(c->restart, run->w, &run->out->series, err) != 0) {
+        world_free(run->w);
+        run->w = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void run_links(struct run *run)
+{
+    for (int l = 0; l < N_LEVELS; l++) {
+        if (l > 0)
+            run->children_done[l] = gs_calloc((size_t)run->w->nunits[l], sizeof(atomic_int_fast64_t));
+        if (l + 1 < N_LEVELS) {
+            run->parent[l] = gs_malloc((size_t)run->w->nunits[l] * sizeof(int64_t));
+            for (int64_t j = 0; j < run->w->nunits[l]; j++)
+                run->parent[l][j] = world_parent(run->w, l, j);
+        }
+    }
+}
+
+int sim_run_checkpointed(const struct params *p, const struct sim_checkpoints *c,
+                         struct sim_output *out, sim_progress_fn progress, void *ctx,
+                         struct gs_error *err)
 {
     double started = omp_get_wtime();
     struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
-    run.w = world_new(p, err);
-    if (!run.w)
+    if (start_world(&run, c, err) != 0)
         return -1;
-    first_arrivals(run.w);
-    workload_start(run.w);
-    staff_init(run.w);
-    for (int l = 0; l < N_LEVELS; l++) {
-        if (l > 0)
-            run.children_done[l] = gs_calloc((size_t)run.w->nunits[l], sizeof(atomic_int_fast64_t));
-        if (l + 1 < N_LEVELS) {
-            run.parent[l] = gs_malloc((size_t)run.w->nunits[l] * sizeof(int64_t));
-            for (int64_t j = 0; j < run.w->nunits[l]; j++)
-                run.parent[l][j] = world_parent(run.w, l, j);
-        }
-    }
-    series_init(&out->series, p);
-    gsl_rng *r = rng_new();
-    for (int64_t c = 0; c < run.w->nunits[LEVEL_COMMUNITY]; c++)
-        community_day(run.w, c, 0, r);
-    gsl_rng_free(r);
-    run_steps(&run);
+    run_links(&run);
+    run_days(&run, c, c && c->restart ? c->restart->day : 0);
     for (int l = 0; l < N_LEVELS; l++) {
         free(run.children_done[l]);
         free(run.parent[l]);
@@ -323,6 +365,12 @@ int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn prog
     world_free(run.w);
     out->wall_seconds = omp_get_wtime() - started;
     return rc;
+}
+
+int sim_run(const struct params *p, struct sim_output *out, sim_progress_fn progress, void *ctx,
+            struct gs_error *err)
+{
+    return sim_run_checkpointed(p, NULL, out, progress, ctx, err);
 }
 
 void sim_output_free(struct sim_output *out)

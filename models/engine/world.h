@@ -291,6 +291,9 @@ struct community_state {
     int64_t prevented;              /* requests prevented by completed projects (run total) */
 };
 
+/* checkpoint.c saves this record whole and restores it keeping the rebuilt world's
+ * pointers: a pointer added here needs a line in its get_world_record, and the data
+ * it points to lines in its save and restore. */
 struct world {
     const struct params *p;
     int64_t nunits[N_LEVELS];

@@ -131,6 +131,27 @@ struct param_set *cli_resolve_params(const char *scenario, char *const *sets, in
     return ps;
 }
 
+/* --checkpoint-every DAYS, --checkpoint FILE, --restart FILE (run only). */
+static int checkpoint_option(int c, const char *value, const char *usage, struct run_opts *o)
+{
+    if (!o->checkpoints)
+        return cli_other_option('?', usage, c == 'C' ? "--checkpoint" : c == 'R' ? "--restart"
+                                                                         : "--checkpoint-every");
+    if (c == 'C')
+        o->checkpoint = value;
+    else if (c == 'R')
+        o->restart = value;
+    else {
+        char *end;
+        errno = 0;
+        o->checkpoint_every = strtoll(value, &end, 10);
+        if (end == value || *end || errno || o->checkpoint_every < 1)
+            return cli_bad_usage(usage, "--checkpoint-every expects a whole number of days >= 1, "
+                                 "got '%s'", value);
+    }
+    return -1;
+}
+
 int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts *o)
 {
     static const struct option longopts[] = {
@@ -139,7 +160,9 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         {"threads", required_argument, 0, 't'}, {"quiet", no_argument, 0, 'q'},
         {"markdown", no_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
         {"timing", no_argument, 0, 'T'},       {"json", no_argument, 0, 'J'},
-        {"scenario", required_argument, 0, 'F'}, {"ranges", no_argument, 0, 'R'},
+        {"scenario", required_argument, 0, 'F'}, {"ranges", no_argument, 0, 'g'},
+        {"checkpoint-every", required_argument, 0, 'E'}, {"checkpoint", required_argument, 0, 'C'},
+        {"restart", required_argument, 0, 'R'},
         {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -158,9 +181,10 @@ int cli_parse_run_opts(int argc, char **argv, const char *usage, struct run_opts
         case 'q': o->quiet = 1; break;
         case 'J': o->json = 1; break;
         case 'm': o->markdown = 1; break;
-        case 'R': o->ranges = 1; break;
+        case 'g': o->ranges = 1; break;
         case 'T': o->timing = 1; break;
         case 't': rc = cli_parse_threads(optarg, usage, &o->threads); break;
+        case 'E': case 'C': case 'R': rc = checkpoint_option(c, optarg, usage, o); break;
         default: return cli_other_option(c, usage, argv[optind - 1]);
         }
     }

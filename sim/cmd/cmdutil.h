@@ -63,6 +63,10 @@ struct run_opts {
     int ranges;      /* params: tab-separated origins and plausible ranges */
     int timing;
     int json;        /* run: the summary as JSON on stdout */
+    int checkpoints;      /* set by the caller (run): the checkpoint options are accepted */
+    long long checkpoint_every;  /* --checkpoint-every DAYS (0: none) */
+    const char *checkpoint;      /* --checkpoint FILE */
+    const char *restart;         /* --restart FILE */
     char **sets;     /* "KEY=VALUE" in command-line order */
     int nsets;
 };

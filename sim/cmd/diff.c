@@ -14,10 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
+#include "io_h5.h"
+#include "sweep.h"
+
 /* Not results: they differ between two runs of the same computation. */
 /* Not results: provenance, and the CF attributes that repeat it (source: program and
  * revision; history: start time and command line). */
-static const char *const ignored[] = {"/provenance", "/status/wall_seconds", "/@source", "/@history"};
+/* Not results; the digests are checked against the content instead (check_digest). */
+static const char *const ignored[] = {"/provenance", "/status/wall_seconds", "/@source", "/@history",
+                                      "/@result_digest", "/status/result_digest"};
 
 enum vclass { V_NUM, V_STR, V_RAW };
 
@@ -430,6 +436,26 @@ static int file_kind(hid_t f, char *kind, size_t n, long long *schema)
     return 0;
 }
 
+/* A file whose stored result digest does not match its content is corrupted
+ * (io_check_digest; a sweep file: sweep_io_check_digests); files that record no
+ * digest (older schemas) pass. Returns 0, or -1 with err. */
+static int check_digest(hid_t f, const char *path, struct gs_error *err)
+{
+    uint64_t stored, computed;
+    char a[17], b[17];
+    if (io_check_digest(f, &stored, &computed) == 0) {
+        digest_format(stored, a);
+        digest_format(computed, b);
+        return gs_error_set(err, "file %s is corrupted: digest mismatch (result_digest %s records "
+                            "results whose digest is %s now)", path, a, b);
+    }
+    long long run = sweep_io_check_digests(f);
+    if (run >= 0)
+        return gs_error_set(err, "file %s is corrupted: digest mismatch in the results of run %lld",
+                            path, run);
+    return 0;
+}
+
 static hid_t open_result(const char *path, struct gs_error *err)
 {
     hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -440,6 +466,10 @@ static hid_t open_result(const char *path, struct gs_error *err)
     if (H5Aexists(f, "schema_version") <= 0) {
         H5Fclose(f);
         gs_error_set(err, "%s: not a govsim result file (no schema_version attribute)", path);
+        return -1;
+    }
+    if (check_digest(f, path, err) != 0) {
+        H5Fclose(f);
         return -1;
     }
     return f;

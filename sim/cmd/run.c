@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "checkpoint.h"
 #include "io.h"
 #include "memcheck.h"
 #include "param.h"
@@ -234,25 +235,95 @@ static void print_json(FILE *f, const struct params *p, const struct summary *s,
     fprintf(f, "}\n  }\n}\n");
 }
 
-static int execute_run(const struct run_opts *o, struct param_set *ps, int argc, char **argv)
+/* The output path: -o, or SCENARIO-NAME-sSEED.h5. Returns 0, or an exit status. */
+static int output_path(const struct run_opts *o, const struct param_set *ps, char *outpath, size_t size)
 {
-    char outpath[SAFEOUT_PATH_MAX + 1], cmdline[4096], started[32];
-    int n = o->output ? snprintf(outpath, sizeof outpath, "%s", o->output)
-                      : snprintf(outpath, sizeof outpath, "%s-s%lld.h5", ps->p.scenario_name,
+    int n = o->output ? snprintf(outpath, size, "%s", o->output)
+                      : snprintf(outpath, size, "%s-s%lld.h5", ps->p.scenario_name,
                                  (long long)ps->p.seed);
-    struct gs_error err;
-    if (n < 0 || (size_t)n >= sizeof outpath) {
+    if (n < 0 || (size_t)n >= size) {
         fprintf(stderr, "govsim: output path of %d bytes is too long (at most %d)\n", n,
                 SAFEOUT_PATH_MAX);
         return EXIT_BAD_INPUT;
     }
-    if (check_memory(&ps->p) != 0)
-        return EXIT_BAD_INPUT;
-    const char *inputs[] = {o->scenario, ps->file};
+    return 0;
+}
+
+/* Checks that path may be written: not an input (the scenario files, the checkpoint
+ * a run restarts from, or `other`, the run's other output). A checkpoint may replace
+ * the one its run restarted from. Returns 0 or an exit status. */
+static int check_output(const char *path, const char *scenario, const struct param_set *ps,
+                        const char *restart, const char *other)
+{
+    const char *inputs[] = {scenario, ps->file, restart, other};
+    struct gs_error err;
     int status;
-    if (safeout_check(outpath, inputs, 2, &status, &err) != 0) {
+    if (other && strcmp(path, other) == 0) {
+        fprintf(stderr, "govsim: the checkpoint and the output are both %s\n", path);
+        return EXIT_BAD_INPUT;
+    }
+    if (safeout_check(path, inputs, 4, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
+    }
+    return 0;
+}
+
+/* Told of each checkpoint. GOVSIM_TEST_KILL_AT_CHECKPOINT=DAY makes the run kill
+ * itself (SIGKILL) right after the checkpoint of that day: a test hook for a run
+ * that dies at a known point. */
+static void checkpoint_written(void *ctx, int64_t day, const char *path, const struct gs_error *err)
+{
+    int64_t *last = ctx;
+    if (!err)
+        *last = day;
+    if (err) {
+        fprintf(stderr, "\ngovsim: warning: checkpoint after day %lld not written (%s); the run goes "
+                "on, an earlier checkpoint stays valid\n", (long long)day, err->msg);
+        return;
+    }
+    const char *kill_at = getenv("GOVSIM_TEST_KILL_AT_CHECKPOINT");
+    if (kill_at && atoll(kill_at) == day) {
+        fprintf(stderr, "\ngovsim: test hook: killed after the checkpoint of day %lld in %s\n",
+                (long long)day, path);
+        raise(SIGKILL);
+    }
+}
+
+/* Runs the model; *saved: the day of the last checkpoint written (-1: none). */
+static int simulate(const struct run_opts *o, const struct param_set *ps, const struct ckpt_file *ck,
+                    const char *ckpath, struct sim_output *out, int64_t *saved, struct gs_error *err)
+{
+    *saved = -1;
+    struct sim_checkpoints c = {o->checkpoint_every, ckpath, ps, ck, checkpoint_written, saved};
+    struct progress pr;
+    progress_init(&pr, "day", o->quiet);
+    int rc = sim_run_checkpointed(&ps->p, &c, out, progress_update, &pr, err);
+    progress_finish(&pr);
+    return rc;
+}
+
+static int execute_run(const struct run_opts *o, const struct param_set *ps, const struct ckpt_file *ck,
+                       int argc, char **argv)
+{
+    char outpath[SAFEOUT_PATH_MAX + 1], ckpath[SAFEOUT_PATH_MAX + 1], cmdline[4096], started[32];
+    struct gs_error err;
+    int rc = output_path(o, ps, outpath, sizeof outpath);
+    if (rc != 0)
+        return rc;
+    if (check_memory(&ps->p) != 0)
+        return EXIT_BAD_INPUT;
+    if ((rc = check_output(outpath, o->scenario, ps, o->restart, NULL)) != 0)
+        return rc;
+    if (o->checkpoint_every > 0) {
+        int n = snprintf(ckpath, sizeof ckpath, o->checkpoint ? "%s" : "%s.ckpt",
+                         o->checkpoint ? o->checkpoint : outpath);
+        if (n < 0 || (size_t)n >= sizeof ckpath) {
+            fprintf(stderr, "govsim: checkpoint path too long (at most %d bytes)\n", SAFEOUT_PATH_MAX);
+            return EXIT_BAD_INPUT;
+        }
+        if ((rc = check_output(ckpath, o->scenario, ps, NULL, outpath)) != 0)
+            return rc;
     }
     if (o->threads > 0)
         omp_set_num_threads(o->threads);
@@ -261,18 +332,19 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
     cli_join_args(argc, argv, cmdline, sizeof cmdline);
 
     cli_catch_signals();
-    struct progress pr;
-    progress_init(&pr, "day", o->quiet);
     struct sim_output out;
     memset(&out, 0, sizeof out);
-    int rc = sim_run(&ps->p, &out, progress_update, &pr, &err);
-    progress_finish(&pr);
+    int64_t saved;
+    rc = simulate(o, ps, ck, ckpath, &out, &saved, &err);
     if (rc != 0) {
-        fprintf(stderr, "govsim: %s by %s; no output written\n", err.msg,
-                sim_stop_requested == SIGTERM ? "SIGTERM" : "SIGINT");
         int sig = (int)sim_stop_requested;
+        fprintf(stderr, "govsim: %s%s; no output written\n", err.msg,
+                sig == SIGTERM ? " by SIGTERM" : sig ? " by SIGINT" : "");
+        if (saved >= 0)
+            fprintf(stderr, "govsim: the checkpoint after day %lld is in %s: continue with "
+                    "govsim run --restart %s\n", (long long)saved, ckpath, ckpath);
         sim_output_free(&out);
-        return 128 + sig;
+        return sig ? 128 + sig : EXIT_BAD_INPUT;
     }
     struct io_provenance prov = {cmdline, threads, started};
     double write_start = omp_get_wtime();
@@ -293,16 +365,70 @@ static int execute_run(const struct run_opts *o, struct param_set *ps, int argc,
     return rc ? EXIT_FAILED : EXIT_OK;
 }
 
+/* The parameters of ps with the --set assignments applied over them; NULL (after a
+ * message) if one is bad. */
+static struct param_set *sets_over(const struct param_set *ps, char *const *sets, int nsets)
+{
+    struct param_set *given = param_set_new();
+    struct gs_error err;
+    int rc = 0;
+    given->p = ps->p;
+    for (int i = 0; rc == 0 && i < nsets; i++)
+        rc = param_apply_assignment(given, sets[i], &err);
+    if (rc == 0)
+        rc = param_check(given, &err);
+    if (rc != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        param_set_free(given);
+        return NULL;
+    }
+    return given;
+}
+
+/* --restart: the checkpoint, and its parameters, which a scenario or --set given as
+ * well must not change. Returns 0 or an exit status. */
+static int open_restart(const struct run_opts *o, struct ckpt_file *ck)
+{
+    struct gs_error err;
+    if (ckpt_open(o->restart, ck, &err) != 0) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return EXIT_BAD_INPUT;
+    }
+    if (!o->scenario && o->nsets == 0)
+        return 0;
+    struct param_set *given = o->scenario ? cli_resolve_params(o->scenario, o->sets, o->nsets)
+                                          : sets_over(ck->ps, o->sets, o->nsets);
+    const struct param_def *d = given ? param_first_difference(&given->p, &ck->ps->p) : NULL;
+    if (d) {
+        char here[PARAM_STR_MAX * 4], there[PARAM_STR_MAX * 4];
+        param_format(&given->p, d, here, sizeof here);
+        param_format(&ck->ps->p, d, there, sizeof there);
+        fprintf(stderr, "govsim: checkpoint %s was written with other parameters: %s is %s there and "
+                "%s here (a restart continues the same run; leave out the scenario and --set, or "
+                "start a new run)\n", o->restart, d->name, there, here);
+    }
+    param_set_free(given);
+    return given && !d ? 0 : EXIT_BAD_INPUT;
+}
+
 int cmd_run(int argc, char **argv)
 {
-    struct run_opts o = {0};
+    struct run_opts o = {.checkpoints = 1};
     int rc = cli_parse_run_opts(argc, argv, usage_run, &o);
     if (rc < 0 && (o.markdown || o.ranges))   /* options of `govsim params` only */
         rc = cli_bad_usage(usage_run, "%s is an option of 'govsim params', not of run",
                            o.markdown ? "--markdown" : "--ranges");
-    if (rc < 0) {
+    if (rc < 0 && o.checkpoint && o.checkpoint_every == 0)
+        rc = cli_bad_usage(usage_run, "--checkpoint %s needs --checkpoint-every DAYS", o.checkpoint);
+    if (rc < 0 && o.restart) {
+        struct ckpt_file ck;
+        rc = open_restart(&o, &ck);
+        if (rc == 0)
+            rc = execute_run(&o, ck.ps, &ck, argc, argv);
+        ckpt_close(&ck);
+    } else if (rc < 0) {
         struct param_set *ps = cli_resolve_params(o.scenario, o.sets, o.nsets);
-        rc = ps ? execute_run(&o, ps, argc, argv) : EXIT_BAD_INPUT;
+        rc = ps ? execute_run(&o, ps, NULL, argc, argv) : EXIT_BAD_INPUT;
         param_set_free(ps);
     }
     cli_free_run_opts(&o);

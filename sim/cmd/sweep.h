@@ -8,6 +8,7 @@
 #ifndef GOVSIM_SWEEP_H
 #define GOVSIM_SWEEP_H
 
+#include <hdf5.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -82,6 +83,10 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
 size_t *sweep_io_missing(struct sweep_file *f, size_t *n, struct gs_error *err);
 /* Writes one run and flushes, then marks it done and flushes again. */
 int sweep_io_write(struct sweep_file *f, size_t run, const double *rec, struct gs_error *err);
+/* The first done run of an open sweep file whose results do not match the digest
+ * stored for it in /status/result_digest (the file is corrupted), or -1 if none (or
+ * the file records no digests). */
+long long sweep_io_check_digests(hid_t file);
 /* Marks the sweep complete (all runs done) and closes. */
 int sweep_io_close(struct sweep_file *f, int complete, struct gs_error *err);
 

@@ -19,13 +19,14 @@
 #include <unistd.h>
 
 #include "build_info.h"
+#include "digest.h"
 #include "cmdutil.h"
 #include "h5util.h"
 #include "io.h"
 #include "safeout.h"
 #include "summary.h"
 
-#define SWEEP_SCHEMA_VERSION 2
+#define SWEEP_SCHEMA_VERSION 3
 #define SWEEP_FORMAT "govsim-sweep"
 
 struct sweep_file {
@@ -33,6 +34,9 @@ struct sweep_file {
     const struct sweep *s;
     int lock;   /* descriptor holding the flock while the file is open */
     hid_t summary[N_SUMMARY], level[N_LEVEL_FIELDS], cat[N_CATEGORY_FIELDS], series[N_SERIES], day, wall, done, complete;
+    hid_t digest;   /* status/result_digest */
+    char *path;
+    struct digest_set *dset;   /* the datasets a run's digest covers, once needed */
 };
 
 /* A contiguous dataset of shape dims, allocated and filled at creation, with the
@@ -240,6 +244,10 @@ static int make_timing(hid_t file, const struct sweep *s)
     TRY(d = make_dataset(g, "complete", 0, NULL, H5T_STD_I64LE, "",
                          "1 once every run is done, else 0", NULL));
     H5Dclose(d);
+    TRY(d = make_dataset(g, "result_digest", 1, &n, H5T_STD_U64LE, "",
+                         "64-bit FNV-1a digest of the run's results as stored (docs/output.md), "
+                         "written before the run is marked done; 0 while not done", &run));
+    H5Dclose(d);
     rc = 0;
 fail:
     if (run >= 0) H5Dclose(run);
@@ -362,6 +370,7 @@ static int open_datasets(struct sweep_file *sf)
     TRY(sf->done = open_checked(sf->file, "results/done", runs, 1));
     TRY(sf->wall = open_checked(sf->file, "status/wall_seconds", runs, 1));
     TRY(sf->complete = open_checked(sf->file, "status/complete", NULL, 0));
+    TRY(sf->digest = open_checked(sf->file, "status/result_digest", runs, 1));
     for (int f = 0; f < N_SUMMARY; f++) {
         snprintf(name, sizeof name, "results/%s", summary_fields[f].name);
         TRY(sf->summary[f] = open_checked(sf->file, name, runs, 1));
@@ -388,7 +397,7 @@ fail:
 
 static void close_datasets(struct sweep_file *sf)
 {
-    hid_t *all[] = {&sf->done, &sf->wall, &sf->complete, &sf->day};
+    hid_t *all[] = {&sf->done, &sf->wall, &sf->complete, &sf->day, &sf->digest};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         if (*all[i] >= 0) H5Dclose(*all[i]);
     for (int f = 0; f < N_SUMMARY; f++)
@@ -405,7 +414,7 @@ static struct sweep_file *new_handle(const struct sweep *s)
 {
     struct sweep_file *sf = gs_calloc(1, sizeof *sf);
     sf->s = s;
-    sf->file = sf->done = sf->wall = sf->complete = sf->day = -1;
+    sf->file = sf->done = sf->wall = sf->complete = sf->day = sf->digest = -1;
     for (int f = 0; f < N_SUMMARY; f++) sf->summary[f] = -1;
     for (int f = 0; f < N_LEVEL_FIELDS; f++) sf->level[f] = -1;
     for (int f = 0; f < N_CATEGORY_FIELDS; f++) sf->cat[f] = -1;
@@ -494,6 +503,7 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
         gs_error_set(err, "'%s' cannot be opened as an HDF5 file (damaged, or not a sweep "
                      "file); refusing to touch it", path);
     } else if (check_identity(sf, path, err) == 0) {
+        sf->path = gs_strdup(path);
         return sf;
     }
     close_datasets(sf);
@@ -504,21 +514,48 @@ struct sweep_file *sweep_io_open(const char *path, const struct sweep *s, struct
     return NULL;
 }
 
+static int read_status(hid_t file, hsize_t *nruns, int64_t **done, uint64_t **digest);
+struct digest_set;
+static struct digest_set *digest_set_new(hid_t file, hsize_t nruns);
+static void digest_set_free(struct digest_set *ds);
+static int run_digest(const struct digest_set *ds, hsize_t run, uint64_t *h);
+
+/* The datasets of a run's digest, listed on first use; NULL if they cannot be. */
+static const struct digest_set *digest_datasets(struct sweep_file *sf)
+{
+    if (!sf->dset)
+        sf->dset = digest_set_new(sf->file, sf->s->nruns);
+    return sf->dset;
+}
+
+/* Runs not yet done, in run order; a done run whose stored results do not match its
+ * digest is an error (the file is corrupted: resuming would keep a wrong result). */
 size_t *sweep_io_missing(struct sweep_file *sf, size_t *n, struct gs_error *err)
 {
-    int64_t *done = gs_malloc(sf->s->nruns * sizeof *done);
-    size_t *todo = gs_malloc(sf->s->nruns * sizeof *todo);
+    hsize_t nruns;
+    int64_t *done;
+    uint64_t *stored, h;
     *n = 0;
-    if (H5Dread(sf->done, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, done) < 0) {
+    if (read_status(sf->file, &nruns, &done, &stored) != 0 || nruns != sf->s->nruns) {
         free(done);
-        free(todo);
+        free(stored);
         gs_error_set(err, "cannot read the done flags of the sweep file");
         return NULL;
     }
-    for (size_t r = 0; r < sf->s->nruns; r++)
+    size_t *todo = gs_malloc((nruns ? nruns : 1) * sizeof *todo);
+    for (size_t r = 0; r < nruns && todo; r++) {
         if (done[r] != 1)
             todo[(*n)++] = r;
+        else if (!digest_datasets(sf) || run_digest(sf->dset, r, &h) != 0 || h != stored[r]) {
+            gs_error_set(err, "sweep file '%s' is corrupted: the stored results of run %zu do not "
+                         "match their digest (/status/result_digest); refusing to resume it: run "
+                         "the sweep again into a new file (another -o)", sf->path, r);
+            free(todo);
+            todo = NULL;
+        }
+    }
     free(done);
+    free(stored);
     return todo;
 }
 
@@ -537,6 +574,21 @@ static int write_slab(hid_t d, size_t run, const double *v, hsize_t n1, hsize_t 
 static int durable(struct sweep_file *sf)
 {
     return fsync(sf->lock) != 0 && errno != EINVAL ? -1 : 0;
+}
+
+/* The digest of the run's results as written (read back), into status/result_digest. */
+static int write_digest(struct sweep_file *sf, size_t run)
+{
+    uint64_t h;
+    hsize_t start = run, count = 1;
+    if (!digest_datasets(sf) || run_digest(sf->dset, run, &h) != 0)
+        return -1;
+    hid_t fs = H5Dget_space(sf->digest), ms = H5Screate_simple(1, &count, NULL);
+    int rc = H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0 &&
+             H5Dwrite(sf->digest, H5T_NATIVE_UINT64, ms, fs, H5P_DEFAULT, &h) >= 0 ? 0 : -1;
+    H5Sclose(ms);
+    H5Sclose(fs);
+    return rc;
 }
 
 int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct gs_error *err)
@@ -558,6 +610,7 @@ int sweep_io_write(struct sweep_file *sf, size_t run, const double *rec, struct 
             rc |= write_slab(sf->series[f], run, rec + n, rows, cols, 3);
     }
     rc |= write_slab(sf->wall, run, rec + n, 1, 1, 1);
+    rc |= write_digest(sf, run);
     /* the results reach the disk (fsync) before the run is marked done */
     if (rc != 0 || H5Fflush(sf->file, H5F_SCOPE_GLOBAL) < 0 || durable(sf) != 0 ||
         write_slab(sf->done, run, &(double){1}, 1, 1, 1) != 0 ||
@@ -574,11 +627,194 @@ int sweep_io_close(struct sweep_file *sf, int complete, struct gs_error *err)
         rc = H5Dwrite(sf->complete, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
                       &(double){1}) < 0 ? -1 : 0;
     close_datasets(sf);
+    digest_set_free(sf->dset);
     if (H5Fclose(sf->file) < 0)
         rc = -1;
     if (durable(sf) != 0)
         rc = -1;
     close(sf->lock);   /* releases the lock */
+    free(sf->path);
     free(sf);
     return rc ? gs_error_set(err, "closing the sweep file failed") : 0;
+}
+
+/* ---- per-run result digests ---- */
+
+/* The datasets a run's digest covers: every dataset under /results and /timeseries
+ * whose leading dimension is the run (not the done flags, not dimension scales), in
+ * name order, found once per open file. A run's digest hashes, for each, its path
+ * with its NUL, then the run's slab of it as stored. */
+struct digest_set {
+    hid_t *d;
+    char **path;
+    size_t n, cap;
+    hsize_t nruns;
+    int failed;
+    char at[512];   /* the walk's current path */
+};
+
+static int collect_group(hid_t file, struct digest_set *ds);
+
+static void collect_dataset(struct digest_set *ds, hid_t file, hid_t obj)
+{
+    hid_t fs = H5Dget_space(obj);
+    hsize_t dims[H5S_MAX_RANK];
+    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (rank < 1 || dims[0] != ds->nruns || H5DSis_scale(obj) > 0 || strcmp(ds->at, "/results/done") == 0)
+        return;
+    if (ds->n == ds->cap) {
+        ds->cap = ds->cap ? 2 * ds->cap : 64;
+        ds->d = gs_realloc(ds->d, ds->cap * sizeof *ds->d);
+        ds->path = gs_realloc(ds->path, ds->cap * sizeof *ds->path);
+    }
+    ds->path[ds->n] = gs_strdup(ds->at);
+    ds->d[ds->n++] = H5Dopen2(file, ds->at, H5P_DEFAULT);
+}
+
+static herr_t collect_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    (void)info;
+    struct digest_set *ds = data;
+    size_t len = strlen(ds->at);
+    if (len + strlen(name) + 2 > sizeof ds->at)
+        return ds->failed = 1, -1;
+    snprintf(ds->at + len, sizeof ds->at - len, "/%s", name);
+    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, ds->at, H5P_DEFAULT);
+    if (obj < 0)
+        ds->failed = 1;
+    else if (H5Iget_type(obj) == H5I_GROUP)
+        ds->failed |= collect_group(file, ds) != 0;
+    else if (H5Iget_type(obj) == H5I_DATASET)
+        collect_dataset(ds, file, obj);
+    if (obj >= 0) H5Oclose(obj);
+    H5Fclose(file);
+    ds->at[len] = '\0';
+    return ds->failed ? -1 : 0;
+}
+
+static int collect_group(hid_t file, struct digest_set *ds)
+{
+    hid_t g = H5Gopen2(file, ds->at, H5P_DEFAULT);
+    if (g < 0)
+        return -1;
+    hsize_t idx = 0;
+    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_link, ds);
+    H5Gclose(g);
+    return rc < 0 ? -1 : 0;
+}
+
+static void digest_set_free(struct digest_set *ds)
+{
+    if (!ds)
+        return;
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->d[i] >= 0) H5Dclose(ds->d[i]);
+        free(ds->path[i]);
+    }
+    free(ds->d);
+    free(ds->path);
+    free(ds);
+}
+
+/* The datasets of an open sweep file of nruns runs; NULL if they cannot be listed. */
+static struct digest_set *digest_set_new(hid_t file, hsize_t nruns)
+{
+    struct digest_set *ds = gs_calloc(1, sizeof *ds);
+    ds->nruns = nruns;
+    const char *roots[] = {"/results", "/timeseries"};
+    for (int k = 0; k < 2 && !ds->failed; k++) {
+        if (H5Lexists(file, roots[k], H5P_DEFAULT) <= 0)
+            continue;
+        snprintf(ds->at, sizeof ds->at, "%s", roots[k]);
+        ds->failed |= collect_group(file, ds) != 0;
+    }
+    for (size_t i = 0; i < ds->n; i++)
+        ds->failed |= ds->d[i] < 0;
+    if (ds->failed) {
+        digest_set_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
+/* Hashes the run's slab of dataset d, as stored. */
+static int digest_slab(hid_t d, hsize_t run, uint64_t *h)
+{
+    hid_t fs = H5Dget_space(d), type = H5Dget_type(d), ms = -1;
+    hsize_t dims[H5S_MAX_RANK], start[H5S_MAX_RANK] = {0};
+    int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1, rc = -1;
+    if (rank >= 1 && type >= 0) {
+        size_t n = H5Tget_size(type);
+        start[0] = run;
+        dims[0] = 1;
+        for (int k = 1; k < rank; k++)
+            n *= dims[k];
+        unsigned char *buf = gs_malloc(n ? n : 1);
+        ms = H5Screate_simple(rank, dims, NULL);
+        if (H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, dims, NULL) >= 0 &&
+            H5Dread(d, type, ms, fs, H5P_DEFAULT, buf) >= 0) {
+            *h = digest_update(*h, buf, n);
+            rc = 0;
+        }
+        free(buf);
+    }
+    if (ms >= 0) H5Sclose(ms);
+    if (type >= 0) H5Tclose(type);
+    if (fs >= 0) H5Sclose(fs);
+    return rc;
+}
+
+/* The digest of run `run`'s results as stored; -1 if they cannot be read. */
+static int run_digest(const struct digest_set *ds, hsize_t run, uint64_t *h)
+{
+    *h = DIGEST_INIT;
+    for (size_t i = 0; i < ds->n; i++) {
+        *h = digest_update(*h, ds->path[i], strlen(ds->path[i]) + 1);
+        if (digest_slab(ds->d[i], run, h) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* The done flags and stored digests of every run, read whole. */
+static int read_status(hid_t file, hsize_t *nruns, int64_t **done, uint64_t **digest)
+{
+    hid_t dd = H5Dopen2(file, "results/done", H5P_DEFAULT), dg = H5Dopen2(file, "status/result_digest", H5P_DEFAULT);
+    hid_t space = dg >= 0 ? H5Dget_space(dg) : -1;
+    int rc = space >= 0 && H5Sget_simple_extent_dims(space, nruns, NULL) == 1 ? 0 : -1;
+    *done = NULL;
+    *digest = NULL;
+    if (rc == 0) {
+        *done = gs_malloc((*nruns ? *nruns : 1) * sizeof **done);
+        *digest = gs_malloc((*nruns ? *nruns : 1) * sizeof **digest);
+        rc = H5Dread(dd, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, *done) < 0 ||
+             H5Dread(dg, H5T_NATIVE_UINT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, *digest) < 0 ? -1 : 0;
+    }
+    if (space >= 0) H5Sclose(space);
+    if (dd >= 0) H5Dclose(dd);
+    if (dg >= 0) H5Dclose(dg);
+    return rc;
+}
+
+long long sweep_io_check_digests(hid_t file)
+{
+    if (H5Lexists(file, "status", H5P_DEFAULT) <= 0 ||
+        H5Lexists(file, "status/result_digest", H5P_DEFAULT) <= 0)
+        return -1;
+    hsize_t nruns;
+    int64_t *done;
+    uint64_t *stored, h;
+    long long bad = -1;
+    struct digest_set *ds = NULL;
+    if (read_status(file, &nruns, &done, &stored) != 0 || !(ds = digest_set_new(file, nruns)))
+        bad = 0;
+    for (hsize_t r = 0; bad < 0 && r < nruns; r++)
+        if (done[r] == 1 && (run_digest(ds, r, &h) != 0 || h != stored[r]))
+            bad = (long long)r;
+    digest_set_free(ds);
+    free(done);
+    free(stored);
+    return bad;
 }
