@@ -6,6 +6,7 @@
  * by yamldoc.c; every message names the file, the line and the key. */
 #include "param.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,8 +93,19 @@ int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct y
 }
 
 /* The optional top-level `levers:` of a scenario file: a mapping of lever names to lists
- * of parameter names, read by `govsim compare --decompose` (docs/compare.md) and
- * otherwise ignored; checked here so that a mistake is found by every command. */
+ * of parameter names or patterns (`category.*.docked`, fnmatch), read by `govsim compare
+ * --decompose` (docs/compare.md) and otherwise ignored; checked here so that a mistake
+ * is found by every command. */
+static int names_a_parameter(const char *key)
+{
+    if (!strpbrk(key, "*?["))
+        return param_find(key) != NULL;
+    for (size_t i = 0; i < param_count; i++)
+        if (fnmatch(key, param_table[i].name, 0) == 0)
+            return 1;
+    return 0;
+}
+
 static int check_levers(const struct ydoc *doc, const struct ydoc_node *lv, struct gs_error *err)
 {
     if (ydoc_expect(doc, lv, YDOC_MAP, err) != 0)
@@ -110,8 +122,8 @@ static int check_levers(const struct ydoc *doc, const struct ydoc_node *lv, stru
         for (size_t j = 0; j < n && rc == 0; j++) {
             const struct ydoc_node *k = v->kind == YDOC_SEQ ? v->items[j] : v;
             const char *near = k->kind == YDOC_SCALAR ? param_suggest(k->text) : NULL;
-            if (k->kind != YDOC_SCALAR || !param_find(k->text)) {
-                rc = gs_error_set(err, "%s:%d: levers: %s: '%s' is not a parameter%s%s%s", doc->file,
+            if (k->kind != YDOC_SCALAR || !names_a_parameter(k->text)) {
+                rc = gs_error_set(err, "%s:%d: levers: %s: '%s' names no parameter%s%s%s", doc->file,
                                   k->line, lv->keys[i], k->kind == YDOC_SCALAR ? k->text : "(a list)",
                                   near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
                 break;

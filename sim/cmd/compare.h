@@ -35,7 +35,7 @@ struct cmp_scenario {
 /* One lever of --decompose: parameters in which B differs from A, applied together. */
 struct cmp_lever {
     char name[PARAM_STR_MAX];
-    char keys[1024];      /* comma-separated parameter names */
+    char keys[4096];      /* comma-separated parameter names */
     int nkeys;
     int *key;             /* param_table indices */
 };

@@ -2,11 +2,13 @@
  *
  * A lever is a parameter in which the resolved parameter sets of A and B differ
  * (scenario.name and scenario.description aside), or a group of such parameters named
- * in an optional top-level `levers:` mapping of B's file (lever name -> list of keys).
+ * in an optional top-level `levers:` mapping of B's file (lever name -> list of keys or
+ * fnmatch patterns such as `category.*.docked`).
  * Keys of a group in which A and B do not differ are left out of it; a group with
  * none is dropped; a differing key in no group is a lever of its own. For each lever
  * one more scenario is run: A with the lever's keys at B's values ("A + lever"), with
  * the seeds (and --uncertainty draws) of A and B. */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,12 +59,12 @@ static int read_groups(struct comparison *c, const unsigned char *diff, unsigned
         size_t n = v->kind == YDOC_SEQ ? v->n : 1;
         for (size_t j = 0; j < n; j++) {
             const struct ydoc_node *k = v->kind == YDOC_SEQ ? v->items[j] : v;
-            const struct param_def *d = k->kind == YDOC_SCALAR ? param_find(k->text) : NULL;
-            int idx = d ? (int)(d - param_table) : -1;
-            if (idx >= 0 && diff[idx] && !taken[idx]) {
-                add_key(l, idx);
-                taken[idx] = 1;
-            }
+            for (size_t idx = 0; k->kind == YDOC_SCALAR && idx < param_count; idx++)
+                if (diff[idx] && !taken[idx] && (strcmp(k->text, param_table[idx].name) == 0 ||
+                                                 fnmatch(k->text, param_table[idx].name, 0) == 0)) {
+                    add_key(l, (int)idx);
+                    taken[idx] = 1;
+                }
         }
         if (l->nkeys == 0)   /* nothing of it differs */
             c->nlever--;

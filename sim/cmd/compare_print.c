@@ -244,7 +244,8 @@ static void print_levers(const struct comparison *c)
     printf("(~ = below the output's practical threshold: negligible)\n");
     for (int l = 0; l < c->nlever; l++)
         if (strcmp(c->lever[l].name, c->lever[l].keys))
-            printf("  %s: %s\n", c->lever[l].name, c->lever[l].keys);
+            printf("  %s: %.160s%s\n", c->lever[l].name, c->lever[l].keys,
+                   strlen(c->lever[l].keys) > 160 ? "..." : "");
 }
 
 void cmp_print(const struct comparison *c, int all, const char *path)
