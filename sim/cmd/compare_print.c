@@ -151,7 +151,11 @@ static void print_answer(const struct comparison *c)
 static void print_headline(const struct comparison *c)
 {
     printf("\n== Headline outputs ==\n");
-    printf("%s; then the difference from '%s' with %s, per cent change,%s verdict\n",
+    if (c->nscen == 1)
+        printf("%s\n", c->ndraws ? "Mean over the draws [2.5th-97.5th percentile]"
+                                  : "Mean over replicates [95% interval]");
+    else
+        printf("%s; then the difference from '%s' with %s, per cent change,%s verdict\n",
            c->ndraws ? "Mean over the draws [2.5th-97.5th percentile]" : "Mean over replicates [95% interval]",
            c->sc[0].label, c->ndraws ? "the same" : "its 95% interval",
            c->ndraws ? " share of draws better," : " share of seeds better,");
@@ -250,10 +254,12 @@ static void print_levers(const struct comparison *c)
 
 void cmp_print(const struct comparison *c, int all, const char *path)
 {
-    printf("govsim compare: %d scenario%s x %d %s, %s\n", c->nscen, c->nscen > 1 ? "s" : "", c->nrep,
+    printf("govsim compare: %d scenario%s x %d %s%s\n", c->nscen, c->nscen > 1 ? "s" : "", c->nrep,
            c->ndraws ? "draws (assumed parameters and seed)" : "replicates",
-           c->independent ? "independent seeds per scenario (Welch intervals)"
-                          : "the same seeds for every scenario (paired differences)");
+           c->nscen == 1 ? ""
+           : c->independent ? ", independent seeds per scenario (Welch intervals)"
+           : c->ndraws ? ", the same draws for every scenario (paired differences)"
+                       : ", the same seeds for every scenario (paired differences)");
     print_answer(c);
     print_headline(c);
     printf("\n== Other outputs ==\n");
