@@ -215,8 +215,11 @@ def test_output_metadata(paired):
         for name in _outputs(f):
             a = f["comparison"][name].attrs
             assert a["label_en"] and a["label_zh"], name
-            assert a["label_en"] != name, f"{name}: label_en is the code name"
+            assert a["label_en"] != name and "_" not in a["label_en"], \
+                f"{name}: label_en is a code name (no row in models/engine/outmeta.c?)"
             assert any("\u4e00" <= ch <= "\u9fff" for ch in a["label_zh"]), f"{name}: label_zh not Chinese"
+            assert not any("a" <= ch.lower() <= "z" for ch in a["label_zh"]), \
+                f"{name}: label_zh {a['label_zh']} has a code name in it (no row in models/engine/outmeta.c?)"
             assert a["better"] in ("higher", "lower", "neither"), name
             assert np.isfinite(a["negligible"]) and a["negligible"] >= 0, name
             assert a["headline"] in (0, 1), name

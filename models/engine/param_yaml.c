@@ -2,8 +2,9 @@
  *
  * Keys may be nested (`grid: {households: 350}`) or dotted (`grid.households: 350`),
  * or both; they are flattened to dotted names and set through param_set_value, so
- * a scenario file accepts exactly the keys of the parameter table. The file is read
- * by yamldoc.c; every message names the file, the line and the key. */
+ * a scenario file accepts exactly the keys of the parameter table, plus an optional
+ * top-level `levers:` (for `govsim compare --decompose`; checked, not applied). The
+ * file is read by yamldoc.c; every message names the file, the line and the key. */
 #include "param.h"
 
 #include <fnmatch.h>

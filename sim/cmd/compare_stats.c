@@ -44,9 +44,9 @@ void cmp_output_info(int o, struct cmp_output_info *info)
         snprintf(info->description, sizeof info->description, "%s", f->description);
         info->units = f->units;
         info->main = is_main(o);
-        const struct out_meta *m = &summary_meta[o];
-        snprintf(info->label_en, sizeof info->label_en, "%s", m->label_en);
-        snprintf(info->label_zh, sizeof info->label_zh, "%s", m->label_zh);
+        const struct out_meta *m = &summary_meta[o];   /* a field without a row: its code name */
+        snprintf(info->label_en, sizeof info->label_en, "%s", m->label_en ? m->label_en : f->name);
+        snprintf(info->label_zh, sizeof info->label_zh, "%s", m->label_zh ? m->label_zh : f->name);
         info->better = m->better;
         info->negligible = m->negligible;
         info->negligible_rel = m->negligible_rel;
@@ -62,12 +62,13 @@ void cmp_output_info(int o, struct cmp_output_info *info)
     info->units = f->units;
     info->main = 0;
     const struct out_meta *m = o < CMP_CAT0 ? &level_meta[i / per] : &category_meta[i / per];
+    const char *en = m->label_en ? m->label_en : f->name, *zh = m->label_zh ? m->label_zh : f->name;
     if (o < CMP_CAT0) {
-        snprintf(info->label_en, sizeof info->label_en, "%s, %s level", m->label_en, level_label_en[i % per]);
-        snprintf(info->label_zh, sizeof info->label_zh, "%s:%s", level_label_zh[i % per], m->label_zh);
+        snprintf(info->label_en, sizeof info->label_en, "%s, %s level", en, level_label_en[i % per]);
+        snprintf(info->label_zh, sizeof info->label_zh, "%s:%s", level_label_zh[i % per], zh);
     } else {
-        snprintf(info->label_en, sizeof info->label_en, "%s, %s", m->label_en, category_label_en[i % per]);
-        snprintf(info->label_zh, sizeof info->label_zh, "%s类:%s", category_label_zh[i % per], m->label_zh);
+        snprintf(info->label_en, sizeof info->label_en, "%s, %s", en, category_label_en[i % per]);
+        snprintf(info->label_zh, sizeof info->label_zh, "%s类:%s", category_label_zh[i % per], zh);
     }
     info->better = m->better;
     info->negligible = m->negligible;
