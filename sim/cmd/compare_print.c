@@ -125,7 +125,6 @@ static void print_answer(const struct comparison *c)
         printf("%s resolves %.1f%% of requests on time (95%% of %s: %.1f%% to %.1f%%) and closes "
                "them in a median %.2f days (%.2f to %.2f).\n", c->sc[0].label, a->mean * 100, how,
                a->lo * 100, a->hi * 100, b->mean / 24, b->lo / 24, b->hi / 24);
-        return;
     }
     for (int k = 1; k < c->nscen; k++) {
         char on[256] = "", ttc[256] = "", cost[256] = "";
@@ -142,8 +141,8 @@ static void print_answer(const struct comparison *c)
     if (!c->ndraws)
         printf("The intervals below cover the luck of the draw only, not the assumed parameters.\n");
     else
-        printf("The intervals below cover the assumed parameters and the seeds (%d draws from the %s).\n",
-               c->ndraws, c->source);
+        printf("The intervals below cover the assumed parameters and the seeds (%d draws from the %s%s).\n",
+               c->ndraws, strncmp(c->source, "plausible ranges", 16) ? "sample " : "", c->source);
 }
 
 /* ---- the tables ---- */
