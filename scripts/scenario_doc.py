@@ -118,7 +118,9 @@ def entries(name):
                 if not own:  # a value under a commented block key (e.g. category:) inherits it
                     own = " ".join(comment_of(lines, i) for i in outer if comment_of(lines, i))
                 yield key, v.value, own
-    return [e for e in walk(yaml.compose(text), "", []) if not e[0].startswith("scenario.")]
+    # `levers:` groups parameters for `govsim compare --decompose`; it sets no value
+    return [e for e in walk(yaml.compose(text), "", [])
+            if not e[0].startswith(("scenario.", "levers."))]
 
 
 def esc(s):

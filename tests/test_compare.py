@@ -194,3 +194,194 @@ def test_bad_usage(scenarios, args):
     proc = govsim("compare", *[a if x == "ONE" else x for x in args], "-o", "/nonexistent/x.h5",
                   check=False)
     assert proc.returncode == 2, proc.stderr
+
+
+# ---- issue 19: output metadata, --uncertainty, --decompose ----
+
+HEADLINE = {"resolution_rate_on_time", "time_to_close_median", "closed_within_7_days_share",
+            "share_resolved_grid", "satisfaction_mean", "trust_mean", "cost_per_resolved",
+            "spending_total"}
+
+
+def _outputs(f, group="comparison"):
+    return [k for k in f[group].keys() if isinstance(f[group][k], h5py.Group)]
+
+
+def test_output_metadata(paired):
+    """Every compared output carries a human name in English and Chinese, a direction,
+    a practical threshold and the headline flag (from one C table, outmeta.c)."""
+    with h5py.File(paired) as f:
+        headline = set()
+        for name in _outputs(f):
+            a = f["comparison"][name].attrs
+            assert a["label_en"] and a["label_zh"], name
+            assert a["label_en"] != name and "_" not in a["label_en"], \
+                f"{name}: label_en is a code name (no row in models/engine/outmeta.c?)"
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in a["label_zh"]), f"{name}: label_zh not Chinese"
+            assert not any("a" <= ch.lower() <= "z" for ch in a["label_zh"]), \
+                f"{name}: label_zh {a['label_zh']} has a code name in it (no row in models/engine/outmeta.c?)"
+            assert a["better"] in ("higher", "lower", "neither"), name
+            assert np.isfinite(a["negligible"]) and a["negligible"] >= 0, name
+            assert a["headline"] in (0, 1), name
+            if a["headline"]:
+                headline.add(name)
+        assert headline == HEADLINE
+        c = f["comparison"]
+        assert c["resolution_rate_on_time"].attrs["label_zh"] == "按时办结率"
+        assert c["resolution_rate_on_time"].attrs["better"] == "higher"
+        assert c["resolution_rate_on_time"].attrs["negligible"] == 0.005
+        assert c["cost_per_resolved"].attrs["better"] == "lower"
+        assert c["share_resolved_street"].attrs["better"] == "neither"
+        # seed-only file: no draws, intervals cover seeds
+        assert f.attrs["uncertainty_draws"] == 0 and c.attrs["interval_covers"] == "seeds"
+        pb = c["resolution_rate_on_time/prob_better"][:]
+        assert np.isnan(pb[0]) and 0 <= pb[1] <= 1
+        assert np.isnan(c["share_resolved_street/prob_better"][1])
+
+
+@pytest.fixture(scope="module")
+def uncertain(scenarios):
+    d, a, b = scenarios
+    out = d / "unc.h5"
+    proc = govsim("compare", a, b, "--uncertainty", REPS, "--sample", "ranges", "--threads", 2, "-o", out)
+    assert "plausible worlds" in proc.stdout
+    return out
+
+
+def test_uncertainty_widens_intervals(paired, uncertain):
+    """Same scenarios, seeds and number of runs: with the assumed parameters drawn too, the
+    intervals are wider than the seed-only ones."""
+    with h5py.File(paired) as p, h5py.File(uncertain) as u:
+        assert u.attrs["uncertainty_draws"] == REPS and u.attrs["replicates"] == REPS
+        assert u.attrs["uncertainty_source"] == "plausible ranges of the parameter table"
+        assert u["comparison"].attrs["interval_covers"] == "seeds and assumed parameters"
+        assert list(u["scenarios/1/seed"][:]) == list(p["scenarios/1/seed"][:])
+        for output in ("resolution_rate_on_time", "time_to_resolution_mean", "satisfaction_mean"):
+            for k in (0, 1):
+                w_seed = p[f"comparison/{output}/ci_high"][k] - p[f"comparison/{output}/ci_low"][k]
+                w_unc = u[f"comparison/{output}/ci_high"][k] - u[f"comparison/{output}/ci_low"][k]
+                assert w_unc > w_seed, f"{output}[{k}]: {w_unc} not wider than seed-only {w_seed}"
+        for name in _outputs(u):
+            pb = u[f"comparison/{name}/prob_better"][:]
+            assert np.isnan(pb[0])
+            assert np.isnan(pb[1]) or 0 <= pb[1] <= 1, name
+        # the draws: one value per draw, within the parameter's allowed range, shared
+        params = u["uncertainty/parameters"]
+        assert len(params) > 10
+        for name in params:
+            v = params[name][:]
+            assert v.shape == (REPS,) and np.all(np.isfinite(v)), name
+            # a scenario that sets the parameter keeps its own value
+            if name == "grid.workers":
+                raise AssertionError("grid.workers is set by both files and must not be drawn")
+
+
+def test_uncertainty_percentiles(uncertain):
+    """With --uncertainty the interval is the 2.5-97.5th percentile over the draws."""
+    with h5py.File(uncertain) as f:
+        x = f["scenarios/1/summary/resolution_rate_on_time"][:]
+        x0 = f["scenarios/0/summary/resolution_rate_on_time"][:]
+        g = f["comparison/resolution_rate_on_time"]
+        np.testing.assert_allclose([g["ci_low"][1], g["ci_high"][1]], np.percentile(x, [2.5, 97.5]), rtol=1e-12)
+        np.testing.assert_allclose([g["diff_ci_low"][1], g["diff_ci_high"][1]],
+                                   np.percentile(x - x0, [2.5, 97.5]), rtol=1e-12)
+        assert g["prob_better"][1] == np.mean(x - x0 > 0)
+
+
+def test_uncertainty_threads_do_not_matter(scenarios, uncertain):
+    d, a, b = scenarios
+    out = d / "unc1.h5"
+    govsim("compare", a, b, "--uncertainty", REPS, "--sample", "ranges", "--threads", 1, "-q", "-o", out)
+    proc = govsim("diff", out, uncertain)
+    assert "0 outputs differ" in proc.stdout
+
+
+def test_uncertainty_single_scenario(scenarios):
+    d, a, _ = scenarios
+    out = d / "single.h5"
+    proc = govsim("compare", a, "--uncertainty", 3, "--sample", "ranges", "-o", out)
+    assert "plausible worlds" in proc.stdout
+    with h5py.File(out) as f:
+        assert f.attrs["scenarios"] == 1 and f.attrs["uncertainty_draws"] == 3
+        assert f["comparison/resolution_rate_on_time/ci_low"].shape == (1,)
+    assert govsim("compare", a, "-o", out, check=False).returncode == 2
+
+
+@pytest.fixture(scope="module")
+def decomposed(scenarios):
+    """B differs from A in three parameters: two grouped as one lever by B's `levers:`,
+    one ungrouped."""
+    d, a, _ = scenarios
+    b = d / "reform.yaml"
+    b.write_text("scenario:\n  name: reform\n" + COMMON + "grid.workers: 3\n"
+                 "grid.subsidy_per_year: 5000\ncommunity.staff: 9\n"
+                 "levers:\n  grid reform: [grid.workers, grid.subsidy_per_year]\n"
+                 "  unchanged: [app.share_grids]\n")
+    out = d / "dec.h5"
+    proc = govsim("compare", a, b, "--replicates", 3, "--decompose", "-o", out)
+    assert "Effect of each lever" in proc.stdout
+    return out
+
+
+def test_decompose(decomposed):
+    with h5py.File(decomposed) as f:
+        names = list(f["decompose/lever_name"].asstr()[:])
+        keys = list(f["decompose/lever_keys"].asstr()[:])
+        assert names == ["grid reform", "community.staff"]   # "unchanged" differs in nothing
+        assert keys == ["grid.workers,grid.subsidy_per_year", "community.staff"]
+        assert f.attrs["levers"] == 2
+        for name in _outputs(f, "decompose"):
+            g = f["decompose"][name]
+            assert g.attrs["label_en"] == f["comparison"][name].attrs["label_en"]
+            effect, total = g["effect"][:], g["total"][()]
+            if not (np.all(np.isfinite(effect)) and np.isfinite(total)):
+                continue
+            np.testing.assert_allclose(effect.sum() + g["interaction"][()], total, rtol=1e-9,
+                                       atol=1e-9 * max(1, abs(total)), err_msg=name)
+            np.testing.assert_allclose(total, f["comparison"][name]["diff"][1], rtol=1e-12, err_msg=name)
+        # a lever that touches staff pay alone moves spending
+        s = f["decompose/spending_total/effect"][:]
+        assert s[1] > 0
+
+
+def test_levers_mapping_checked(scenarios):
+    d, a, _ = scenarios
+    bad = d / "badlevers.yaml"
+    bad.write_text("scenario:\n  name: x\n" + COMMON + "levers:\n  staff: [grid.wokers]\n")
+    for cmd in (["run", bad, "-q", "-o", d / "never.h5"], ["compare", a, bad, "--decompose", "-o", d / "never.h5"]):
+        proc = govsim(*cmd, check=False)
+        assert proc.returncode == 2 and "badlevers.yaml:9" in proc.stderr and "grid.wokers" in proc.stderr, proc.stderr
+
+
+@pytest.mark.parametrize("args", [["ONE", "ONE", "ONE", "--decompose"],
+                                  ["ONE", "ONE", "--uncertainty", "3", "--replicates", "3"],
+                                  ["ONE", "ONE", "--uncertainty", "1"],
+                                  ["ONE", "ONE", "--sample", "x.h5"],
+                                  ["ONE", "--uncertainty", "3", "--sample", "/nonexistent.h5"]])
+def test_bad_uncertainty_usage(scenarios, args):
+    _, a, _ = scenarios
+    proc = govsim("compare", *[a if x == "ONE" else x for x in args], "-o", "/tmp/never-written.h5",
+                  check=False)
+    assert proc.returncode == 2, proc.stderr
+
+
+def test_docs_mention_new_datasets(uncertain, decomposed):
+    text = open(os.path.join(os.environ["GOVSIM_SOURCE_DIR"], "docs", "output.md"), encoding="utf-8").read()
+    missing = set()
+    for path in (uncertain, decomposed):
+        with h5py.File(path) as f:
+            def visit(name, obj):
+                parts = name.split("/")
+                if parts[0] == "uncertainty" and len(parts) == 3:
+                    name = "uncertainty/parameters/<name>"
+                elif parts[0] in ("decompose", "comparison") and len(parts) == 3:
+                    name = f"{parts[0]}/<output>/{parts[2]}"
+                elif parts[0] not in ("uncertainty", "decompose"):
+                    return
+                if isinstance(obj, h5py.Dataset) and f"`/{name}`" not in text:
+                    missing.add(name)
+            f.visititems(visit)
+    assert not missing, f"docs/output.md does not mention {sorted(missing)}"
+    for attr in ("uncertainty_draws", "uncertainty_source", "interval_covers", "label_en", "label_zh",
+                 "`better`", "`negligible`", "`headline`"):
+        assert attr in text

@@ -48,6 +48,23 @@ kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 "$GOVSIM" compare a.yaml b.yaml --replicates 7 -q -o j.h5 --resume 2>err.txt; rc=$?
 [ $rc = 2 ] && grep -q "journal of another comparison" err.txt && ok || bad "another comparison: exit $rc: $(cat err.txt)"
 
+# --uncertainty and --decompose: the draws and the lever runs are journalled too; a
+# journal of other draws is refused
+printf 'scenario.name: c\ntime.days: 1500\nworld: {streets: 1, communities: 2, grids: 8}\ngrid.workers: 3\n' > c.yaml
+ucmp=(compare a.yaml c.yaml --uncertainty 3 --decompose --sample ranges -q)
+"$GOVSIM" "${ucmp[@]}" --threads 2 -o ufull.h5 || bad "uncertainty comparison failed"
+"$GOVSIM" "${ucmp[@]}" --threads 1 -o u.h5 & pid=$!
+for _ in $(seq 200); do [ "$(stat -c %s u.h5.runs 2>/dev/null || echo 0)" -gt 100 ] && break; sleep 0.05; done
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+if [ -e u.h5.runs ]; then
+  "$GOVSIM" compare a.yaml c.yaml --uncertainty 4 --decompose --sample ranges -q -o u.h5 --resume 2>err.txt; rc=$?
+  [ $rc = 2 ] && grep -q "journal of another comparison" err.txt && ok || bad "other draws: exit $rc: $(cat err.txt)"
+  "$GOVSIM" "${ucmp[@]}" -o u.h5 --resume 2>err.txt && ok || bad "uncertainty resume failed: $(cat err.txt)"
+else
+  bad "the uncertainty comparison was not interrupted"
+fi
+"$GOVSIM" diff ufull.h5 u.h5 >out.txt && ok || bad "resumed uncertainty comparison differs: $(tail -5 out.txt)"
+
 # calibrate: the same, through a journal keyed by (candidate, seed)
 printf 'scenario.name: base\ntime.days: 1500\nworld: {streets: 1, communities: 2, grids: 8}\n' > base.yaml
 cat > cal.yaml <<'Y'

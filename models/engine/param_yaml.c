@@ -2,10 +2,12 @@
  *
  * Keys may be nested (`grid: {households: 350}`) or dotted (`grid.households: 350`),
  * or both; they are flattened to dotted names and set through param_set_value, so
- * a scenario file accepts exactly the keys of the parameter table. The file is read
- * by yamldoc.c; every message names the file, the line and the key. */
+ * a scenario file accepts exactly the keys of the parameter table, plus an optional
+ * top-level `levers:` (for `govsim compare --decompose`; checked, not applied). The
+ * file is read by yamldoc.c; every message names the file, the line and the key. */
 #include "param.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -91,6 +93,54 @@ int param_load_ydoc(struct param_set *ps, const struct ydoc *doc, const struct y
     return rc;
 }
 
+/* The optional top-level `levers:` of a scenario file: a mapping of lever names to lists
+ * of parameter names or patterns (`category.*.docked`, fnmatch), read by `govsim compare
+ * --decompose` (docs/compare.md) and otherwise ignored; checked here so that a mistake
+ * is found by every command. */
+static int names_a_parameter(const char *key)
+{
+    if (!strpbrk(key, "*?["))
+        return param_find(key) != NULL;
+    for (size_t i = 0; i < param_count; i++)
+        if (fnmatch(key, param_table[i].name, 0) == 0)
+            return 1;
+    return 0;
+}
+
+static int check_levers(const struct ydoc *doc, const struct ydoc_node *lv, struct gs_error *err)
+{
+    if (ydoc_expect(doc, lv, YDOC_MAP, err) != 0)
+        return -1;
+    const char **used = gs_malloc((size_t)256 * sizeof *used);
+    size_t nused = 0;
+    int rc = 0;
+    for (size_t i = 0; i < lv->n && rc == 0; i++) {
+        const struct ydoc_node *v = lv->items[i];
+        size_t n = v->kind == YDOC_SEQ ? v->n : 1;
+        if (v->kind == YDOC_MAP || n == 0)
+            rc = gs_error_set(err, "%s:%d: levers: '%s' must be a list of parameter names",
+                              doc->file, lv->key_line[i], lv->keys[i]);
+        for (size_t j = 0; j < n && rc == 0; j++) {
+            const struct ydoc_node *k = v->kind == YDOC_SEQ ? v->items[j] : v;
+            const char *near = k->kind == YDOC_SCALAR ? param_suggest(k->text) : NULL;
+            if (k->kind != YDOC_SCALAR || !names_a_parameter(k->text)) {
+                rc = gs_error_set(err, "%s:%d: levers: %s: '%s' names no parameter%s%s%s", doc->file,
+                                  k->line, lv->keys[i], k->kind == YDOC_SCALAR ? k->text : "(a list)",
+                                  near ? " (did you mean '" : "", near ? near : "", near ? "'?)" : "");
+                break;
+            }
+            for (size_t u = 0; u < nused; u++)
+                if (strcmp(used[u], k->text) == 0)
+                    rc = gs_error_set(err, "%s:%d: levers: '%s' is in more than one lever", doc->file,
+                                      k->line, k->text);
+            if (rc == 0 && nused < 256)
+                used[nused++] = k->text;
+        }
+    }
+    free(used);
+    return rc;
+}
+
 /* Loads a parsed scenario (NULL: refused with the message in err) and frees it. */
 static int load_doc(struct param_set *ps, struct ydoc *doc, const char *name, struct gs_error *err)
 {
@@ -104,8 +154,16 @@ static int load_doc(struct param_set *ps, struct ydoc *doc, const char *name, st
     else if (doc->root->kind != YDOC_MAP)
         rc = gs_error_set(err, "%s:%d: expected a mapping of parameters at the top level", name,
                           doc->root->line);
-    else
-        rc = param_load_ydoc(ps, doc, doc->root, err);
+    else {
+        struct loader L = {.ps = ps, .doc = doc, .err = err};
+        const struct ydoc_node *root = doc->root;
+        rc = 0;
+        for (size_t i = 0; i < root->n && rc == 0; i++)
+            rc = strcmp(root->keys[i], "levers") == 0 ? check_levers(doc, root->items[i], err)
+                 : load_value(&L, root->items[i], root->key_line[i]);
+        free(L.seen);
+        free(L.seen_line);
+    }
     ydoc_free(doc);
     return rc;
 }

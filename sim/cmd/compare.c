@@ -23,11 +23,13 @@
 
 static const char *usage_compare =
     "Usage: govsim compare A.yaml B.yaml [C.yaml ...] [options]\n"
+    "       govsim compare A.yaml --uncertainty N [options]\n"
     "\n"
     "Runs every scenario with the same seeds (common random numbers) and reports, for\n"
     "every output, each scenario's mean with a 95% interval and its difference from\n"
-    "the first scenario (A) as a paired mean difference with a 95% interval.\n"
-    "Writes everything to an HDF5 file (layout in docs/output.md); docs/compare.md.\n"
+    "the first scenario (A) as a paired mean difference with a 95% interval, with a\n"
+    "plain-language answer first. Writes everything to an HDF5 file (layout in\n"
+    "docs/output.md); docs/compare.md.\n"
     "\n"
     "Options:\n"
     "  -n, --replicates N    runs per scenario, seeds SEED .. SEED+N-1 (default 10; at least 2)\n"
@@ -39,6 +41,18 @@ static const char *usage_compare =
     "      --set KEY=VALUE   override a parameter in every scenario; repeatable\n"
     "      --independent     give each scenario its own seeds (no common random numbers;\n"
     "                        differences get Welch intervals) - to see what CRN buys\n"
+    "      --uncertainty N   N draws, each one set of the assumed parameters and one seed,\n"
+    "                        the same for every scenario; intervals then cover the assumed\n"
+    "                        parameters as well as the seeds (2.5th-97.5th percentile over\n"
+    "                        the draws), with the share of draws in which each scenario is\n"
+    "                        better than A. One scenario is enough. Replaces --replicates.\n"
+    "      --sample FILE     the calibrated sample to draw from (HDF5, /posterior/...);\n"
+    "                        default calibration/patterns.posterior.h5 beside the first\n"
+    "                        scenario file if it exists; 'ranges': the plausible ranges of\n"
+    "                        the parameter table (also the fallback)\n"
+    "      --decompose       (two scenarios) also run A with each lever of B alone: the\n"
+    "                        parameters in which they differ, grouped by a levers: mapping\n"
+    "                        in B's file; prints and writes each lever's effect\n"
     "      --all             print the per-level and per-category outputs too\n"
     "      --threads N       runs at once (default: OMP_NUM_THREADS or all cores)\n"
     "      --resume          continue an interrupted comparison into the same -o: runs\n"
@@ -55,6 +69,9 @@ struct cmp_opts {
     char **sets;
     int nsets;
     int threads, independent, all, quiet, resume;
+    long ndraws;         /* --uncertainty */
+    const char *sample;
+    int decompose, nrep_given;
 };
 
 static int parse_long(const char *opt, const char *text, long long lo, long long hi, long long *out)
@@ -73,7 +90,11 @@ static int parse_option(int c, struct cmp_opts *o)
     long long v;
     switch (c) {
     case 'n': if (parse_long("--replicates", optarg, 2, 100000, &v)) return EXIT_BAD_INPUT;
-              o->nrep = (long)v; return -1;
+              o->nrep = (long)v; o->nrep_given = 1; return -1;
+    case 'U': if (parse_long("--uncertainty", optarg, 2, 100000, &v)) return EXIT_BAD_INPUT;
+              o->ndraws = (long)v; return -1;
+    case 'P': o->sample = optarg; return -1;
+    case 'X': o->decompose = 1; return -1;
     case 'S': if (parse_long("--seed", optarg, 0, 9007199254740992LL, &v)) return EXIT_BAD_INPUT;
               o->seed = v; return -1;
     case 't': return cli_parse_threads(optarg, usage_compare, &o->threads);
@@ -98,7 +119,8 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
         {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
         {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
         {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
-        {"resume", no_argument, 0, 'R'},
+        {"resume", no_argument, 0, 'R'},           {"uncertainty", required_argument, 0, 'U'},
+        {"sample", required_argument, 0, 'P'},     {"decompose", no_argument, 0, 'X'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
@@ -109,8 +131,23 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
     }
     o->files = argv + optind;
     o->nfiles = argc - optind;
-    if (rc < 0 && o->nfiles < 2)
-        rc = cli_bad_usage(usage_compare, "%s", "expected at least two scenario files");
+    if (rc < 0 && o->nfiles < (o->ndraws ? 1 : 2))
+        rc = cli_bad_usage(usage_compare, "%s", o->ndraws ? "expected a scenario file"
+                           : "expected at least two scenario files (or one with --uncertainty N)");
+    if (rc < 0 && o->ndraws && o->nrep_given)
+        rc = cli_bad_usage(usage_compare, "%s", "--uncertainty N sets the number of runs of each "
+                           "scenario (one a draw): leave out --replicates");
+    if (rc < 0 && o->ndraws && o->independent)
+        rc = cli_bad_usage(usage_compare, "%s", "--uncertainty and --independent do not go together: "
+                           "the draws are shared by the scenarios (common random numbers)");
+    if (rc < 0 && o->sample && !o->ndraws)
+        rc = cli_bad_usage(usage_compare, "%s", "--sample needs --uncertainty N");
+    if (rc < 0 && o->decompose && o->nfiles != 2)
+        rc = cli_bad_usage(usage_compare, "%s", "--decompose needs exactly two scenario files, A and B");
+    if (rc < 0 && o->decompose && o->independent)
+        rc = cli_bad_usage(usage_compare, "%s", "--decompose needs common random numbers: leave out --independent");
+    if (rc < 0 && o->ndraws)
+        o->nrep = o->ndraws;
     if (rc < 0 && o->report && !strcmp(o->report, o->output))
         rc = cli_bad_usage(usage_compare, "%s", "--report and --output name the same file");
     return rc;
@@ -168,7 +205,9 @@ static int load_scenarios(const struct cmp_opts *o, struct comparison *c)
     c->nrep = (int)o->nrep;
     c->base_seed = o->seed;
     c->independent = o->independent;
+    c->ndraws = (int)o->ndraws;
     c->sc = gs_calloc((size_t)c->nscen, sizeof *c->sc);
+    c->nrun = c->nscen;
     for (int k = 0; k < c->nscen; k++) {
         struct cmp_scenario *s = &c->sc[k];
         s->path = o->files[k];
@@ -180,21 +219,30 @@ static int load_scenarios(const struct cmp_opts *o, struct comparison *c)
             fprintf(stderr, "govsim: cannot read '%s'\n", s->path);
             return -1;
         }
-        alloc_results(s, c->nrep);
+        cmp_mark_fixed(s);
     }
     if (cmp_seed(c, c->nscen - 1, c->nrep - 1) > 9007199254740992LL) {
         fprintf(stderr, "govsim: --seed %lld leaves no room for the replicates' seeds\n", o->seed);
         return -1;
     }
     make_labels(c);
+    struct gs_error err;
+    if ((o->decompose && cmp_find_levers(c, &err) != 0) ||
+        (c->ndraws && cmp_draw(c, o->sample, &err) != 0)) {
+        fprintf(stderr, "govsim: %s\n", err.msg);
+        return -1;
+    }
+    for (int k = 0; k < c->nrun; k++)
+        alloc_results(&c->sc[k], c->nrep);
     return 0;
 }
 
 static void free_comparison(struct comparison *c)
 {
-    for (int k = 0; c->sc && k < c->nscen; k++) {
+    for (int k = 0; c->sc && k < c->nrun; k++) {
         struct cmp_scenario *s = &c->sc[k];
         param_set_free(s->ps);
+        free(s->fixed);
         free(s->text);
         free(s->seed);
         free(s->summary);
@@ -204,9 +252,17 @@ static void free_comparison(struct comparison *c)
         free(s->day);
         free(s->series);
     }
+    for (int l = 0; l < c->nlever; l++)
+        free(c->lever[l].key);
+    free(c->lever);
     free(c->sc);
     free(c->stat);
     free(c->diff);
+    free(c->prob);
+    free(c->effect);
+    free(c->total);
+    free(c->par);
+    free(c->draw);
 }
 
 /* ---- the runs ---- */
@@ -217,6 +273,7 @@ static int run_params(void *ctx, size_t i, struct params *p, struct gs_error *er
     const struct comparison *c = ctx;
     int k = (int)(i / (size_t)c->nrep), r = (int)(i % (size_t)c->nrep);
     *p = c->sc[k].ps->p;
+    cmp_apply_draw(c, k, r, p);
     p->seed = cmp_seed(c, k, r);
     return 0;
 }
@@ -253,56 +310,6 @@ static int run_result(void *ctx, size_t i, const struct params *p, const struct 
     keep_series(s, c->nrep, r, &out->series);
     s->wall_seconds += out->wall_seconds;
     return c->journal ? cmp_journal_append(c->journal, c, k, r, out->wall_seconds, err) : 0;
-}
-
-/* ---- the printed table ---- */
-
-static int decimals(double scale)
-{
-    scale = fabs(scale);
-    return !isfinite(scale) ? 2 : scale >= 1000 ? 0 : scale >= 100 ? 1 : scale >= 1 ? 2 : 4;
-}
-
-static void print_output(const struct comparison *c, int o)
-{
-    struct cmp_output_info info;
-    cmp_output_info(o, &info);
-    const struct cmp_stat *st = &c->stat[(size_t)o * c->nscen], *df = &c->diff[(size_t)o * c->nscen];
-    int dp = decimals(st[0].mean);
-    printf("\n%s (%s)\n", info.name, info.units);
-    for (int k = 0; k < c->nscen; k++) {
-        printf("  %-22.22s %12.*f  [%.*f, %.*f]", c->sc[k].label, dp, st[k].mean, dp, st[k].lo, dp,
-               st[k].hi);
-        if (k > 0)
-            printf("   %+.*f  [%+.*f, %+.*f]%s", dp, df[k].mean, dp, df[k].lo, dp, df[k].hi,
-                   df[k].lo > 0 || df[k].hi < 0 ? "  *" : "");
-        if (st[k].n < c->nrep)
-            printf("   (%d of %d runs defined)", st[k].n, c->nrep);
-        printf("\n");
-    }
-}
-
-static void print_table(const struct comparison *c, int all, const char *path)
-{
-    printf("govsim compare: %d scenarios x %d replicates, %s\n", c->nscen, c->nrep,
-           c->independent ? "independent seeds per scenario (Welch intervals)"
-                          : "the same seeds for every scenario (paired differences)");
-    printf("Mean over replicates with its 95%% interval; then the difference from '%s'\n"
-           "with its 95%% interval (* = the interval excludes zero).\n", c->sc[0].label);
-    printf("\n== Main outputs ==\n");
-    int prev_main = 1;
-    for (int i = 0; i < CMP_OUTPUTS; i++) {
-        struct cmp_output_info info;
-        cmp_output_info(c->order[i], &info);
-        if (prev_main && !info.main)
-            printf("\n== Other outputs ==\n");
-        prev_main = info.main;
-        if (c->order[i] < N_SUMMARY || all)
-            print_output(c, c->order[i]);
-    }
-    if (!all)
-        printf("\n(per-level and per-category outputs: --all, or in the file)\n");
-    printf("wrote %s\n", path);
 }
 
 /* ---- the report ---- */
@@ -425,9 +432,9 @@ static int check_outputs(const struct cmp_opts *o, const struct comparison *c)
 {
     struct gs_error err;
     int status = 0;
-    for (int k = 0; k < c->nscen; k++)   /* one run of each scenario, as many at once as threads */
+    for (int k = 0; k < c->nrun; k++)   /* one run of each scenario, as many at once as threads */
         if (memcheck_runs(&c->sc[k].ps->p,
-                          memcheck_concurrent(o->threads, (double)c->nscen * (double)c->nrep),
+                          memcheck_concurrent(o->threads, (double)c->nrun * (double)c->nrep),
                           &err) != 0) {
             fprintf(stderr, "govsim: %s: %s\n", c->sc[k].path ? c->sc[k].path : c->sc[k].label,
                     err.msg);
@@ -454,7 +461,7 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     cli_catch_signals();
     struct batch_opts bo = {threads, o->quiet, "run"};
     struct gs_error err;
-    size_t total = (size_t)c->nscen * (size_t)c->nrep, n = 0;
+    size_t total = (size_t)c->nrun * (size_t)c->nrep, n = 0;
     unsigned char *done = gs_calloc(total, 1);
     long loaded = 0;
     int status;
@@ -492,7 +499,7 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     cmp_journal_close(c->journal, 1);
     c->journal = NULL;
     if (!o->quiet)
-        print_table(c, o->all, o->output);
+        cmp_print(c, o->all, o->output);
     if (o->report && render_report(o->output, o->report, o->quiet) != 0)   /* says "wrote" */
         return EXIT_FAILED;
     return EXIT_OK;

@@ -149,7 +149,9 @@ static int write_scenario(hid_t parent, const struct comparison *c, int k)
     TRY(d = io_write_text(g, "scenario_file_text", s->text, "text",
                           "The scenario file's text as read when the comparison ran"));
     TRY(io_write_parameters(g, s->ps));
-    TRY(rep = io_index_scale(g, "realization", n, "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
+    TRY(rep = io_index_scale(g, "realization", n, c->ndraws
+        ? "Draw index 0 .. N-1 (--uncertainty: parameter set /uncertainty/parameters[draw] with the seed below; CF realization)"
+        : "Replicate index 0 .. N-1 (CF realization: member of the ensemble of runs)"));
     TRY(io_text_attr(rep, "standard_name", "realization") | io_text_attr(rep, "long_name", "replicate"));
     H5Dclose(d);
     TRY(d = io_write_array(g, "seed", 1, &n, seeds, 1, "", "Seed (run.seed) of each replicate"));
@@ -208,6 +210,19 @@ static int write_stat(hid_t g, const char *name, const struct cmp_stat *st, int 
     return rc;
 }
 
+/* The attributes of an output's group: units, description, and what a reader needs
+ * (outmeta.h): label_en, label_zh, better, negligible, headline. */
+static int output_attrs(hid_t g, const struct comparison *c, int o, const struct cmp_output_info *in)
+{
+    double neg = cmp_negligible(c, o);
+    long long head = in->headline;
+    return io_text_attr(g, "units", in->units) | io_text_attr(g, "description", in->description) |
+           io_text_attr(g, "label_en", in->label_en) | io_text_attr(g, "label_zh", in->label_zh) |
+           io_text_attr(g, "better", in->better > 0 ? "higher" : in->better < 0 ? "lower" : "neither") |
+           io_number_attr(g, "negligible", H5T_NATIVE_DOUBLE, &neg) |
+           io_number_attr(g, "headline", H5T_NATIVE_LLONG, &head);
+}
+
 static int write_output(hid_t parent, const struct comparison *c, int o, int rank, hid_t scale)
 {
     struct cmp_output_info in;
@@ -215,24 +230,142 @@ static int write_output(hid_t parent, const struct comparison *c, int o, int ran
     const struct cmp_stat *st = &c->stat[(size_t)o * c->nscen], *df = &c->diff[(size_t)o * c->nscen];
     const char *dsd = c->independent ? "Standard error of the difference (Welch)"
                                      : "Standard deviation of the paired differences over replicates";
-    hid_t g = new_group(parent, in.name);
+    const int u = c->ndraws > 0;
+    hid_t g = new_group(parent, in.name), d = -1;
     long long r = rank, m = in.main;
+    hsize_t ns = (hsize_t)c->nscen;
     int n = c->nscen, rc = g < 0 ||
-        io_text_attr(g, "units", in.units) | io_text_attr(g, "description", in.description) |
+        output_attrs(g, c, o, &in) |
         io_number_attr(g, "main", H5T_NATIVE_LLONG, &m) | io_number_attr(g, "rank", H5T_NATIVE_LLONG, &r) |
-        write_stat(g, "mean", st, n, offsetof(struct cmp_stat, mean), 0, in.units, "Mean over the replicates with a finite value", scale) |
-        write_stat(g, "ci_low", st, n, offsetof(struct cmp_stat, lo), 0, in.units, "Lower end of the 95% t-interval of the mean", scale) |
-        write_stat(g, "ci_high", st, n, offsetof(struct cmp_stat, hi), 0, in.units, "Upper end of the 95% t-interval of the mean", scale) |
+        write_stat(g, "mean", st, n, offsetof(struct cmp_stat, mean), 0, in.units, u ? "Mean over the draws (parameter set and seed) with a finite value" : "Mean over the replicates with a finite value", scale) |
+        write_stat(g, "ci_low", st, n, offsetof(struct cmp_stat, lo), 0, in.units, u ? "2.5th percentile over the draws (parameter set and seed)" : "Lower end of the 95% t-interval of the mean", scale) |
+        write_stat(g, "ci_high", st, n, offsetof(struct cmp_stat, hi), 0, in.units, u ? "97.5th percentile over the draws (parameter set and seed)" : "Upper end of the 95% t-interval of the mean", scale) |
         write_stat(g, "sd", st, n, offsetof(struct cmp_stat, sd), 0, in.units, "Standard deviation over replicates", scale) |
         write_stat(g, "n", st, n, 0, 1, "runs", "Replicates with a finite value (NaN ones are left out)", scale) |
         write_stat(g, "diff", df, n, offsetof(struct cmp_stat, mean), 0, in.units, "Mean difference from the first scenario (0 for the first)", scale) |
-        write_stat(g, "diff_ci_low", df, n, offsetof(struct cmp_stat, lo), 0, in.units, "Lower end of the 95% interval of the difference", scale) |
-        write_stat(g, "diff_ci_high", df, n, offsetof(struct cmp_stat, hi), 0, in.units, "Upper end of the 95% interval of the difference", scale) |
+        write_stat(g, "diff_ci_low", df, n, offsetof(struct cmp_stat, lo), 0, in.units, u ? "2.5th percentile of the paired difference over the draws" : "Lower end of the 95% interval of the difference", scale) |
+        write_stat(g, "diff_ci_high", df, n, offsetof(struct cmp_stat, hi), 0, in.units, u ? "97.5th percentile of the paired difference over the draws" : "Upper end of the 95% interval of the difference", scale) |
         write_stat(g, "diff_sd", df, n, offsetof(struct cmp_stat, sd), 0, in.units, dsd, scale) |
         write_stat(g, "diff_n", df, n, 0, 1, "runs", "Replicates (pairs, if paired) used for the difference", scale);
+    if (!rc) {
+        d = io_write_array(g, "prob_better", 1, &ns, &c->prob[(size_t)o * c->nscen], 0, "fraction",
+                           u ? "Share of the draws (parameter set and seed) in which the scenario is better than the reference (by the attribute better); NaN for the reference and when better is neither"
+                             : "Share of the replicates (seeds) in which the scenario is better than the reference (by the attribute better); NaN for the reference and when better is neither");
+        rc = d < 0 || H5DSattach_scale(d, scale, 0) < 0;
+    }
+    if (d >= 0)
+        H5Dclose(d);
     if (g >= 0)
         H5Gclose(g);
     return rc ? -1 : 0;
+}
+
+/* ---- /uncertainty and /decompose ---- */
+
+static int write_uncertainty(hid_t file, const struct comparison *c)
+{
+    hid_t g = new_group(file, "uncertainty"), p = -1, draw = -1, d = -1;
+    int rc = -1;
+    hsize_t n = (hsize_t)c->ndraws;
+    double *v = gs_malloc((size_t)c->ndraws * sizeof *v);
+    TRY(g);
+    TRY(io_text_attr(g, "source", c->source));
+    TRY(draw = io_index_scale(g, "draw", n, "Draw index 0 .. N-1: one parameter set with the seed of the replicate of the same index (realization)"));
+    TRY(p = new_group(g, "parameters"));
+    for (int j = 0; j < c->npar; j++) {
+        const struct param_def *def = &param_table[c->par[j]];
+        char desc[600];
+        snprintf(desc, sizeof desc, "Value of %s in each draw, applied to every scenario that does "
+                 "not set it itself (%s)", def->name, def->meaning);
+        for (int r = 0; r < c->ndraws; r++)
+            v[r] = c->draw[(size_t)r * c->npar + j];
+        TRY(d = io_write_array(p, def->name, 1, &n, v, 0, def->unit, desc));
+        TRY(H5DSattach_scale(d, draw, 0));
+        H5Dclose(d);
+        d = -1;
+    }
+    rc = 0;
+fail:
+    free(v);
+    if (d >= 0) H5Dclose(d);
+    if (draw >= 0) H5Dclose(draw);
+    if (p >= 0) H5Gclose(p);
+    if (g >= 0) H5Gclose(g);
+    return rc;
+}
+
+static hid_t write_strings(hid_t g, const char *name, const char **v, hsize_t n, const char *desc,
+                           hid_t scale)
+{
+    hid_t type = H5Tcopy(H5T_C_S1), space = H5Screate_simple(1, &n, NULL), d = -1;
+    int rc = -1;
+    TRY(H5Tset_size(type, H5T_VARIABLE));
+    TRY(H5Tset_cset(type, H5T_CSET_UTF8));
+    TRY(d = H5Dcreate2(g, name, type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    TRY(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v));
+    TRY(io_text_attr(d, "units", "text") | io_text_attr(d, "description", desc));
+    TRY(H5DSattach_scale(d, scale, 0));
+    rc = 0;
+fail:
+    if (d >= 0) H5Dclose(d);
+    H5Sclose(space);
+    H5Tclose(type);
+    return rc;
+}
+
+static int write_decompose_output(hid_t parent, const struct comparison *c, int o, hid_t scale)
+{
+    struct cmp_output_info in;
+    cmp_output_info(o, &in);
+    const struct cmp_stat *ef = &c->effect[(size_t)o * c->nlever];
+    double sum = 0, total = c->total[o].mean;
+    for (int l = 0; l < c->nlever; l++)
+        sum += ef[l].mean;
+    double inter = total - sum;
+    const int u = c->ndraws > 0;
+    hid_t g = new_group(parent, in.name), d = -1;
+    int n = c->nlever, rc = g < 0 || output_attrs(g, c, o, &in) |
+        write_stat(g, "effect", ef, n, offsetof(struct cmp_stat, mean), 0, in.units, "Mean paired difference (A + the lever alone) - A", scale) |
+        write_stat(g, "effect_ci_low", ef, n, offsetof(struct cmp_stat, lo), 0, in.units, u ? "2.5th percentile of the paired difference over the draws" : "Lower end of the 95% t-interval of the effect", scale) |
+        write_stat(g, "effect_ci_high", ef, n, offsetof(struct cmp_stat, hi), 0, in.units, u ? "97.5th percentile of the paired difference over the draws" : "Upper end of the 95% t-interval of the effect", scale);
+    if (!rc) {
+        rc = (d = io_write_array(g, "total", 0, NULL, &total, 0, in.units, "Mean paired difference B - A (all levers together; = /comparison diff of scenario 1)")) < 0;
+        if (d >= 0) H5Dclose(d);
+    }
+    if (!rc) {
+        rc = (d = io_write_array(g, "interaction", 0, NULL, &inter, 0, in.units, "total - the sum of the levers' effects: what the levers do together beyond (positive) or short of (negative) their separate effects")) < 0;
+        if (d >= 0) H5Dclose(d);
+    }
+    if (g >= 0)
+        H5Gclose(g);
+    return rc ? -1 : 0;
+}
+
+static int write_decompose(hid_t file, const struct comparison *c)
+{
+    hid_t g = new_group(file, "decompose"), scale = -1;
+    int rc = -1;
+    hsize_t n = (hsize_t)c->nlever;
+    const char **names = gs_malloc((size_t)c->nlever * sizeof *names),
+               **keys = gs_malloc((size_t)c->nlever * sizeof *keys);
+    for (int l = 0; l < c->nlever; l++) {
+        names[l] = c->lever[l].name;
+        keys[l] = c->lever[l].keys;
+    }
+    TRY(g);
+    TRY(io_text_attr(g, "reference", c->sc[0].label) | io_text_attr(g, "alternative", c->sc[1].label));
+    TRY(scale = io_index_scale(g, "lever", n, "Lever index: a parameter, or a group of them from the levers: mapping of the second scenario's file, in which the two scenarios differ"));
+    TRY(write_strings(g, "lever_name", names, n, "Name of each lever (its group name, or its parameter)", scale));
+    TRY(write_strings(g, "lever_keys", keys, n, "Parameters of each lever, comma-separated, set to the second scenario's values on top of the first", scale));
+    for (int i = 0; i < CMP_OUTPUTS; i++)
+        TRY(write_decompose_output(g, c, c->order[i], scale));
+    rc = 0;
+fail:
+    free(names);
+    free(keys);
+    if (scale >= 0) H5Dclose(scale);
+    if (g >= 0) H5Gclose(g);
+    return rc;
 }
 
 static int write_comparison(hid_t file, const struct comparison *c)
@@ -242,7 +375,11 @@ static int write_comparison(hid_t file, const struct comparison *c)
     TRY(g);
     TRY(io_text_attr(g, "method", c->independent ? "welch" : "paired") |
         io_text_attr(g, "reference", c->sc[0].label) |
-        io_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}));
+        io_number_attr(g, "confidence", H5T_NATIVE_DOUBLE, &(double){0.95}) |
+        io_text_attr(g, "interval_covers", c->ndraws ? "seeds and assumed parameters" : "seeds") |
+        io_text_attr(g, "interval_kind", c->ndraws ? "2.5th to 97.5th percentile over the draws"
+                                                   : c->independent ? "95% Welch interval of the mean difference"
+                                                                    : "95% t-interval of the mean"));
     TRY(scale = io_index_scale(g, "scenario", (hsize_t)c->nscen,
                             "Scenario index, in the order of the command line (0 is the reference)"));
     TRY(write_labels(g, c, scale));
@@ -258,9 +395,10 @@ fail:
 static int write_root(hid_t f, const struct comparison *c, const struct io_provenance *prov)
 {
     long long ns = c->nscen, nr = c->nrep, crn = !c->independent;
-    long long seed = (long long)c->base_seed, threads = prov->threads;
+    long long seed = (long long)c->base_seed, threads = prov->threads, draws = c->ndraws;
+    long long levers = c->nlever;
     double wall = 0;
-    for (int k = 0; k < c->nscen; k++)
+    for (int k = 0; k < c->nrun; k++)
         wall += c->sc[k].wall_seconds;
     char title[256];
     snprintf(title, sizeof title, "govsim comparison of %d scenarios, %d replicates each",
@@ -272,6 +410,9 @@ static int write_root(hid_t f, const struct comparison *c, const struct io_prove
         io_number_attr(f, "scenarios", H5T_NATIVE_LLONG, &ns) |
         io_number_attr(f, "replicates", H5T_NATIVE_LLONG, &nr) |
         io_number_attr(f, "common_random_numbers", H5T_NATIVE_LLONG, &crn) |
+        io_number_attr(f, "uncertainty_draws", H5T_NATIVE_LLONG, &draws) |
+        io_text_attr(f, "uncertainty_source", c->ndraws ? c->source : "") |
+        io_number_attr(f, "levers", H5T_NATIVE_LLONG, &levers) |
         io_common_provenance(g, prov->command_line, prov->start_time) |
         io_number_attr(g, "seed", H5T_NATIVE_LLONG, &seed) |
         io_number_attr(g, "threads", H5T_NATIVE_LLONG, &threads) |
@@ -297,5 +438,7 @@ int cmp_write_hdf5(const char *path, const struct comparison *c, const struct io
     if (g >= 0)
         H5Gclose(g);
     rc |= rc ? 0 : write_comparison(f, c);
+    rc |= rc || !c->ndraws ? 0 : write_uncertainty(f, c);
+    rc |= rc || !c->nlever ? 0 : write_decompose(f, c);
     return io_h5_finish(f, rc == 0, tmp, path, err);
 }

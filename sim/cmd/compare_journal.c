@@ -3,7 +3,8 @@
  * While a comparison runs, each finished run is appended to a journal next to the
  * output, OUT.runs, and made durable (fdatasync) before the next result is taken:
  * a header line naming what the results depend on (a hash of the build, the seeds,
- * the replicates and every resolved parameter of every scenario), then one record a
+ * the replicates, the --uncertainty draws, and every resolved parameter of every
+ * scenario run, the "A + lever" ones of --decompose included), then one record a
  * run: scenario, replicate, its outputs, and a checksum. The journal is locked (flock)
  * while in use. After an interruption, `--resume` reads the complete records back
  * (a torn last record is dropped) and runs only the missing runs; the comparison file
@@ -53,7 +54,7 @@ static size_t record_len(const struct cmp_scenario *s)
 static size_t max_record_len(const struct comparison *c)
 {
     size_t m = 0;
-    for (int k = 0; k < c->nscen; k++)
+    for (int k = 0; k < c->nrun; k++)
         m = record_len(&c->sc[k]) > m ? record_len(&c->sc[k]) : m;
     return m;
 }
@@ -93,7 +94,14 @@ static uint64_t identity(const struct comparison *c)
                      GOVSIM_VERSION, GOVSIM_GIT_REVISION, GOVSIM_C_COMPILER, GOVSIM_C_FLAGS,
                      c->nscen, c->nrep, (long long)c->base_seed, c->independent);
     h = fnv(h, line, (size_t)n);
-    for (int k = 0; k < c->nscen; k++) {
+    n = snprintf(line, sizeof line, "runs %d draws %d params %d source %s\n", c->nrun, c->ndraws,
+                 c->npar, c->source);
+    h = fnv(h, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
+    for (int j = 0; j < c->npar; j++)
+        h = fnv(h, param_table[c->par[j]].name, strlen(param_table[c->par[j]].name));
+    if (c->ndraws)
+        h = fnv(h, c->draw, (size_t)c->ndraws * (size_t)c->npar * sizeof *c->draw);
+    for (int k = 0; k < c->nrun; k++) {
         n = snprintf(line, sizeof line, "scenario %d %s rows %lld\n", k, c->sc[k].label,
                      (long long)c->sc[k].nrows);
         h = fnv(h, line, (size_t)n);
@@ -153,7 +161,7 @@ static long load(struct cmp_journal *j, struct comparison *c, unsigned char *don
     for (;;) {
         uint32_t kr[2];
         uint64_t sum;
-        if (read_full(j->fd, kr, sizeof kr) != 0 || kr[0] >= (uint32_t)c->nscen ||
+        if (read_full(j->fd, kr, sizeof kr) != 0 || kr[0] >= (uint32_t)c->nrun ||
             kr[1] >= (uint32_t)c->nrep)
             break;
         struct cmp_scenario *s = &c->sc[kr[0]];
@@ -213,7 +221,7 @@ struct cmp_journal *cmp_journal_open(struct comparison *c, const char *out, int 
         if (*loaded < 0) {
             j->records = 1;   /* not ours: never removed */
             gs_error_set(err, "'%s' is the journal of another comparison (other scenarios, "
-                         "replicates, seed or govsim build) or damaged; refusing to touch it: "
+                         "replicates, seed, --uncertainty draws, levers or govsim build) or damaged; refusing to touch it: "
                          "remove it, or run the same comparison", j->path);
             cmp_journal_close(j, 0);
             return NULL;
