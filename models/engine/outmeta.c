@@ -98,6 +98,9 @@ const struct out_meta summary_meta[N_SUMMARY] = {
     [S_VOL_USED_VISITS] = HRS("Members' hours on home visits", "党员入户走访时长", N),
     [S_CONTACT_WISH_HOUSEHOLDS] = CNT("Households whose micro-wish came true", "微心愿实现户数", H),
     [S_MEETING_SETTLED] = CNT("Waits settled by joint meetings", "联席会议协调解决的等待件数", H),
+    [S_UNIT_HOURS_OFFERED] = HRS("Hours offered by co-building units' professionals", "共建单位专业人员提供服务时长", H),
+    [S_UNIT_HOURS_USED] = HRS("Hours co-building units' professionals served", "共建单位专业人员实际服务时长", N),
+    [S_UNIT_RESOLVED] = CNT("Requests resolved by co-building units' professionals", "共建单位专业人员办结诉求数", N),
     [S_REQUESTS_PREVENTED] = CNT("Requests prevented by co-building projects", "共建项目源头减少的诉求数", H),
     [S_PRESENCE_MEAN] = FR("Presence of grid staff among residents", "网格服务可及度", H, 0),
 };

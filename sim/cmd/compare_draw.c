@@ -212,6 +212,15 @@ static int check_draw(const struct comparison *c, int d, struct gs_error *err)
     return 0;
 }
 
+/* Whether every scenario sets parameter i itself: then no draw would reach a run. */
+static int fixed_everywhere(const struct comparison *c, size_t i)
+{
+    for (int k = 0; k < c->nscen; k++)
+        if (!c->sc[k].fixed || !c->sc[k].fixed[i])
+            return 0;
+    return 1;
+}
+
 static const char *default_sample(const struct comparison *c, char *buf, size_t n)
 {
     const char *first = c->sc[0].path, *slash = strrchr(first, '/');
@@ -243,7 +252,7 @@ int cmp_draw(struct comparison *c, const char *sample, struct gs_error *err)
         lo = gs_malloc(param_count * sizeof *lo);
         hi = gs_malloc(param_count * sizeof *hi);
         for (size_t i = 0; i < param_count; i++)
-            if (param_plausible(&param_table[i], &lo[c->npar], &hi[c->npar]) &&
+            if (!fixed_everywhere(c, i) && param_plausible(&param_table[i], &lo[c->npar], &hi[c->npar]) &&
                 hi[c->npar] > lo[c->npar])
                 c->par[c->npar++] = (int)i;
         snprintf(c->source, sizeof c->source, "plausible ranges of the parameter table");
