@@ -278,6 +278,7 @@ static void build_groups(struct world *w, const struct community_table *t)
                 rec = (uint32_t)g;
             }
             w->grids[g].groups = rec;
+            w->grids[g].community = (uint32_t)c;
             GS_ASSERT(hh + (int64_t)w->groups[rec].households <= (int64_t)UINT32_MAX);  /* household indices are 32-bit */
             w->grids[g].hh_first = (uint32_t)hh;
             hh += w->groups[rec].households;
@@ -440,7 +441,3 @@ int world_grid_has_app(double share, int64_t g)
     return floor((double)(g + 1) * share) > floor((double)g * share);
 }
 
-int64_t world_grid_community(const struct world *w, int64_t g)
-{
-    return world_parent(w, LEVEL_GRID, g);
-}

@@ -212,6 +212,7 @@ struct grid_state {
     uint8_t party_counted;
     uint32_t party_elderly, party_other; /* party-member households (members.c) */
     uint32_t groups;           /* its household groups: w->groups[groups] */
+    uint32_t community;        /* its home community (a request looks it up as it arises) */
     double satisfaction_sum;   /* over the grid's households, as of the last residents_day */
     double trust_sum;          /* over the grid's households, as of the last residents_day */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
@@ -338,7 +339,10 @@ int64_t world_parent(const struct world *w, int level, int64_t j);
 /* 1 if grid g's leader uses the app: grids are chosen evenly, g = 0 first. */
 int world_grid_has_app(double share, int64_t g);
 /* Home community of grid g. */
-int64_t world_grid_community(const struct world *w, int64_t g);
+static inline int64_t world_grid_community(const struct world *w, int64_t g)
+{
+    return w->grids[g].community;
+}
 
 /* Household groups and households of grid g. */
 static inline const struct hh_groups *world_grid_groups(const struct world *w, int64_t g)
