@@ -154,7 +154,8 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
             u->npools = 1;
             if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
                 u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
-            u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
+            u->servers = gs_aligned_calloc(_Alignof(struct server), (size_t)u->nservers,
+                                           sizeof(struct server));
             for (int k = 0; k < u->nservers; k++) {   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
                 u->servers[k].hired_at = -INFINITY;

@@ -45,8 +45,11 @@ struct household {
 #define HH_ELDERLY 1u
 #define HH_PARTY 2u
 
+/* A unit's servers are scanned together (who can start a request soonest, whose job
+ * ends in the step): what those scans read comes first, and a server takes two whole
+ * cache lines (aligned), so a scan reads one line per server. */
 struct server {
-    const struct shift *shift; /* its working hours */
+    _Alignas(64) const struct shift *shift; /* its working hours */
     double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
     double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
