@@ -107,7 +107,7 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
     double e = service_expiry(w, q);
-    double t = fmax(e, q->entered);
+    double t = time_max(e, q->entered);
     int abandoned = q->give_up <= e;
     world_note_departure(w, u, q, t, t, abandoned);
     if (abandoned)
@@ -210,15 +210,15 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
  * request expires. Until then it is skipped. */
 static double next_wake(struct unit *u, double t)
 {
-    double wake = fmin(u->next_expiry, casework_next_release(u));
+    double wake = time_min(u->next_expiry, casework_next_release(u));
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
-            wake = fmin(wake, u->servers[i].job_end);
+            wake = time_min(wake, u->servers[i].job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
         if (i != SIZE_MAX && earliest_start(u, pool, u->queue.a[i].entered, t, &start))
-            wake = fmin(wake, start);
+            wake = time_min(wake, start);
     }
     return wake;
 }

@@ -14,6 +14,18 @@
 #include "reqheap.h"
 #include "shift.h"
 
+/* Times in a run are never NaN, so these return what fmin and fmax return (x86-64
+ * libm: minsd/maxsd, the second argument when equal), without a library call: the
+ * per-request paths take several. */
+static inline double time_min(double a, double b)
+{
+    return a < b ? a : b;
+}
+static inline double time_max(double a, double b)
+{
+    return a > b ? a : b;
+}
+
 /* Households of one grid fall into these groups, in this order, as contiguous
  * index ranges: (type, elderly) with type-major order. */
 #define N_GROUPS (2 * N_HH_TYPES)
