@@ -125,7 +125,7 @@ static void requeue(struct world *w, struct unit *u, struct request *q, double t
     q->give_up = t + gsl_ran_exponential(r, p->patience_hours);
     world_log(w, q, EV_REQUEUED, t);
     reqheap_push(&u->queue, q);
-    u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
+    u->next_expiry = time_min(u->next_expiry, service_expiry(w, q));
 }
 
 /* 1 if more than `per_staff` requests per post had entered u's queue by t and wait

@@ -47,7 +47,7 @@ void escalation_merge(struct world *w, int level, int64_t j, gsl_rng *r)
                 continue;
             casework_on_entry(w, q);
             reqheap_push(&parent->queue, q);
-            parent->next_expiry = fmin(parent->next_expiry, service_expiry(w, q));
+            parent->next_expiry = time_min(parent->next_expiry, service_expiry(w, q));
         }
         out->n = 0;
         w->wake[level][j] = -INFINITY;

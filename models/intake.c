@@ -50,7 +50,7 @@ void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)
             continue;
         casework_on_entry(w, q);
         reqheap_push(&u->queue, q);
-        u->next_expiry = fmin(u->next_expiry, service_expiry(w, q));
+        u->next_expiry = time_min(u->next_expiry, service_expiry(w, q));
     }
     w->wake[LEVEL_GRID][g] = -INFINITY;
     fresh->n = 0;

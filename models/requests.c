@@ -49,7 +49,7 @@ static double inverse_cum_profile(const struct world *w, double u)
             lo = mid + 1;
     }
     double within = w->week_profile[lo] > 0 ? (r - w->week_cum[lo]) / w->week_profile[lo] : 0.0;
-    return weeks * WEEK_HOURS + lo + fmin(within, 1.0);
+    return weeks * WEEK_HOURS + lo + time_min(within, 1.0);
 }
 
 /* Time of the next arrival after hour a at a grid of `rate` requests per hour,
@@ -59,7 +59,7 @@ static double next_arrival(const struct world *w, double rate, double a, gsl_rng
     if (!(rate > 0) || !(w->week_cum[WEEK_HOURS] > 0))
         return INFINITY;
     double e = gsl_ran_exponential(r, 1.0) / rate;
-    return fmax(a, inverse_cum_profile(w, cum_profile(w, a) + e));
+    return time_max(a, inverse_cum_profile(w, cum_profile(w, a) + e));
 }
 
 void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r)

@@ -204,10 +204,9 @@ void residents_init(struct world *w)
 }
 
 /* Shared problems of grid g: open environment and safety requests plus the stock
- * of those abandoned or closed unsolved, per 100 households. */
-static double problems_per_100(const struct world *w, struct grid_state *gs, double households)
+ * of those abandoned or closed unsolved (fading by `fade` a day), per 100 households. */
+static double problems_per_100(struct grid_state *gs, double households, double fade)
 {
-    const struct params *p = w->p;
     static const int shared[] = {CAT_ENVIRONMENT, CAT_SAFETY};
     int64_t open = 0, failed = 0;
     for (int k = 0; k < 2; k++) {
@@ -215,7 +214,7 @@ static double problems_per_100(const struct world *w, struct grid_state *gs, dou
         open += cc->arisen - cc->resolved - cc->abandoned - cc->unsolved;
         failed += cc->abandoned + cc->unsolved;
     }
-    gs->res_problems = gs->res_problems * exp(-1.0 / p->res.problem_days) +
+    gs->res_problems = gs->res_problems * fade +
                        (double)(failed - gs->seen_problems);
     gs->seen_problems = failed;
     return 100.0 * ((double)open + gs->res_problems) / households;
@@ -243,6 +242,9 @@ void residents_day(struct world *w, int64_t c, int64_t day)
     double a_shared = 1.0 - exp(-1.0 / r->shared_days), a_contact = 1.0 - exp(-1.0 / r->contact_days);
     double a_trust = 1.0 - exp(-p->trust_rate / 365.0), a_gap = 1.0 - exp(-1.0 / r->gap_days);
     double tt = trust_tau(p);
+    /* the same for every grid of the day: taken once */
+    double problem_fade = exp(-1.0 / r->problem_days), sat_fade = exp(-t / r->memory_days);
+    double trust_fade = isfinite(tt) ? exp(-t / tt) : 0.0;
     for (int64_t g = cs->first_grid; g < cs->first_grid + cs->ngrids; g++) {
         struct grid_state *gs = &w->grids[g];
         double H = (double)world_grid_households(w, g);
@@ -255,12 +257,12 @@ void residents_day(struct world *w, int64_t c, int64_t day)
         gs->seen_member_resolved = gs->member_resolved;
         gs->res_contacts += a_contact * (contacts * 365.0 / H - gs->res_contacts);
         gs->res_presence = 1.0 - exp(-gs->res_contacts / r->contact_scale);
-        double target = clamp01(p->satisfaction_init - r->problem_weight * problems_per_100(w, gs, H) +
+        double target = clamp01(p->satisfaction_init - r->problem_weight * problems_per_100(gs, H, problem_fade) +
                                 r->contact_weight * (gs->res_presence - r->presence_ref) + project_lift);
         gs->res_shared += a_shared * (target - gs->res_shared);
-        double own = gs->sat_acc * exp(-t / r->memory_days);
+        double own = gs->sat_acc * sat_fade;
         double mean_sat = gs->res_shared + own / H;
-        double own_trust = isfinite(tt) ? gs->trust_acc * exp(-t / tt) : 0.0;
+        double own_trust = isfinite(tt) ? gs->trust_acc * trust_fade : 0.0;
         if (p->trust_rate > 0) {
             double tt_target = clamp01(p->trust_init + r->trust_sat_weight * (mean_sat - p->satisfaction_init) +
                                        r->trust_presence_weight * (gs->res_presence - r->presence_ref));

@@ -12,6 +12,7 @@
  * job_end, and the queue waits for the task work. */
 #include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "expiry.h"
 #include "phases.h"
@@ -106,7 +107,7 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
 static void expire(struct world *w, struct unit *u, struct request *q)
 {
     double e = service_expiry(w, q);
-    double t = fmax(e, q->entered);
+    double t = time_max(e, q->entered);
     int abandoned = q->give_up <= e;
     world_note_departure(w, u, q, t, t, abandoned);
     if (abandoned)
@@ -116,29 +117,40 @@ static void expire(struct world *w, struct unit *u, struct request *q)
 }
 
 /* Every request still queued at t1 could not have started before t1, so those
- * whose expiry falls before t1 leave now. Skipped while nothing can expire. */
+ * whose expiry falls before t1 leave now, in queue-array order. Skipped while
+ * nothing can expire. The district's queue is long (thousands at city scale) and
+ * something expires there nearly every step, and it runs while the other threads
+ * wait at the barrier: so the scan reads only what decides the expiry (a request
+ * at the district, or with neither overdue nor time limits, expires at give_up),
+ * and the requests kept move in runs (memmove) rather than one by one. */
 static void expire_waiting(struct world *w, struct unit *u, double t1)
 {
     if (u->next_expiry >= t1)
         return;
+    const struct params *p = w->p;
+    int give_up_only = u->level == LEVEL_DISTRICT || (!p->overdue_enabled && !p->time_limit_enabled);
     struct reqheap *h = &u->queue;
-    size_t kept = 0;
+    struct request *a = h->a;
+    size_t n = h->n, kept = 0, run = 0;   /* a[run, i) are kept and not yet moved to a[kept, ...) */
     double next = INFINITY;
-    for (size_t i = 0; i < h->n; i++) {   /* long queues pass here often: copy only what moves */
-        double e = service_expiry(w, &h->a[i]);
-        if (e < t1) {
-            struct request q = h->a[i];
-            expire(w, u, &q);
-        } else {
-            if (kept != i)
-                h->a[kept] = h->a[i];
-            kept++;
+    for (size_t i = 0; i < n; i++) {
+        double e = give_up_only ? a[i].give_up : service_expiry(w, &a[i]);
+        if (!(e < t1)) {
             if (e < next)
                 next = e;
+            continue;
         }
+        struct request q = a[i];
+        if (kept != run)
+            memmove(a + kept, a + run, (i - run) * sizeof *a);
+        kept += i - run;
+        run = i + 1;
+        expire(w, u, &q);
     }
-    if (kept < h->n) {   /* (next_expiry is a lower bound: maybe nothing left) */
-        h->n = kept;
+    if (run > 0) {   /* something expired: move the last run, restore heap order */
+        if (kept != run)
+            memmove(a + kept, a + run, (n - run) * sizeof *a);
+        h->n = kept + (n - run);
         reqheap_rebuild(h);
     }
     u->next_expiry = next;
@@ -198,15 +210,15 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
  * request expires. Until then it is skipped. */
 static double next_wake(struct unit *u, double t)
 {
-    double wake = fmin(u->next_expiry, casework_next_release(u));
+    double wake = time_min(u->next_expiry, casework_next_release(u));
     for (int i = 0; i < u->nservers; i++)
         if (u->servers[i].busy)
-            wake = fmin(wake, u->servers[i].job_end);
+            wake = time_min(wake, u->servers[i].job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
         if (i != SIZE_MAX && earliest_start(u, pool, u->queue.a[i].entered, t, &start))
-            wake = fmin(wake, start);
+            wake = time_min(wake, start);
     }
     return wake;
 }

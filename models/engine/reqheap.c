@@ -46,19 +46,28 @@ static void sift_up(struct request *a, size_t i)
     a[i] = x;
 }
 
+/* Restores heap order below i. A node already in order (the common case when the
+ * whole heap is rebuilt) costs two comparisons and no copy. */
 static void sift_down(struct request *a, size_t n, size_t i)
 {
+    size_t c = 2 * i + 1;
+    if (c >= n)
+        return;
+    if (c + 1 < n && before(&a[c + 1], &a[c]))
+        c++;
+    if (!before(&a[c], &a[i]))
+        return;
     struct request x = a[i];
     for (;;) {
-        size_t c = 2 * i + 1;
+        a[i] = a[c];
+        i = c;
+        c = 2 * i + 1;
         if (c >= n)
             break;
         if (c + 1 < n && before(&a[c + 1], &a[c]))
             c++;
         if (!before(&a[c], &x))
             break;
-        a[i] = a[c];
-        i = c;
     }
     a[i] = x;
 }

@@ -106,19 +106,30 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
         for (int64_t g = first[c]; g < first[c + 1]; g++)
             staff_turnover(w, LEVEL_GRID, g, t0, r);
     }
+    /* Most grids have nothing to do in a step: the tests whether they have (which
+     * the functions also make) are made here, from compact per-grid arrays, so that
+     * an idle grid costs a few loads and no calls. */
+    const uint8_t *has_outcomes = w->has_outcomes;
+    const double *next_arrival = w->next_arrival, *wake = w->wake[LEVEL_GRID],
+                 *task_wake = w->task_wake[LEVEL_GRID];
     for (int64_t g = first[c]; g < first[c + 1]; g++) {   /* start the cache misses together */
-        int arrivals = w->next_arrival[g] < t1;
+        int arrivals = next_arrival[g] < t1;
         if (arrivals)
             __builtin_prefetch(&w->grids[g], 1);
-        residents_prefetch(w, g);
-        service_prefetch(w, LEVEL_GRID, g, arrivals, t1);
+        if (has_outcomes[g])
+            residents_prefetch(w, g);
+        if (arrivals || wake[g] < t1)
+            service_prefetch(w, LEVEL_GRID, g, arrivals, t1);
     }
     for (int64_t g = first[c]; g < first[c + 1]; g++) {
-        residents_respond(w, g);
-        if (requests_arise(w, g, t1, &k->fresh, r) > 0)
+        if (has_outcomes[g])
+            residents_respond(w, g);
+        if (next_arrival[g] < t1 && requests_arise(w, g, t1, &k->fresh, r) > 0)
             intake(w, g, &k->fresh, r);
-        tasks_step(w, LEVEL_GRID, g, t0, t1, r);
-        service_run(w, LEVEL_GRID, g, t0, t1, r);
+        if (task_wake[g] < t1)
+            tasks_step(w, LEVEL_GRID, g, t0, t1, r);
+        if (wake[g] < t1)
+            service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
     escalation_merge(w, LEVEL_COMMUNITY, c, r);
     tasks_step(w, LEVEL_COMMUNITY, c, t0, t1, r);

@@ -154,7 +154,8 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
             u->npools = 1;
             if (l == LEVEL_COMMUNITY && !p->ab_posts && u->nservers > 1)   /* specialised queues */
                 u->npools = u->nservers < N_CATEGORIES ? u->nservers : N_CATEGORIES;
-            u->servers = gs_calloc((size_t)u->nservers, sizeof(struct server));
+            u->servers = gs_aligned_calloc(_Alignof(struct server), (size_t)u->nservers,
+                                           sizeof(struct server));
             for (int k = 0; k < u->nservers; k++) {   /* every second one on the staggered shift */
                 u->servers[k].shift = &w->shift[l][k % 2 && p->shift[l].stagger_hours > 0];
                 u->servers[k].hired_at = -INFINITY;
@@ -278,6 +279,7 @@ static void build_groups(struct world *w, const struct community_table *t)
                 rec = (uint32_t)g;
             }
             w->grids[g].groups = rec;
+            w->grids[g].community = (uint32_t)c;
             GS_ASSERT(hh + (int64_t)w->groups[rec].households <= (int64_t)UINT32_MAX);  /* household indices are 32-bit */
             w->grids[g].hh_first = (uint32_t)hh;
             hh += w->groups[rec].households;
@@ -440,7 +442,3 @@ int world_grid_has_app(double share, int64_t g)
     return floor((double)(g + 1) * share) > floor((double)g * share);
 }
 
-int64_t world_grid_community(const struct world *w, int64_t g)
-{
-    return world_parent(w, LEVEL_GRID, g);
-}

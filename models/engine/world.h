@@ -14,6 +14,18 @@
 #include "reqheap.h"
 #include "shift.h"
 
+/* Times in a run are never NaN, so these return what fmin and fmax return (x86-64
+ * libm: minsd/maxsd, the second argument when equal), without a library call: the
+ * per-request paths take several. */
+static inline double time_min(double a, double b)
+{
+    return a < b ? a : b;
+}
+static inline double time_max(double a, double b)
+{
+    return a > b ? a : b;
+}
+
 /* Households of one grid fall into these groups, in this order, as contiguous
  * index ranges: (type, elderly) with type-major order. */
 #define N_GROUPS (2 * N_HH_TYPES)
@@ -45,8 +57,11 @@ struct household {
 #define HH_ELDERLY 1u
 #define HH_PARTY 2u
 
+/* A unit's servers are scanned together (who can start a request soonest, whose job
+ * ends in the step): what those scans read comes first, and a server takes two whole
+ * cache lines (aligned), so a scan reads one line per server. */
 struct server {
-    const struct shift *shift; /* its working hours */
+    _Alignas(64) const struct shift *shift; /* its working hours */
     double vacant_until;       /* the post is empty until then (INFINITY: not funded) */
     double free_at;      /* hour the current job ends (or ended) */
     double ready;        /* earliest hour it could begin a job on its shift; kept by server_set_ready */
@@ -212,6 +227,7 @@ struct grid_state {
     uint8_t party_counted;
     uint32_t party_elderly, party_other; /* party-member households (members.c) */
     uint32_t groups;           /* its household groups: w->groups[groups] */
+    uint32_t community;        /* its home community (a request looks it up as it arises) */
     double satisfaction_sum;   /* over the grid's households, as of the last residents_day */
     double trust_sum;          /* over the grid's households, as of the last residents_day */
     double member_hours_left;  /* members.c: refilled at 00:00, used by requests, rest to micro-wishes */
@@ -346,7 +362,10 @@ int64_t world_parent(const struct world *w, int level, int64_t j);
 /* 1 if grid g's leader uses the app: grids are chosen evenly, g = 0 first. */
 int world_grid_has_app(double share, int64_t g);
 /* Home community of grid g. */
-int64_t world_grid_community(const struct world *w, int64_t g);
+static inline int64_t world_grid_community(const struct world *w, int64_t g)
+{
+    return w->grids[g].community;
+}
 
 /* Household groups and households of grid g. */
 static inline const struct hh_groups *world_grid_groups(const struct world *w, int64_t g)

@@ -38,6 +38,17 @@ void *gs_calloc(size_t count, size_t size)
     return p;
 }
 
+void *gs_aligned_calloc(size_t align, size_t count, size_t size)
+{
+    size_t n = (count ? count : 1) * (size ? size : 1);
+    n = (n + align - 1) / align * align;   /* aligned_alloc wants a multiple of align */
+    void *p = aligned_alloc(align, n);
+    if (!p)
+        out_of_memory(n);
+    memset(p, 0, n);
+    return p;
+}
+
 void *gs_realloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);

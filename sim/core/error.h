@@ -22,6 +22,8 @@ int gs_error_set(struct gs_error *err, const char *fmt, ...)
 /* Checked allocation: never returns NULL. Caller frees with free(). */
 void *gs_malloc(size_t n);
 void *gs_calloc(size_t count, size_t size);
+/* Zeroed, on an `align`-byte boundary (a power of two, e.g. a cache line). */
+void *gs_aligned_calloc(size_t align, size_t count, size_t size);
 void *gs_realloc(void *p, size_t n);
 char *gs_strdup(const char *s);
 

@@ -2,7 +2,6 @@
 #include "rng.h"
 
 #include <Random123/philox.h>
-#include <string.h>
 
 #include "error.h"
 
@@ -38,12 +37,13 @@ static double philox_get_double(void *vstate)
 static void philox_set_state(struct philox_state *s, uint64_t k0, uint64_t k1, uint64_t c0,
                              uint64_t c1, uint64_t c2)
 {
-    memset(s, 0, sizeof *s);
+    /* (out is not cleared: next = 4 computes it before any word is read) */
     s->key.v[0] = k0;
     s->key.v[1] = k1;
     s->ctr.v[0] = c0;
     s->ctr.v[1] = c1;
     s->ctr.v[2] = c2;
+    s->ctr.v[3] = 0;
     s->next = 4;
 }
 
