@@ -1,5 +1,6 @@
-/* calibrate.c: evaluating candidates with common random numbers, and the two
- * methods (smm: Sobol start + Nelder-Mead; abc: rejection over a Sobol design). */
+/* calibrate.c: evaluating candidates with common random numbers, and the three
+ * methods (smm: Sobol start + Nelder-Mead; abc: rejection over a Sobol design;
+ * abc-smc: ABC with sequential tolerances, population Monte Carlo). */
 #include "calibrate.h"
 
 #include <gsl/gsl_multimin.h>
@@ -14,6 +15,7 @@
 
 #include "batch.h"
 #include "progress.h"
+#include "rng.h"
 #include "summary.h"
 
 /* ---- one candidate's parameters ---- */
@@ -64,10 +66,9 @@ static int eval_params(void *ctx, size_t i, struct params *p, struct gs_error *e
 static int eval_result(void *ctx, size_t i, const struct params *p,
                        const struct sim_output *out, struct gs_error *err)
 {
-    (void)p;
     struct eval_batch *b = ctx;
     for (size_t t = 0; t < b->s->ntargets; t++)
-        b->vals[i * b->s->ntargets + t] = out->summary.v[b->s->targets[t].field];
+        b->vals[i * b->s->ntargets + t] = calib_output_value(b->s->targets[t].field, &out->summary, p);
     if (!b->journal)
         return 0;
     size_t np = b->s->nparams, nrep = (size_t)b->nrep;
@@ -80,8 +81,10 @@ static double objective(const struct calib_spec *s, const double *mean)
     double num = 0, wsum = 0;
     for (size_t t = 0; t < s->ntargets; t++) {
         const struct calib_target *tg = &s->targets[t];
-        double d = (mean[t] - tg->value) / tg->tolerance;
-        if (!isfinite(d))
+        /* distance from the band [lo, hi] (lo = hi = value for a point target) */
+        double d = (mean[t] < tg->lo ? mean[t] - tg->lo : mean[t] > tg->hi ? mean[t] - tg->hi : 0)
+                   / tg->tolerance;
+        if (!isfinite(d) || !isfinite(mean[t]))
             return CALIB_BAD_OBJECTIVE;
         num += tg->weight * d * d;
         wsum += tg->weight;
@@ -168,7 +171,7 @@ static void result_init(struct calib_result *r, const struct calib_spec *s)
         r->post_sd[k] = r->post_lo[k] = r->post_hi[k] = NAN;
 }
 
-static void result_add(struct calib_result *r, const double *x, const double *mean,
+static void calib_result_add(struct calib_result *r, const double *x, const double *mean,
                        const double *sd, double obj, int stage)
 {
     if (r->n == r->cap) {
@@ -205,11 +208,18 @@ void calib_result_free(struct calib_result *r)
     free(r->post_hi);
     free(r->check_mean);
     free(r->check_sd);
+    free(r->post_x);
+    free(r->post_w);
+    free(r->post_d);
+    free(r->gen_tol);
+    free(r->gen_accepted);
+    free(r->gen_proposed);
+    free(r->gen_ess);
     memset(r, 0, sizeof *r);
 }
 
 /* Evaluates n candidates (rows of x) on the fitting seeds and records them. */
-static int evaluate_and_record(const struct calib_spec *s, const struct calib_opts *o,
+int calib_evaluate_record(const struct calib_spec *s, const struct calib_opts *o,
                                const double *x, size_t n, int stage, const char *what,
                                struct calib_result *r, struct gs_error *err)
 {
@@ -219,7 +229,7 @@ static int evaluate_and_record(const struct calib_spec *s, const struct calib_op
     struct eval_req q = {x, n, s->replicates, s->seed, what};
     int rc = evaluate(s, o, &q, mean, sd, obj, &r->runs, err);
     for (size_t c = 0; rc == 0 && c < n; c++)
-        result_add(r, x + c * s->nparams, mean + c * s->ntargets, sd + c * s->ntargets, obj[c],
+        calib_result_add(r, x + c * s->nparams, mean + c * s->ntargets, sd + c * s->ntargets, obj[c],
                    stage);
     free(mean);
     free(sd);
@@ -259,7 +269,7 @@ static double nm_objective(const gsl_vector *z, void *vctx)
     double x[40];
     for (size_t k = 0; k < c->s->nparams; k++)
         x[k] = calib_from_z(&c->s->params[k], gsl_vector_get(z, k));
-    if (evaluate_and_record(c->s, c->o, x, 1, 1, NULL, c->r, &c->err) != 0) {
+    if (calib_evaluate_record(c->s, c->o, x, 1, 1, NULL, c->r, &c->err) != 0) {
         c->failed = 1;
         return CALIB_BAD_OBJECTIVE;
     }
@@ -302,7 +312,7 @@ static int run_smm(const struct calib_spec *s, const struct calib_opts *o,
                    struct calib_result *r, struct gs_error *err)
 {
     double *design = sobol_design(s, (size_t)s->design_points);
-    int rc = evaluate_and_record(s, o, design, (size_t)s->design_points, 0, "design run", r, err);
+    int rc = calib_evaluate_record(s, o, design, (size_t)s->design_points, 0, "design run", r, err);
     free(design);
     if (rc != 0)
         return -1;
@@ -340,7 +350,7 @@ static int run_abc(const struct calib_spec *s, const struct calib_opts *o,
 {
     size_t n = (size_t)s->samples;
     double *prior = sobol_design(s, n);
-    int rc = evaluate_and_record(s, o, prior, n, 0, "prior sample run", r, err);
+    int rc = calib_evaluate_record(s, o, prior, n, 0, "prior sample run", r, err);
     free(prior);
     if (rc != 0)
         return -1;
@@ -355,9 +365,19 @@ static int run_abc(const struct calib_spec *s, const struct calib_opts *o,
         return gs_error_set(err, "no prior sample gave finite outputs for every target");
     }
     abc_posterior(s, r, order, nacc);
+    r->npost = nacc;
+    r->post_x = gs_malloc(nacc * r->np * sizeof(double));
+    r->post_w = gs_malloc(nacc * sizeof(double));
+    r->post_d = gs_malloc(nacc * sizeof(double));
+    for (size_t i = 0; i < nacc; i++) {
+        memcpy(r->post_x + i * r->np, r->x + order[i] * r->np, r->np * sizeof(double));
+        r->post_w[i] = 1.0 / (double)nacc;
+        r->post_d[i] = sqrt(r->objective[order[i]]);
+    }
     free(order);
     return 0;
 }
+
 
 /* ---- the whole calibration ---- */
 
@@ -376,7 +396,8 @@ int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct cal
     result_init(r, s);
     if (calib_spec_check(s, err) != 0)
         return -1;
-    int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err) : run_abc(s, o, r, err);
+    int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err)
+             : s->method == CALIB_ABC ? run_abc(s, o, r, err) : calib_run_abc_smc(s, o, r, err);
     if (rc == 0 && !(r->objective[r->best] < CALIB_BAD_OBJECTIVE))   /* nothing to estimate from */
         rc = gs_error_set(err, "no candidate could run or gave finite outputs for every target "
                           "(%zu evaluated): check the parameter ranges against the base scenario",
