@@ -19,7 +19,6 @@ enum rng_purpose {
     RNG_INTAKE = 3,   /* reporting and patience, entity = request id */
     RNG_SERVICE = 4,  /* service times, entity = request id, step = level */
     RNG_SWEEP = 5,    /* sweep designs (entity 0) and replicate seeds (entity 1, step = replicate) */
-    RNG_CALIBRATE = 6, /* abc-smc proposals: entity = generation, step = proposal number */
     RNG_STAFF = 20,   /* staff turnover, entity = unit index, step = month, sub = level */
     /* members.c, microwish.c, cobuild.c (numbered apart to leave room for others) */
     RNG_MEMBERS = 30,      /* entity = request id, step 0: member's service time;
@@ -31,6 +30,7 @@ enum rng_purpose {
                               (sub = N_LEVELS + level, step 0: gap to the first task) */
     RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
                               100 + contact: patience after a re-queue) */
+    RNG_CALIBRATE = 60,    /* calibrate abc-smc proposals: entity = generation, step = proposal number */
     RNG_TEST = 99
 };
 
