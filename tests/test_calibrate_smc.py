@@ -177,3 +177,31 @@ def test_shipped_sample_is_readable_and_names_real_parameters():
             assert v.dtype == np.float64 and v.shape == w.shape and np.isfinite(v).all()
         # the file was made from the shipped calibration file as it is now
         assert f["provenance"].attrs["calibration_file_text"] == SHIPPED_FILE.read_text()
+
+
+def test_pattern_calibration_file_matches_the_pattern_set():
+    """Every pattern of params/patterns.yaml but the full_only ones is a target of the
+    shipped calibration, in every scenario it names, with the pattern's output and range
+    (a narrower pattern on the same output and scenario stands for a wider one)."""
+    pats = yaml.safe_load((SRC / "params" / "patterns.yaml").read_text())["patterns"]
+    cal = yaml.safe_load(SHIPPED_FILE.read_text())
+    targets = cal["targets"]
+    cases = ["yuzhou", "hedong", "changchun", "jiangsu_settlement", "daixian"]
+    groups = {"after": cases, "before": [c + "_before" for c in cases]}
+    groups["all"] = groups["before"] + groups["after"]
+    for p in pats:
+        if p.get("full_only"):
+            continue
+        sc = groups.get(p["scenarios"], p["scenarios"]) if isinstance(p["scenarios"], str) \
+            else p["scenarios"]
+        for s in sc:
+            assert s in cal["bases"], s
+            key = f"{p['output']}@{s}-{s}_before" if p.get("reform") else f"{p['output']}@{s}"
+            assert key in targets, (p["id"], key)
+            lo, hi = targets[key]["range"]
+            if targets[key]["pattern"] == p["id"]:
+                assert [lo, hi] == p["range"], (key, p["id"])
+            else:   # a narrower pattern stands in
+                assert p["range"][0] <= lo <= hi <= p["range"][1], (key, p["id"])
+    ids = {t["pattern"] for t in targets.values()}
+    assert ids <= {p["id"] for p in pats}

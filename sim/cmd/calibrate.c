@@ -20,14 +20,15 @@
 
 /* ---- one candidate's parameters ---- */
 
-/* Base parameters with the candidate's values set through the parameter table (so
- * range checks apply and integers are rounded), then cross-checked. */
-static int candidate_params(const struct calib_spec *s, const double *x, struct params *out,
-                            struct gs_error *err)
+/* Base scenario b's parameters with the candidate's values set through the parameter
+ * table (so range checks apply and integers are rounded), then cross-checked. */
+static int candidate_params(const struct calib_spec *s, size_t base, const double *x,
+                            struct params *out, struct gs_error *err)
 {
-    struct param_set tmp = *s->base;
+    const struct param_set *bp = s->bases[base];
+    struct param_set tmp = *bp;
     tmp.source = gs_malloc(param_count * sizeof *tmp.source);
-    memcpy(tmp.source, s->base->source, param_count * sizeof *tmp.source);
+    memcpy(tmp.source, bp->source, param_count * sizeof *tmp.source);
     int rc = 0;
     for (size_t k = 0; k < s->nparams && rc == 0; k++) {
         char text[64];
@@ -43,13 +44,21 @@ static int candidate_params(const struct calib_spec *s, const double *x, struct 
     return rc;
 }
 
-/* ---- a batch of candidates, each run on the same replicate seeds ---- */
+/* ---- a batch of candidates, each run in every base scenario on the same seeds ---- */
+
+/* Run i of a batch is candidate i / (nbases * nrep), base (i / nrep) % nbases, replicate
+ * i % nrep. The journal key of a run in base b > 0 offsets the seed by b * 2^40 (base 0
+ * keeps the key of a one-base calibration). */
+static int64_t journal_seed(size_t base, int64_t seed)
+{
+    return seed + (int64_t)base * ((int64_t)1 << 40);
+}
 
 struct eval_batch {
     const struct calib_spec *s;
-    struct params *cand;      /* ncand */
+    struct params *cand;      /* ncand * nbases */
     int64_t nrep, seed0;
-    double *vals;             /* ncand * nrep * ntargets */
+    double *vals;             /* ncand * nbases * nrep * ntargets */
     const double *x;          /* ncand * np candidate values (journal keys) */
     struct calib_journal *journal;
 };
@@ -71,8 +80,9 @@ static int eval_result(void *ctx, size_t i, const struct params *p,
         b->vals[i * b->s->ntargets + t] = calib_output_value(b->s->targets[t].field, &out->summary, p);
     if (!b->journal)
         return 0;
-    size_t np = b->s->nparams, nrep = (size_t)b->nrep;
-    uint64_t key = calib_journal_key(b->x + (i / nrep) * np, np, b->seed0 + (int64_t)(i % nrep));
+    size_t np = b->s->nparams, nrep = (size_t)b->nrep, nb = b->s->nbases;
+    uint64_t key = calib_journal_key(b->x + (i / (nrep * nb)) * np, np,
+                                     journal_seed((i / nrep) % nb, b->seed0 + (int64_t)(i % nrep)));
     return calib_journal_append(b->journal, key, b->vals + i * b->s->ntargets, err);
 }
 
@@ -92,14 +102,19 @@ static double objective(const struct calib_spec *s, const double *mean)
     return num / wsum;
 }
 
-/* Mean and sd over replicates of each target of candidate c. */
+/* Mean and sd over replicates of each target of candidate c: the output in the target's
+ * base, or its difference between two bases replicate by replicate. */
 static void eval_moments(const struct eval_batch *b, size_t c, double *mean, double *sd)
 {
-    size_t nt = b->s->ntargets, nrep = (size_t)b->nrep;
+    size_t nt = b->s->ntargets, nrep = (size_t)b->nrep, nb = b->s->nbases;
     double *col = gs_malloc(nrep * sizeof *col);
     for (size_t t = 0; t < nt; t++) {
-        for (size_t r = 0; r < nrep; r++)
-            col[r] = b->vals[(c * nrep + r) * nt + t];
+        const struct calib_target *tg = &b->s->targets[t];
+        for (size_t r = 0; r < nrep; r++) {
+            col[r] = b->vals[((c * nb + (size_t)tg->b) * nrep + r) * nt + t];
+            if (tg->b2 >= 0)
+                col[r] -= b->vals[((c * nb + (size_t)tg->b2) * nrep + r) * nt + t];
+        }
         mean[t] = gsl_stats_mean(col, 1, nrep);
         sd[t] = nrep > 1 ? gsl_stats_sd_m(col, 1, nrep, mean[t]) : 0;
     }
@@ -114,25 +129,32 @@ struct eval_req {
 };
 
 /* Runs the candidates; fills mean, sd (ncand * nt) and obj (ncand). Invalid
- * candidates get CALIB_BAD_OBJECTIVE and NaN outputs without running. */
+ * candidates (in any base) get CALIB_BAD_OBJECTIVE and NaN outputs without running. */
 static int evaluate(const struct calib_spec *s, const struct calib_opts *o,
                     const struct eval_req *q, double *mean, double *sd, double *obj,
                     int64_t *runs, struct gs_error *err)
 {
-    size_t nrep = (size_t)q->nrep, nt = s->ntargets, nvalid = 0, ntodo = 0;
-    struct eval_batch b = {s, gs_malloc(q->ncand * sizeof *b.cand), q->nrep, q->seed0,
-                           gs_malloc(q->ncand * nrep * nt * sizeof(double)), q->x, o->journal};
+    size_t nrep = (size_t)q->nrep, nt = s->ntargets, nb = s->nbases, nvalid = 0, ntodo = 0;
+    struct eval_batch b = {s, gs_malloc(q->ncand * nb * sizeof *b.cand), q->nrep, q->seed0,
+                           gs_malloc(q->ncand * nb * nrep * nt * sizeof(double)), q->x,
+                           o->journal};
     int *valid = gs_malloc(q->ncand * sizeof *valid);
-    size_t *todo = gs_malloc(q->ncand * nrep * sizeof *todo);
+    size_t *todo = gs_malloc(q->ncand * nb * nrep * sizeof *todo);
     for (size_t c = 0; c < q->ncand; c++) {
-        struct gs_error ignored;
-        valid[c] = candidate_params(s, q->x + c * s->nparams, &b.cand[c], &ignored) == 0;
-        for (size_t r = 0; valid[c] && r < nrep; r++, nvalid++) {
-            uint64_t key = calib_journal_key(q->x + c * s->nparams, s->nparams,
-                                             q->seed0 + (int64_t)r);
-            if (!calib_journal_get(o->journal, key, b.vals + (c * nrep + r) * nt))
-                todo[ntodo++] = c * nrep + r;   /* not finished before an interruption */
+        valid[c] = 1;
+        for (size_t k = 0; k < nb; k++) {
+            struct gs_error ignored;
+            valid[c] &= candidate_params(s, k, q->x + c * s->nparams, &b.cand[c * nb + k],
+                                         &ignored) == 0;
         }
+        for (size_t k = 0; valid[c] && k < nb; k++)
+            for (size_t r = 0; r < nrep; r++, nvalid++) {
+                size_t i = (c * nb + k) * nrep + r;
+                uint64_t key = calib_journal_key(q->x + c * s->nparams, s->nparams,
+                                                 journal_seed(k, q->seed0 + (int64_t)r));
+                if (!calib_journal_get(o->journal, key, b.vals + i * nt))
+                    todo[ntodo++] = i;   /* not finished before an interruption */
+            }
     }
     struct batch_opts bo = {o->threads, o->quiet || !q->what, q->what ? q->what : "run"};
     int rc = ntodo > 0 ? batch_run(ntodo, todo, eval_params, eval_result, &b, &bo, err) : 0;

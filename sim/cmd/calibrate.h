@@ -42,6 +42,9 @@ struct calib_target {
                                      for a point target */
     int band;                     /* 1: given as range: [lo, hi] */
     char pattern[64];             /* id of the pattern (params/patterns.yaml) it stands for, or "" */
+    int b, b2;                    /* base scenario of the output; b2 >= 0: the output is the
+                                     difference b minus b2 on the same seeds (a reform) */
+    char label[160];              /* as named in the file: OUTPUT, OUTPUT@BASE or OUTPUT@B-B2 */
 };
 
 /* Outputs a target can name: the summary fields, then these derived ones (the named
@@ -62,8 +65,13 @@ double calib_output_value(int field, const struct summary *sm, const struct para
 #define CALIB_MAX_CANDIDATES 10000000
 #define CALIB_MAX_RUNS 1e9
 
+#define CALIB_MAX_BASES 32
+
 struct calib_spec {
-    struct param_set *base;       /* base scenario (defaults, file, overrides); owned */
+    struct param_set *base;       /* the first base scenario (defaults, file, overrides) */
+    size_t nbases;                /* base scenarios sharing the fitted parameters */
+    struct param_set *bases[CALIB_MAX_BASES]; /* bases[0] == base; owned */
+    char *base_names[CALIB_MAX_BASES];        /* names targets use (OUTPUT@NAME); owned */
     size_t nparams, ntargets;
     struct calib_param *params;   /* owned */
     struct calib_target *targets; /* owned */
@@ -98,7 +106,12 @@ int calib_spec_add_param(struct calib_spec *s, const char *name, double lo, doub
                          enum calib_scale scale, struct gs_error *err);
 int calib_spec_add_target(struct calib_spec *s, const char *field, double value,
                           double tolerance, double weight, struct gs_error *err);
-/* Appends a band target: distance 0 for a mean in [lo, hi] (band = 1: given as a range). */
+/* Adds a further base scenario (ownership passes); returns 0 or -1 with a message. */
+int calib_spec_add_base(struct calib_spec *s, const char *name, struct param_set *ps,
+                        struct gs_error *err);
+/* Appends a band target: distance 0 for a mean in [lo, hi] (band = 1: given as a range).
+ * `field` is OUTPUT, OUTPUT@BASE or OUTPUT@AFTER-BEFORE (base names of calib_spec_add_base;
+ * without @, the first base). */
 int calib_spec_add_band(struct calib_spec *s, const char *field, double lo, double hi,
                         double tolerance, double weight, int band, struct gs_error *err);
 /* Checks settings against each other (ranges, counts); returns 0 or -1. */

@@ -195,7 +195,7 @@ static int load_method(struct cfile *F, const struct ydoc_node *root)
 
 static int load_root(struct cfile *F, const struct ydoc_node *root)
 {
-    static const char *const keys[] = {"base", "set", "seed", "replicates", "check_replicates",
+    static const char *const keys[] = {"base", "bases", "set", "seed", "replicates", "check_replicates",
                                        "method", "parameters", "targets", "smm", "abc", "abc_smc",
                                        NULL};
     const struct ydoc_node *set = ydoc_get(root, "set"), *params = ydoc_get(root, "parameters"),
@@ -204,8 +204,9 @@ static int load_root(struct cfile *F, const struct ydoc_node *root)
         return -1;
     if (!params || !targets)
         return ydoc_fail(F->err, F->doc, root, "a calibration file needs 'parameters' and 'targets'");
-    if (set && param_load_ydoc(F->s->base, F->doc, set, F->err) != 0)
-        return -1;
+    for (size_t b = 0; set && b < F->s->nbases; b++)
+        if (param_load_ydoc(F->s->bases[b], F->doc, set, F->err) != 0)
+            return -1;
     if (opt_int(F, root, "seed", 0, &F->s->seed) ||
         opt_int(F, root, "replicates", 1, &F->s->replicates) ||
         opt_int(F, root, "check_replicates", 1, &F->s->check_replicates) || load_method(F, root))
@@ -214,9 +215,12 @@ static int load_root(struct cfile *F, const struct ydoc_node *root)
         each_entry(F, targets, "targets", load_target))
         return -1;
     struct gs_error e;
-    if (param_check(F->s->base, &e) != 0)
-        return ydoc_fail(F->err, F->doc, set ? set : root, "%s", e.msg);
-    F->s->base->p.seed = F->s->seed;
+    for (size_t b = 0; b < F->s->nbases; b++) {
+        if (param_check(F->s->bases[b], &e) != 0)
+            return ydoc_fail(F->err, F->doc, set ? set : root, "base scenario %s: %s",
+                             F->s->base_names[b], e.msg);
+        F->s->bases[b]->p.seed = F->s->seed;
+    }
     return 0;
 }
 
@@ -231,9 +235,32 @@ struct calib_spec *calib_spec_load(const char *path, struct gs_error *err)
         ydoc_free(doc);
         return NULL;
     }
-    const struct ydoc_node *base = ydoc_get(doc->root, "base");
-    struct param_set *ps = base ? load_base(doc, base, err) : param_set_new();
+    const struct ydoc_node *base = ydoc_get(doc->root, "base"), *bases = ydoc_get(doc->root, "bases");
+    struct param_set *ps = NULL;
+    if (base && bases)
+        ydoc_fail(err, doc, bases, "give either 'base' (one scenario) or 'bases' (several), not both");
+    else if (bases && (ydoc_expect(doc, bases, YDOC_MAP, err) == 0) && bases->n == 0)
+        ydoc_fail(err, doc, bases, "no base scenarios given");
+    else if (bases && bases->kind == YDOC_MAP)
+        ps = load_base(doc, bases->items[0], err);
+    else if (!bases)
+        ps = base ? load_base(doc, base, err) : param_set_new();
     struct calib_spec *s = ps ? calib_spec_new(ps) : NULL;
+    if (s && bases) {   /* the names the targets use: the keys of 'bases' */
+        free(s->base_names[0]);
+        s->base_names[0] = gs_strdup(bases->keys[0]);
+        for (size_t b = 1; b < bases->n; b++) {
+            struct param_set *more = load_base(doc, bases->items[b], err);
+            struct gs_error e;
+            if (!more || calib_spec_add_base(s, bases->keys[b], more, &e) != 0) {
+                if (more)
+                    ydoc_fail(err, doc, bases->items[b], "%s", e.msg);
+                calib_spec_free(s);
+                s = NULL;
+                break;
+            }
+        }
+    }
     struct cfile F = {doc, s, err};
     if (s && load_root(&F, doc->root) == 0) {
         s->file = gs_strdup(path);

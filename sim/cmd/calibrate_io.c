@@ -53,7 +53,7 @@ static void print_params(const struct calib_spec *s, const struct calib_result *
 
 static void print_targets(const struct calib_spec *s, const struct calib_result *r)
 {
-    printf("  %-32s %-20s %10s %12s  %-25s %s\n", "target", "value or range", "tolerance",
+    printf("  %-32s %-20s %10s %12s  %-25s %s\n", "target (OUTPUT@BASE)", "value or range", "tolerance",
            "fitted mean", "95% CI of the mean", "within");
     for (size_t t = 0; t < s->ntargets; t++) {
         const struct calib_target *tg = &s->targets[t];
@@ -64,7 +64,7 @@ static void print_targets(const struct calib_spec *s, const struct calib_result 
             snprintf(val, sizeof val, "[%.4g, %.4g]", tg->lo, tg->hi);
         else
             snprintf(val, sizeof val, "%.6g", tg->value);
-        printf("  %-32s %-20s %10.4g %12.6g  %-25s %s\n", calib_output_name(tg->field), val,
+        printf("  %-32s %-20s %10.4g %12.6g  %-25s %s\n", tg->label, val,
                tg->tolerance, m, ci, within(tg, m) ? "yes" : "NO");
     }
 }
@@ -207,7 +207,7 @@ static int write_target_info(hid_t g, const struct calib_spec *s, const struct c
     for (size_t t = 0; t < nt; t++) {
         const struct calib_target *tg = &s->targets[t];
         double h = ci95(r->check_sd[t], s->check_replicates);
-        names[t] = calib_output_name(tg->field);
+        names[t] = tg->label;
         units[t] = calib_output_units(tg->field);
         pattern[t] = tg->pattern;
         v[t] = tg->value, tol[t] = tg->tolerance, w[t] = tg->weight;
@@ -217,7 +217,7 @@ static int write_target_info(hid_t g, const struct calib_spec *s, const struct c
     }
     const char *tu = "units of each target output (target_units)";
     int rc = index_scale(g, "target", nt, "Target index, in the order of target_names");
-    rc |= strings1(g, "target_names", nt, names, "", "Target outputs (fields of /summary in run files)", dim_target) |
+    rc |= strings1(g, "target_names", nt, names, "", "Target outputs: a field of /summary in run files or a derived output (docs/calibration.md), then @BASE, or @AFTER-BEFORE for a difference, when there are several base scenarios", dim_target) |
              strings1(g, "target_units", nt, units, "", "Units of each target output", dim_target) |
              strings1(g, "target_pattern", nt, pattern, "", "Id of the pattern (params/patterns.yaml) a target stands for; empty if none", dim_target) |
              array1(g, "target_value", nt, v, 0, tu, "Target value of the mean over replicates (a band's centre)", dim_target) |
@@ -368,8 +368,14 @@ int calib_write_h5(const char *path, const struct calib_spec *s, const struct ca
              io_write_parameters(f, s->base) | write_calibration(f, s, r);
     hid_t g = rc == 0 ? H5Gopen2(f, "provenance", H5P_DEFAULT) : -1;
     if (g >= 0) {
+        char bases[4096] = "";
+        size_t len = 0;
+        for (size_t b = 0; b < s->nbases && len < sizeof bases; b++)
+            len += (size_t)snprintf(bases + len, sizeof bases - len, "%s%s=%s", b ? ", " : "",
+                                    s->base_names[b], s->bases[b]->file[0] ? s->bases[b]->file : "(defaults)");
         rc |= io_text_attr(g, "calibration_file", s->file ? s->file : "(built in)") |
-              io_text_attr(g, "calibration_file_text", s->text ? s->text : "");
+              io_text_attr(g, "calibration_file_text", s->text ? s->text : "") |
+              io_text_attr(g, "calibration_bases", bases);
         H5Gclose(g);
     }
     return io_h5_finish(f, rc == 0 && g >= 0, tmp, path, err);

@@ -10,6 +10,9 @@ struct calib_spec *calib_spec_new(struct param_set *base)
 {
     struct calib_spec *s = gs_calloc(1, sizeof *s);
     s->base = base;
+    s->nbases = 1;
+    s->bases[0] = base;
+    s->base_names[0] = gs_strdup(base->p.scenario_name);
     s->method = CALIB_SMM;
     s->replicates = 8;
     s->check_replicates = 20;
@@ -32,7 +35,10 @@ void calib_spec_free(struct calib_spec *s)
 {
     if (!s)
         return;
-    param_set_free(s->base);
+    for (size_t b = 0; b < s->nbases; b++) {
+        param_set_free(s->bases[b]);
+        free(s->base_names[b]);
+    }
     free(s->params);
     free(s->targets);
     free(s->file);
@@ -145,6 +151,68 @@ int calib_spec_add_param(struct calib_spec *s, const char *name, double lo, doub
     return 0;
 }
 
+int calib_spec_add_base(struct calib_spec *s, const char *name, struct param_set *ps,
+                        struct gs_error *err)
+{
+    if (s->nbases == CALIB_MAX_BASES) {
+        param_set_free(ps);
+        return gs_error_set(err, "at most %d base scenarios", CALIB_MAX_BASES);
+    }
+    for (size_t b = 0; b < s->nbases; b++)
+        if (strcmp(s->base_names[b], name) == 0) {
+            param_set_free(ps);
+            return gs_error_set(err, "base scenario '%s' given twice", name);
+        }
+    s->bases[s->nbases] = ps;
+    s->base_names[s->nbases++] = gs_strdup(name);
+    return 0;
+}
+
+static int base_index(const struct calib_spec *s, const char *name, size_t len)
+{
+    for (size_t b = 0; b < s->nbases; b++)
+        if (strlen(s->base_names[b]) == len && strncmp(s->base_names[b], name, len) == 0)
+            return (int)b;
+    return -1;
+}
+
+/* Splits OUTPUT[@BASE[-BASE2]] into the output's field and base indices. */
+static int parse_target_name(const struct calib_spec *s, const char *label, int *f, int *b,
+                             int *b2, struct gs_error *err)
+{
+    char out[160];
+    const char *at = strchr(label, '@');
+    size_t n = at ? (size_t)(at - label) : strlen(label);
+    if (n >= sizeof out)
+        return gs_error_set(err, "target name '%s' too long", label);
+    memcpy(out, label, n);
+    out[n] = 0;
+    *f = calib_summary_field(out);
+    if (*f < 0)
+        return gs_error_set(err, "unknown output '%s' (targets are summary outputs, listed "
+                            "in docs/output.md, or util_community, task_share_community, util_max, "
+                            "abandon_upper_max, reported_per_1000, time_to_close_median_days)", out);
+    *b = 0;
+    *b2 = -1;
+    if (!at)
+        return 0;
+    const char *name = at + 1;
+    *b = base_index(s, name, strlen(name));
+    if (*b >= 0)
+        return 0;
+    /* AFTER-BEFORE: the first '-' that splits into two known bases */
+    for (const char *d = strchr(name, '-'); d; d = strchr(d + 1, '-')) {
+        int x = base_index(s, name, (size_t)(d - name)), y = base_index(s, d + 1, strlen(d + 1));
+        if (x >= 0 && y >= 0 && x != y) {
+            *b = x;
+            *b2 = y;
+            return 0;
+        }
+    }
+    return gs_error_set(err, "target '%s': '%s' is not a base scenario (nor AFTER-BEFORE of two)",
+                        label, name);
+}
+
 int calib_spec_add_target(struct calib_spec *s, const char *field, double value,
                           double tolerance, double weight, struct gs_error *err)
 {
@@ -155,16 +223,16 @@ int calib_spec_add_band(struct calib_spec *s, const char *field, double lo, doub
                         double tolerance, double weight, int band, struct gs_error *err)
 {
     double value = 0.5 * (lo + hi);
+    int f = -1, b = 0, b2 = -1;
+    if (strlen(field) >= sizeof s->targets[0].label)
+        return gs_error_set(err, "target name '%s' too long", field);
+    if (parse_target_name(s, field, &f, &b, &b2, err) != 0)
+        return -1;
     if (!(lo <= hi) || !isfinite(lo) || !isfinite(hi))
         return gs_error_set(err, "target '%s': range must be [low, high] with finite low <= high",
                             field);
-    int f = calib_summary_field(field);
-    if (f < 0)
-        return gs_error_set(err, "unknown output '%s' (targets are summary outputs, listed "
-                            "in docs/output.md, or util_community, task_share_community, util_max, "
-                            "abandon_upper_max, reported_per_1000, time_to_close_median_days)", field);
     for (size_t i = 0; i < s->ntargets; i++)
-        if (s->targets[i].field == f)
+        if (s->targets[i].field == f && s->targets[i].b == b && s->targets[i].b2 == b2)
             return gs_error_set(err, "output '%s' is a target twice", field);
     if (!isfinite(value))
         return gs_error_set(err, "target '%s': value must be a finite number", field);
@@ -173,7 +241,9 @@ int calib_spec_add_band(struct calib_spec *s, const char *field, double lo, doub
     if (!(weight > 0) || !isfinite(weight))
         return gs_error_set(err, "target '%s': weight must be a number > 0", field);
     s->targets = gs_realloc(s->targets, (s->ntargets + 1) * sizeof *s->targets);
-    s->targets[s->ntargets++] = (struct calib_target){f, value, tolerance, weight, lo, hi, band, ""};
+    struct calib_target *t = &s->targets[s->ntargets++];
+    *t = (struct calib_target){f, value, tolerance, weight, lo, hi, band, "", b, b2, ""};
+    snprintf(t->label, sizeof t->label, "%s", field);
     return 0;
 }
 
