@@ -205,3 +205,39 @@ def test_pattern_calibration_file_matches_the_pattern_set():
                 assert p["range"][0] <= lo <= hi <= p["range"][1], (key, p["id"])
     ids = {t["pattern"] for t in targets.values()}
     assert ids <= {p["id"] for p in pats}
+
+
+def test_several_bases_and_reform_differences(tmp_path):
+    (tmp_path / "a.yaml").write_text(SMALL)
+    (tmp_path / "b.yaml").write_text(SMALL.replace("grid.households: 300", "grid.households: 600"))
+    (tmp_path / "cal.yaml").write_text("""bases: {a: a.yaml, b: b.yaml}
+set: {time: {days: 20}}
+replicates: 2
+check_replicates: 1
+method: abc-smc
+abc_smc: {particles: 4, generations: 2}
+parameters:
+  requests.rate_urban: {min: 0.5, max: 2}
+targets:
+  requests_arisen@a: {range: [0, 100000]}
+  requests_arisen@b: {range: [0, 100000]}
+  requests_arisen@b-a: {range: [0, 100000], pattern: bigger}
+""")
+    out = tmp_path / "cal.h5"
+    r = subprocess.run([GOVSIM, "calibrate", str(tmp_path / "cal.yaml"), "-o", str(out), "-q",
+                        "--threads", "2"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    with h5py.File(out, "r") as f:
+        names = [n.decode() for n in f["calibration/target_names"][()]]
+        assert names == ["requests_arisen@a", "requests_arisen@b", "requests_arisen@b-a"]
+        m = f["calibration/candidates/output_mean"][()]
+        assert np.allclose(m[:, 2], m[:, 1] - m[:, 0])
+        assert (m[:, 1] > 1.6 * m[:, 0]).all() and (m[:, 1] < 2.4 * m[:, 0]).all()
+        # every particle ran in both bases on both seeds
+        assert f["calibration/runs"][()] == len(m) * 2 * 2 + 2
+        assert "a=" in f["provenance"].attrs["calibration_bases"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text((tmp_path / "cal.yaml").read_text().replace("@b-a:", "@b-c:"))
+    r = subprocess.run([GOVSIM, "calibrate", str(bad), "-o", str(tmp_path / "bad.h5")],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and ":12:" in r.stderr and "'b-c' is not a base scenario" in r.stderr, r.stderr

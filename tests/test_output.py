@@ -89,7 +89,7 @@ def read_scalar(ds):
 # ---- root and provenance ----------------------------------------------------------
 
 def test_root_attributes(h5):
-    assert h5.attrs["schema_version"] == 6
+    assert h5.attrs["schema_version"] == 7
     assert h5.attrs["program"] == "govsim"
 
 

@@ -8,7 +8,7 @@ import h5py
 import pandas as pd
 import xarray as xr
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 @dataclass

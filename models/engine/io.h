@@ -8,7 +8,7 @@
 #include "param.h"
 #include "sched.h"
 
-#define IO_SCHEMA_VERSION 6
+#define IO_SCHEMA_VERSION 7
 
 struct io_provenance {
     const char *command_line;
