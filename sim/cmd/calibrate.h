@@ -184,9 +184,23 @@ int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct cal
               struct gs_error *err);
 void calib_result_free(struct calib_result *r);
 
-/* Shared by calibrate.c and calibrate_smc.c: evaluates n candidates (rows of x) on the
- * fitting seeds and appends them to r with the given stage (progress label `what`, or
- * NULL for none); the abc-smc method. */
+/* calibrate_eval.c, shared by the methods. A request to evaluate ncand candidates (rows
+ * of x) on seeds seed0 .. seed0+nrep-1 in every base: calib_evaluate fills mean, sd
+ * (ncand * ntargets) and obj (ncand) and adds the runs made to *runs; invalid candidates
+ * get CALIB_BAD_OBJECTIVE and NaN outputs without running. */
+struct calib_eval_req {
+    const double *x;              /* ncand * np */
+    size_t ncand;
+    int64_t nrep, seed0;
+    const char *what;             /* progress label, or NULL for none */
+};
+int calib_evaluate(const struct calib_spec *s, const struct calib_opts *o,
+                   const struct calib_eval_req *q, double *mean, double *sd, double *obj,
+                   int64_t *runs, struct gs_error *err);
+void calib_result_init(struct calib_result *r, const struct calib_spec *s);
+/* Evaluates n candidates (rows of x) on the fitting seeds and appends them to r with the
+ * given stage (progress label `what`, or NULL for none). calibrate_smc.c: the abc-smc
+ * method. */
 int calib_evaluate_record(const struct calib_spec *s, const struct calib_opts *o, const double *x,
                           size_t n, int stage, const char *what, struct calib_result *r,
                           struct gs_error *err);
