@@ -154,7 +154,7 @@ BAD = [
      [":2:", "requests_arisen", "tolerance"]),
     ("parameters: {requests.rate_urban: {min: 0.1, max: 2}}\n"
      "targets: {requests_arisen: {value: 1, tolerance: 1}}\nmethod: mcmc\n",
-     [":3:", "method", "expected 'smm' or 'abc'"]),
+     [":3:", "method", "expected 'smm', 'abc' or 'abc-smc'"]),
     ("parameters: {requests.rate_urban: {min: 0.1, max: 2}}\n"
      "targets: {requests_arisen: {value: 1, tolerance: 1}}\nreplicats: 4\n",
      [":3:", "replicats"]),

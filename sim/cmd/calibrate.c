@@ -1,5 +1,6 @@
-/* calibrate.c: evaluating candidates with common random numbers, and the two
- * methods (smm: Sobol start + Nelder-Mead; abc: rejection over a Sobol design). */
+/* calibrate.c: the methods smm (Sobol start + Nelder-Mead) and abc (rejection over a
+ * Sobol design), and the whole calibration (abc-smc: calibrate_smc.c; evaluating
+ * candidates with common random numbers: calibrate_eval.c). */
 #include "calibrate.h"
 
 #include <gsl/gsl_multimin.h>
@@ -12,220 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
 #include "progress.h"
-#include "summary.h"
-
-/* ---- one candidate's parameters ---- */
-
-/* Base parameters with the candidate's values set through the parameter table (so
- * range checks apply and integers are rounded), then cross-checked. */
-static int candidate_params(const struct calib_spec *s, const double *x, struct params *out,
-                            struct gs_error *err)
-{
-    struct param_set tmp = *s->base;
-    tmp.source = gs_malloc(param_count * sizeof *tmp.source);
-    memcpy(tmp.source, s->base->source, param_count * sizeof *tmp.source);
-    int rc = 0;
-    for (size_t k = 0; k < s->nparams && rc == 0; k++) {
-        char text[64];
-        const struct param_def *d = s->params[k].def;
-        snprintf(text, sizeof text, d->type == PT_INT ? "%.0f" : "%.17g",
-                 d->type == PT_INT ? nearbyint(x[k]) : x[k]);
-        rc = param_set_value(&tmp, d->name, text, "calibration candidate", SRC_SET, err);
-    }
-    if (rc == 0)
-        rc = param_check(&tmp, err);
-    *out = tmp.p;
-    free(tmp.source);
-    return rc;
-}
-
-/* ---- a batch of candidates, each run on the same replicate seeds ---- */
-
-struct eval_batch {
-    const struct calib_spec *s;
-    struct params *cand;      /* ncand */
-    int64_t nrep, seed0;
-    double *vals;             /* ncand * nrep * ntargets */
-    const double *x;          /* ncand * np candidate values (journal keys) */
-    struct calib_journal *journal;
-};
-
-static int eval_params(void *ctx, size_t i, struct params *p, struct gs_error *err)
-{
-    (void)err;
-    const struct eval_batch *b = ctx;
-    *p = b->cand[i / (size_t)b->nrep];
-    p->seed = b->seed0 + (int64_t)(i % (size_t)b->nrep);
-    return 0;
-}
-
-static int eval_result(void *ctx, size_t i, const struct params *p,
-                       const struct sim_output *out, struct gs_error *err)
-{
-    (void)p;
-    struct eval_batch *b = ctx;
-    for (size_t t = 0; t < b->s->ntargets; t++)
-        b->vals[i * b->s->ntargets + t] = out->summary.v[b->s->targets[t].field];
-    if (!b->journal)
-        return 0;
-    size_t np = b->s->nparams, nrep = (size_t)b->nrep;
-    uint64_t key = calib_journal_key(b->x + (i / nrep) * np, np, b->seed0 + (int64_t)(i % nrep));
-    return calib_journal_append(b->journal, key, b->vals + i * b->s->ntargets, err);
-}
-
-static double objective(const struct calib_spec *s, const double *mean)
-{
-    double num = 0, wsum = 0;
-    for (size_t t = 0; t < s->ntargets; t++) {
-        const struct calib_target *tg = &s->targets[t];
-        double d = (mean[t] - tg->value) / tg->tolerance;
-        if (!isfinite(d))
-            return CALIB_BAD_OBJECTIVE;
-        num += tg->weight * d * d;
-        wsum += tg->weight;
-    }
-    return num / wsum;
-}
-
-/* Mean and sd over replicates of each target of candidate c. */
-static void eval_moments(const struct eval_batch *b, size_t c, double *mean, double *sd)
-{
-    size_t nt = b->s->ntargets, nrep = (size_t)b->nrep;
-    double *col = gs_malloc(nrep * sizeof *col);
-    for (size_t t = 0; t < nt; t++) {
-        for (size_t r = 0; r < nrep; r++)
-            col[r] = b->vals[(c * nrep + r) * nt + t];
-        mean[t] = gsl_stats_mean(col, 1, nrep);
-        sd[t] = nrep > 1 ? gsl_stats_sd_m(col, 1, nrep, mean[t]) : 0;
-    }
-    free(col);
-}
-
-struct eval_req {
-    const double *x;          /* ncand * np */
-    size_t ncand;
-    int64_t nrep, seed0;
-    const char *what;         /* progress label, or NULL for none */
-};
-
-/* Runs the candidates; fills mean, sd (ncand * nt) and obj (ncand). Invalid
- * candidates get CALIB_BAD_OBJECTIVE and NaN outputs without running. */
-static int evaluate(const struct calib_spec *s, const struct calib_opts *o,
-                    const struct eval_req *q, double *mean, double *sd, double *obj,
-                    int64_t *runs, struct gs_error *err)
-{
-    size_t nrep = (size_t)q->nrep, nt = s->ntargets, nvalid = 0, ntodo = 0;
-    struct eval_batch b = {s, gs_malloc(q->ncand * sizeof *b.cand), q->nrep, q->seed0,
-                           gs_malloc(q->ncand * nrep * nt * sizeof(double)), q->x, o->journal};
-    int *valid = gs_malloc(q->ncand * sizeof *valid);
-    size_t *todo = gs_malloc(q->ncand * nrep * sizeof *todo);
-    for (size_t c = 0; c < q->ncand; c++) {
-        struct gs_error ignored;
-        valid[c] = candidate_params(s, q->x + c * s->nparams, &b.cand[c], &ignored) == 0;
-        for (size_t r = 0; valid[c] && r < nrep; r++, nvalid++) {
-            uint64_t key = calib_journal_key(q->x + c * s->nparams, s->nparams,
-                                             q->seed0 + (int64_t)r);
-            if (!calib_journal_get(o->journal, key, b.vals + (c * nrep + r) * nt))
-                todo[ntodo++] = c * nrep + r;   /* not finished before an interruption */
-        }
-    }
-    struct batch_opts bo = {o->threads, o->quiet || !q->what, q->what ? q->what : "run"};
-    int rc = ntodo > 0 ? batch_run(ntodo, todo, eval_params, eval_result, &b, &bo, err) : 0;
-    for (size_t c = 0; rc == 0 && c < q->ncand; c++) {
-        if (valid[c]) {
-            eval_moments(&b, c, mean + c * nt, sd + c * nt);
-            obj[c] = objective(s, mean + c * nt);
-        } else {
-            for (size_t t = 0; t < nt; t++)
-                mean[c * nt + t] = sd[c * nt + t] = NAN;
-            obj[c] = CALIB_BAD_OBJECTIVE;
-        }
-    }
-    *runs += (int64_t)nvalid;
-    free(b.cand);
-    free(b.vals);
-    free(valid);
-    free(todo);
-    return rc;
-}
-
-/* ---- the record of evaluated candidates ---- */
-
-static void result_init(struct calib_result *r, const struct calib_spec *s)
-{
-    memset(r, 0, sizeof *r);
-    r->np = s->nparams;
-    r->nt = s->ntargets;
-    r->estimate = gs_calloc(r->np, sizeof(double));
-    r->post_sd = gs_calloc(r->np, sizeof(double));
-    r->post_lo = gs_calloc(r->np, sizeof(double));
-    r->post_hi = gs_calloc(r->np, sizeof(double));
-    r->check_mean = gs_calloc(r->nt, sizeof(double));
-    r->check_sd = gs_calloc(r->nt, sizeof(double));
-    for (size_t k = 0; k < r->np; k++)
-        r->post_sd[k] = r->post_lo[k] = r->post_hi[k] = NAN;
-}
-
-static void result_add(struct calib_result *r, const double *x, const double *mean,
-                       const double *sd, double obj, int stage)
-{
-    if (r->n == r->cap) {
-        r->cap = r->cap ? 2 * r->cap : 64;
-        r->x = gs_realloc(r->x, r->cap * r->np * sizeof(double));
-        r->mean = gs_realloc(r->mean, r->cap * r->nt * sizeof(double));
-        r->sd = gs_realloc(r->sd, r->cap * r->nt * sizeof(double));
-        r->objective = gs_realloc(r->objective, r->cap * sizeof(double));
-        r->stage = gs_realloc(r->stage, r->cap * sizeof(int));
-        r->accepted = gs_realloc(r->accepted, r->cap);
-    }
-    memcpy(r->x + r->n * r->np, x, r->np * sizeof(double));
-    memcpy(r->mean + r->n * r->nt, mean, r->nt * sizeof(double));
-    memcpy(r->sd + r->n * r->nt, sd, r->nt * sizeof(double));
-    r->objective[r->n] = obj;
-    r->stage[r->n] = stage;
-    r->accepted[r->n] = 0;
-    if (r->n == 0 || obj < r->objective[r->best])
-        r->best = r->n;
-    r->n++;
-}
-
-void calib_result_free(struct calib_result *r)
-{
-    free(r->x);
-    free(r->mean);
-    free(r->sd);
-    free(r->objective);
-    free(r->stage);
-    free(r->accepted);
-    free(r->estimate);
-    free(r->post_sd);
-    free(r->post_lo);
-    free(r->post_hi);
-    free(r->check_mean);
-    free(r->check_sd);
-    memset(r, 0, sizeof *r);
-}
-
-/* Evaluates n candidates (rows of x) on the fitting seeds and records them. */
-static int evaluate_and_record(const struct calib_spec *s, const struct calib_opts *o,
-                               const double *x, size_t n, int stage, const char *what,
-                               struct calib_result *r, struct gs_error *err)
-{
-    double *mean = gs_malloc(n * s->ntargets * sizeof *mean);
-    double *sd = gs_malloc(n * s->ntargets * sizeof *sd);
-    double *obj = gs_malloc(n * sizeof *obj);
-    struct eval_req q = {x, n, s->replicates, s->seed, what};
-    int rc = evaluate(s, o, &q, mean, sd, obj, &r->runs, err);
-    for (size_t c = 0; rc == 0 && c < n; c++)
-        result_add(r, x + c * s->nparams, mean + c * s->ntargets, sd + c * s->ntargets, obj[c],
-                   stage);
-    free(mean);
-    free(sd);
-    free(obj);
-    return rc;
-}
 
 /* n points of a Sobol sequence mapped onto the prior. Caller frees. */
 static double *sobol_design(const struct calib_spec *s, size_t n)
@@ -259,7 +47,7 @@ static double nm_objective(const gsl_vector *z, void *vctx)
     double x[40];
     for (size_t k = 0; k < c->s->nparams; k++)
         x[k] = calib_from_z(&c->s->params[k], gsl_vector_get(z, k));
-    if (evaluate_and_record(c->s, c->o, x, 1, 1, NULL, c->r, &c->err) != 0) {
+    if (calib_evaluate_record(c->s, c->o, x, 1, 1, NULL, c->r, &c->err) != 0) {
         c->failed = 1;
         return CALIB_BAD_OBJECTIVE;
     }
@@ -302,7 +90,7 @@ static int run_smm(const struct calib_spec *s, const struct calib_opts *o,
                    struct calib_result *r, struct gs_error *err)
 {
     double *design = sobol_design(s, (size_t)s->design_points);
-    int rc = evaluate_and_record(s, o, design, (size_t)s->design_points, 0, "design run", r, err);
+    int rc = calib_evaluate_record(s, o, design, (size_t)s->design_points, 0, "design run", r, err);
     free(design);
     if (rc != 0)
         return -1;
@@ -340,7 +128,7 @@ static int run_abc(const struct calib_spec *s, const struct calib_opts *o,
 {
     size_t n = (size_t)s->samples;
     double *prior = sobol_design(s, n);
-    int rc = evaluate_and_record(s, o, prior, n, 0, "prior sample run", r, err);
+    int rc = calib_evaluate_record(s, o, prior, n, 0, "prior sample run", r, err);
     free(prior);
     if (rc != 0)
         return -1;
@@ -355,28 +143,39 @@ static int run_abc(const struct calib_spec *s, const struct calib_opts *o,
         return gs_error_set(err, "no prior sample gave finite outputs for every target");
     }
     abc_posterior(s, r, order, nacc);
+    r->npost = nacc;
+    r->post_x = gs_malloc(nacc * r->np * sizeof(double));
+    r->post_w = gs_malloc(nacc * sizeof(double));
+    r->post_d = gs_malloc(nacc * sizeof(double));
+    for (size_t i = 0; i < nacc; i++) {
+        memcpy(r->post_x + i * r->np, r->x + order[i] * r->np, r->np * sizeof(double));
+        r->post_w[i] = 1.0 / (double)nacc;
+        r->post_d[i] = sqrt(r->objective[order[i]]);
+    }
     free(order);
     return 0;
 }
+
 
 /* ---- the whole calibration ---- */
 
 static int check_estimate(const struct calib_spec *s, const struct calib_opts *o,
                           struct calib_result *r, struct gs_error *err)
 {
-    struct eval_req q = {r->estimate, 1, s->check_replicates, s->seed + s->replicates,
+    struct calib_eval_req q = {r->estimate, 1, s->check_replicates, s->seed + s->replicates,
                          "check run"};
-    return evaluate(s, o, &q, r->check_mean, r->check_sd, &r->check_objective, &r->runs, err);
+    return calib_evaluate(s, o, &q, r->check_mean, r->check_sd, &r->check_objective, &r->runs, err);
 }
 
 int calib_run(const struct calib_spec *s, const struct calib_opts *o, struct calib_result *r,
               struct gs_error *err)
 {
     double started = omp_get_wtime();
-    result_init(r, s);
+    calib_result_init(r, s);
     if (calib_spec_check(s, err) != 0)
         return -1;
-    int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err) : run_abc(s, o, r, err);
+    int rc = s->method == CALIB_SMM ? run_smm(s, o, r, err)
+             : s->method == CALIB_ABC ? run_abc(s, o, r, err) : calib_run_abc_smc(s, o, r, err);
     if (rc == 0 && !(r->objective[r->best] < CALIB_BAD_OBJECTIVE))   /* nothing to estimate from */
         rc = gs_error_set(err, "no candidate could run or gave finite outputs for every target "
                           "(%zu evaluated): check the parameter ranges against the base scenario",

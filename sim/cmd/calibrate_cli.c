@@ -18,7 +18,8 @@ static const char *const calib_usage =
     "\n"
     "Fits parameters of a base scenario so that the mean over replicate runs of chosen\n"
     "summary outputs comes close to target values (format and method: docs/calibration.md).\n"
-    "Methods: smm (Sobol design, then Nelder-Mead simplex) or abc (rejection ABC).\n"
+    "Methods: smm (Sobol design, then Nelder-Mead simplex), abc (rejection ABC) or\n"
+    "abc-smc (ABC with sequential tolerances; writes a weighted sample to /posterior).\n"
     "Every candidate runs the same replicate seeds; the estimate is re-run on fresh seeds\n"
     "to report the fit of every target. Prints a table and writes an HDF5 file.\n"
     "\n"
@@ -76,17 +77,19 @@ static void default_output(const char *file, char *buf, size_t n)
 static int check_memory(const struct calib_cli *c, const struct calib_spec *s,
                         struct gs_error *err)
 {
-    double runs = (double)(s->method == CALIB_ABC ? s->samples : s->design_points) *
-                  (double)s->replicates;
+    double runs = (double)(s->method == CALIB_ABC ? s->samples
+                           : s->method == CALIB_ABC_SMC ? s->particles : s->design_points) *
+                  (double)s->replicates * (double)s->nbases;
     int rc = 0;
-    for (int corner = 0; corner < 2 && rc == 0; corner++) {
-        struct param_set tmp = *s->base;
+    for (size_t corner = 0; corner < 2 * s->nbases && rc == 0; corner++) {
+        const struct param_set *bp = s->bases[corner / 2];
+        struct param_set tmp = *bp;
         tmp.source = gs_malloc(param_count * sizeof *tmp.source);
-        memcpy(tmp.source, s->base->source, param_count * sizeof *tmp.source);
+        memcpy(tmp.source, bp->source, param_count * sizeof *tmp.source);
         for (size_t k = 0; k < s->nparams; k++) {
             char text[64];
             struct gs_error ignored;
-            snprintf(text, sizeof text, "%.17g", corner ? s->params[k].hi : s->params[k].lo);
+            snprintf(text, sizeof text, "%.17g", corner % 2 ? s->params[k].hi : s->params[k].lo);
             param_set_value(&tmp, s->params[k].def->name, text, "memory check", SRC_SET, &ignored);
         }
         rc = memcheck_runs(&tmp.p, memcheck_concurrent(c->threads, runs), err);
@@ -113,9 +116,11 @@ static int calib_execute(const struct calib_cli *c, const struct calib_spec *s, 
         fprintf(stderr, "govsim: %s: %s\n", c->file, err.msg);
         return EXIT_BAD_INPUT;
     }
-    const char *inputs[] = {c->file, s->base->file};
+    const char *inputs[CALIB_MAX_BASES + 1] = {c->file};
+    for (size_t b = 0; b < s->nbases; b++)
+        inputs[b + 1] = s->bases[b]->file;
     int status;
-    if (safeout_check(out, inputs, 2, &status, &err) != 0) {
+    if (safeout_check(out, inputs, s->nbases + 1, &status, &err) != 0) {
         fprintf(stderr, "govsim: %s\n", err.msg);
         return status == 2 ? EXIT_BAD_INPUT : EXIT_FAILED;
     }

@@ -111,14 +111,16 @@ static uint64_t identity(const struct calib_spec *s)
         h = fnv(h, s->text, strlen(s->text));
     for (size_t t = 0; t < s->ntargets; t++)
         h = fnv(h, &s->targets[t].field, sizeof s->targets[t].field);
-    for (size_t i = 0; i < param_count; i++) {
-        char value[PARAM_STR_MAX * 4];
-        param_format(&s->base->p, &param_table[i], value, sizeof value);
-        if (param_table[i].type == PT_DOUBLE)
-            snprintf(value, sizeof value, "%.17g", param_get_number(&s->base->p, &param_table[i]));
-        n = snprintf(line, sizeof line, "%s %s\n", param_table[i].name, value);
-        h = fnv(h, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
-    }
+    for (size_t b = 0; b < s->nbases; b++)
+        for (size_t i = 0; i < param_count; i++) {
+            char value[PARAM_STR_MAX * 4];
+            param_format(&s->bases[b]->p, &param_table[i], value, sizeof value);
+            if (param_table[i].type == PT_DOUBLE)
+                snprintf(value, sizeof value, "%.17g",
+                         param_get_number(&s->bases[b]->p, &param_table[i]));
+            n = snprintf(line, sizeof line, "%s %s\n", param_table[i].name, value);
+            h = fnv(h, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1));
+        }
     return h;
 }
 

@@ -33,6 +33,7 @@ enum rng_purpose {
                               (sub = N_LEVELS + level, step 0: gap to the first task) */
     RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
                               100 + contact: patience after a re-queue) */
+    RNG_CALIBRATE = 60,    /* calibrate abc-smc proposals: entity = generation, step = proposal number */
     RNG_TEST = 99
 };
 
