@@ -287,6 +287,8 @@ def _decimals(scale):
 
 
 def _plain(v, dp, sign=False):
+    if v != 0 and round(v, dp) == 0:   # not "-0.000": two significant digits
+        return f"{v:+.2g}" if sign else f"{v:.2g}"
     return f"{v:+,.{dp}f}" if sign else f"{v:,.{dp}f}"
 
 
