@@ -85,13 +85,21 @@ def test_verdict_by_direction_not_interval():
 
 def test_numbers_in_units_and_per_cent():
     en, zh = report.Text("en"), report.Text("zh")
-    assert report.fmt_value(0.6156, "fraction", en) == "61.6%"
-    assert report.fmt_change(0.0807, "fraction", en) == "+8.1 percentage points"
-    assert report.fmt_change(0.0807, "fraction", zh) == "+8.1 个百分点"
-    assert report.fmt_change(-17.67, "hours", en) == "-17.67 hours"
-    assert report.fmt_change(1931684.0, "yuan", en) == "+1.93 million yuan"
-    assert report.fmt_change(1931684.0, "yuan", zh) == "+193.17万元"
-    assert report.fmt_change(-0.00012, "score in [0,1]", en, scale=0.6) == "-0.00012 on a 0-1 scale"
+    frac = report.shown_of("fraction", "resolution_rate_on_time", 0.6, en)
+    assert frac.value(0.6156) == "61.6%"
+    assert frac.change(0.0807) == "+8.1 percentage points"
+    assert frac.change(-0.0031) == "-0.31 percentage points"
+    assert report.shown_of("fraction", "x", 0.6, zh).change(0.0807) == "+8.1个百分点"
+    # durations of a request in days, totals of money a year, as the terminal prints them
+    days = report.shown_of("hours", "time_to_close_median", 49.0, en)
+    assert days.value(49.07) == "2.04 days" and days.change(-17.67) == "-0.74 days"
+    money = report.shown_of("yuan", "spending_total", 6e6, en, days=60)
+    assert money.value(6059658.0) == "36.9 million yuan a year"
+    assert report.shown_of("yuan", "spending_total", 6e6, zh, days=60).change(1931684.0) == "+1,175万元/年"
+    per = report.shown_of("yuan per request", "cost_per_resolved", 769.9, en)
+    assert per.change(197.73) == "+197.7 yuan per request"
+    score = report.shown_of("score in [0,1]", "trust_mean", 0.45, en)
+    assert score.change(-0.00012) == "-0.00012" and score.note == "0-1 scale"
     assert report.fmt_pct(197.7, 769.9) == "+25.7%"
     assert report.fmt_pct(1.0, 0.0) is None
 
@@ -113,7 +121,7 @@ def test_answer_box_first(files, pages):
     ref = cmp.table.loc[("resolution_rate_on_time", "before"), "mean"]
     # what changes: in units (percentage points) and in per cent of the reference
     assert "Requests resolved on time" in answer
-    assert report.fmt_change(on_time["diff"], "fraction", report.Text("en")) in answer
+    assert report.shown(cmp, "resolution_rate_on_time", report.Text("en")).change(on_time["diff"]) in answer
     assert report.fmt_pct(on_time["diff"], ref) in answer
     # at what cost; how sure, from prob_better
     assert "At what cost" in answer and "Cost per resolved request" in answer
@@ -150,7 +158,7 @@ def test_colours_follow_better_attribute(files, pages):
     if abs(trust) > 0:
         assert _verdicts(en, "trust_mean") == ["better" if trust < 0 else "worse"]
     # the threshold is stated
-    assert "0.5 percentage points" in _row(en, "resolution_rate_on_time")
+    assert "0.50 percentage points" in _row(en, "resolution_rate_on_time")
     assert "Negligible (below the stated threshold)" in en
 
 

@@ -152,9 +152,11 @@ TEXT = {
                      "在 <b>{a}</b> 的基础上逐项单独实施改革措施,使用相同的随机种子(共同随机数);"
                      "每项措施的作用为配对差值 (A + 该措施) − A 的均值及其 95% 区间。交互作用是各措施"
                      "仅在共同实施时才产生的部分:总变化 (B − A) 减去各单项作用之和。"),
-    "lever_most": ("<b>{label}</b>: most of the change ({total}) comes from <b>{lever}</b> ({eff}, {share} "
-                   "of the total).",
-                   "<b>{label}</b>:变化({total})主要来自 <b>{lever}</b>({eff},占总变化的 {share})。"),
+    "lever_most": ("<b>{label}</b>: of the change ({total}), the largest part comes from <b>{lever}</b> ({eff}, "
+                   "{share} of the total).",
+                   "<b>{label}</b>:在总变化({total})中,最大的一部分来自 <b>{lever}</b>({eff},占总变化的 {share})。"),
+    "lever_inter": (" The interaction (what the levers do only together) is {inter}.",
+                    "交互作用(各措施仅在共同实施时产生的部分)为 {inter}。"),
     "lever_nothing": ("Levers with no effect above the threshold on any headline output: {levers}.",
                       "对所有主要指标的作用都低于阈值的措施:{levers}。"),
     "col_lever": ("lever", "措施"),
@@ -275,10 +277,6 @@ def _fin(v):
     return v is not None and isinstance(v, (int, float, np.floating, np.integer)) and math.isfinite(v)
 
 
-def _is_fraction(units):
-    return units.startswith("fraction")
-
-
 def _decimals(scale):
     scale = abs(scale)
     if not math.isfinite(scale):
@@ -292,39 +290,70 @@ def _plain(v, dp, sign=False):
     return f"{v:+,.{dp}f}" if sign else f"{v:,.{dp}f}"
 
 
-def _big(v, T, sign=False):
-    """Millions in words (a reader does not count seven digits)."""
-    if abs(v) >= 1e6:
-        k = 1e6 if T.lang == "en" else 1e4   # 万 in Chinese
-        s = f"{v / k:+,.2f}" if sign else f"{v / k:,.2f}"
-        return T("million", v=s)
-    return None
+class Shown:
+    """How an output's numbers are shown, as `govsim compare` prints them
+    (sim/cmd/compare_print.c): fractions in per cent (differences in percentage
+    points), durations of a request in days, totals of money in millions (万 in
+    Chinese) of yuan a year, scores as they are; `scale` multiplies the file's value."""
+
+    def __init__(self, scale, unit, dunit, dp, lang="en", note=""):
+        self.scale, self.unit, self.dunit, self.dp, self.lang, self.note = scale, unit, dunit, dp, lang, note
+
+    def _join(self, s, unit):
+        if not unit:
+            return s
+        if unit == "%":
+            return s + unit
+        return f"{s} {unit}" if self.lang == "en" else f"{s}{unit}"
+
+    def value(self, v, with_units=True):
+        if not _fin(v):
+            return "–"
+        s = _plain(v * self.scale, self.dp)
+        return self._join(s, self.unit) if with_units else s
+
+    def change(self, d, with_units=True):
+        if not _fin(d):
+            return "–"
+        x = d * self.scale
+        dp = self.dp + 1 if abs(x) < 1 and self.unit == "%" else self.dp
+        s = _plain(x, dp, sign=True)
+        return self._join(s, self.dunit) if with_units else s
 
 
-def fmt_value(v, units, T, scale=None):
-    """A level in its units: fractions in per cent."""
-    if not _fin(v):
-        return "–"
-    if _is_fraction(units):
-        return f"{v * 100:.1f}%"
-    s = _big(v, T) or _plain(v, _decimals(scale if scale is not None else v))
+def shown_of(units, name, ref, T, days=None):
+    """The Shown of an output of `units` and code `name`, by the reference's mean."""
+    en = T.lang == "en"
+    if units in ("fraction", "fraction of households"):
+        return Shown(100, "%", T("pp"), 1, T.lang)
+    if units == "hours" and ("time" in name or "wait" in name):
+        return Shown(1 / 24, "days" if en else "天", "days" if en else "天", 2, T.lang)
+    if units == "yuan" and days and _fin(days) and days > 0:
+        per_year = 365.0 / days
+        return (Shown(1e-6 * per_year, "million yuan a year", "million yuan a year", 1, T.lang) if en
+                else Shown(1e-4 * per_year, "万元/年", "万元/年", 0, T.lang))
+    if units.startswith("score") or units.startswith("index"):
+        return Shown(1, "", "", 3, T.lang, note="0-1 scale" if en else "0–1 分制")
     u = T.units(units)
-    return f"{s} {u}".strip() if T.lang == "en" else f"{s}{u}"
+    return Shown(1, u, u, _decimals(ref if _fin(ref) else 1), T.lang)
 
 
-def fmt_change(d, units, T, scale=None, with_units=True):
-    """A difference in its units: fractions in percentage points."""
-    if not _fin(d):
-        return "–"
-    if _is_fraction(units):
-        pp = d * 100
-        s = f"{pp:+.{2 if abs(pp) < 1 else 1}f}"
-        return f"{s} {T('pp')}" if with_units else s
-    s = _big(d, T, sign=True) or _plain(d, _decimals(scale if scale is not None else d), sign=True)
-    if not with_units:
-        return s
-    u = T.units(units)
-    return f"{s} {u}".strip() if T.lang == "en" else f"{s}{u}"
+def shown(cmp, output, T):
+    meta = cmp.meta.loc[output] if output in cmp.meta.index else cmp.decompose.meta.loc[output]
+    ref = cmp.table.loc[(output, cmp.labels[0]), "mean"] if (output, cmp.labels[0]) in cmp.table.index else 1.0
+    try:
+        days = float(cmp.parameters.loc["time.days", cmp.labels[0]])
+    except (KeyError, ValueError, TypeError):
+        days = None
+    return shown_of(meta["units"], output, ref, T, days)
+
+
+def fmt_value(v, sh):
+    return sh.value(v)
+
+
+def fmt_change(d, sh, with_units=True):
+    return sh.change(d, with_units)
 
 
 def fmt_pct(d, ref):
@@ -456,18 +485,6 @@ class Figures:
 COLOURS = {"better": "#2e7d32", "worse": "#c62828", "negligible": "#9e9e9e", "neutral": "#455a64"}
 
 
-def _axis_scale(units, values, T, change=False):
-    """(factor, unit words) for an axis: per cent or percentage points for fractions,
-    millions for large amounts (no "1e6" offset for a reader to decode)."""
-    if _is_fraction(units):
-        return 100.0, T("pp") if change else "%"
-    vals = [abs(v) for v in values if _fin(v)]
-    u = T.units(units)
-    if vals and max(vals) >= 1e6:
-        return (1e-6, f"million {u}") if T.lang == "en" else (1e-4, f"万{u}")
-    return 1.0, u
-
-
 def _ticks(ax, axis="x"):
     from matplotlib.ticker import MaxNLocator
 
@@ -477,10 +494,10 @@ def _ticks(ax, axis="x"):
 def _headline_figure(cmp, output, T):
     """Levels per scenario (left) and change from the reference (right)."""
     meta = cmp.meta.loc[output]
-    units = meta["units"]
     t = cmp.table.xs(output, level="output")
-    k, ulev = _axis_scale(units, list(t["mean"]), T)
-    kd, udiff = _axis_scale(units, list(t["diff_ci_low"]) + list(t["diff_ci_high"]), T, change=True)
+    sh = shown(cmp, output, T)
+    k = kd = sh.scale
+    ulev, udiff = sh.unit or sh.note, sh.dunit or sh.note
     reps = cmp.replicates[output] if output in cmp.replicates else None
     colours = plotting._colours(len(cmp.labels))
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.0), gridspec_kw={"width_ratios": [1, 1.2]})
@@ -536,12 +553,12 @@ def _lever_figure(cmp, outputs, T):
     for i, output in enumerate(outputs):
         ax = axes[i // ncol][i % ncol]
         meta = d.meta.loc[output] if output in d.meta.index else cmp.meta.loc[output]
-        units = meta["units"]
         e = d.effects.xs(output, level="output").reindex(levers)
         vals = list(e["effect"]) + [d.totals.loc[output, "interaction"]]
         lo = list(e["effect_ci_low"]) + [np.nan]
         hi = list(e["effect_ci_high"]) + [np.nan]
-        k, unit_word = _axis_scale(units, vals + lo + hi, T, change=True)
+        sh = shown(cmp, output, T)
+        k, unit_word = sh.scale, sh.dunit or sh.note
         y = np.arange(len(names))[::-1]
         cols = [COLOURS[verdict(v, meta["better"], meta["negligible"])] for v in vals]
         ax.barh(y, np.array(vals) * k, color=cols, height=0.6)
@@ -550,7 +567,7 @@ def _lever_figure(cmp, outputs, T):
         ax.errorbar(np.array(vals) * k, y, xerr=err, fmt="none", ecolor="black", capsize=3, lw=1)
         neg = meta["negligible"]
         if _fin(neg) and neg > 0:
-            ax.axvspan(-neg * k, neg * k, color="#bdbdbd", alpha=0.4, lw=0)
+            ax.axvspan(-neg * k, neg * k, color="#bdbdbd", alpha=0.4, lw=0, zorder=0)
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(y, names if i % ncol == 0 else [""] * len(names), fontsize=8)
         _ticks(ax)
@@ -576,24 +593,28 @@ def _is_cost(units):
     return "yuan" in units
 
 
+def _label_note(cmp, output, T, sh):
+    label = T.label(cmp.meta, output)
+    return f"{label} ({sh.note})" if sh.note else label
+
+
 def _sentence(cmp, output, lab, T):
     meta = cmp.meta.loc[output]
     units = meta["units"]
+    sh = shown(cmp, output, T)
     t = cmp.table.xs(output, level="output")
     ref, row = t.loc[cmp.labels[0]], t.loc[lab]
     v = verdict(row["diff"], meta["better"], meta["negligible"])
     pct = fmt_pct(row["diff"], ref["mean"])
-    pct = T("rel", p=pct) if pct and _is_fraction(units) else pct or T("no_pct")
-    scale = ref["mean"]
-    s = T("change_sentence", label=_esc(T.label(cmp.meta, output)), a=fmt_value(ref["mean"], units, T, scale),
-          b=fmt_value(row["mean"], units, T, scale), d=fmt_change(row["diff"], units, T, scale), pct=pct)
+    pct = T("rel", p=pct) if pct and sh.unit == "%" else pct or T("no_pct")
+    s = T("change_sentence", label=_esc(_label_note(cmp, output, T, sh)), a=sh.value(ref["mean"]),
+          b=sh.value(row["mean"]), d=sh.change(row["diff"]), pct=pct)
     word = T("verdict_cost_" + v) if _is_cost(units) and v in ("better", "worse") else T("verdict_" + v)
     tail = [f'<span class="{v}">{word}</span>']
     if _fin(row.get("prob_better", float("nan"))) and cmp.uncertainty_draws > 0:
         tail.append(T("prob", p=fmt_prob(row["prob_better"])))
     else:
-        ci = dict(lo=fmt_change(row["diff_ci_low"], units, T, scale, False),
-                  hi=fmt_change(row["diff_ci_high"], units, T, scale, False))
+        ci = dict(lo=sh.change(row["diff_ci_low"], False), hi=sh.change(row["diff_ci_high"], False))
         tail.append(T("ci_both" if cmp.uncertainty_draws > 0 else "ci_seed", **ci))
     if v in ("better", "worse", "neutral") and _fin(row["diff_ci_low"]) and row["diff_ci_low"] <= 0 <= row["diff_ci_high"]:
         tail.append(T("uncertain"))
@@ -612,9 +633,9 @@ def _answer(cmp, T, cases):
             v, s = _sentence(cmp, o, lab, T)
             counts[v] += 1
             if v == "negligible":
-                meta = cmp.meta.loc[o]
-                thr = fmt_change(meta["negligible"], meta["units"], T).lstrip("+")
-                items["negligible"].append(f"{_esc(T.label(cmp.meta, o))} ({fmt_change(cmp.table.loc[(o, lab), 'diff'], meta['units'], T)}; &lt; {thr})")
+                sh = shown(cmp, o, T)
+                thr = sh.change(cmp.meta.loc[o, "negligible"]).lstrip("+")
+                items["negligible"].append(f"{_esc(_label_note(cmp, o, T, sh))} ({sh.change(cmp.table.loc[(o, lab), 'diff'])}; &lt; {thr})")
             elif _is_cost(cmp.meta.loc[o, "units"]):
                 items["cost"].append(s)
             else:
@@ -655,42 +676,30 @@ def _results_table(cmp, rows, T):
            f'{head}<th>{T("col_neg")}</th></tr>']
     for output in rows:
         meta = cmp.meta.loc[output]
-        units = meta["units"]
+        sh = shown(cmp, output, T)
         t = cmp.table.xs(output, level="output")
-        scale = t["mean"].iloc[0]
-        shown_units = "%" if _is_fraction(units) else T.units(units)
+        shown_units = sh.unit or sh.note
         cells = []
         for _, r in t.iterrows():
             defined = "" if r["n"] == cmp.replicates_per_scenario else \
                 f"<br><small>({T('runs_defined', k=int(r['n']), n=cmp.replicates_per_scenario)})</small>"
-            cells.append(f'<td>{_num(r["mean"], units, scale)}<br><small>[{_num(r["ci_low"], units, scale)}, '
-                         f'{_num(r["ci_high"], units, scale)}]</small>{defined}</td>')
+            cells.append(f'<td>{sh.value(r["mean"], False)}<br><small>[{sh.value(r["ci_low"], False)}, '
+                         f'{sh.value(r["ci_high"], False)}]</small>{defined}</td>')
         for lab in cmp.labels[1:]:
             r = t.loc[lab]
             v = verdict(r["diff"], meta["better"], meta["negligible"])
-            cells.append(f'<td class="{v}" data-verdict="{v}">{fmt_change(r["diff"], units, T, scale, False)}<br>'
-                         f'<small>[{fmt_change(r["diff_ci_low"], units, T, scale, False)}, '
-                         f'{fmt_change(r["diff_ci_high"], units, T, scale, False)}]</small></td>')
+            cells.append(f'<td class="{v}" data-verdict="{v}">{sh.change(r["diff"], False)}<br>'
+                         f'<small>[{sh.change(r["diff_ci_low"], False)}, {sh.change(r["diff_ci_high"], False)}]</small></td>')
             cells.append(f'<td class="{v}">{fmt_pct(r["diff"], t.loc[ref, "mean"]) or "–"}</td>')
             if uq:
                 cells.append(f'<td class="{v}">{fmt_prob(r["prob_better"])}</td>')
         neg = meta["negligible"]
-        negs = fmt_change(neg, units, T, scale, True).lstrip("+") if _fin(neg) else "–"
-        if _fin(neg) and _is_fraction(units):
-            negs = f"{neg * 100:.2g} {T('pp')}"
+        negs = sh.change(neg).lstrip("+") if _fin(neg) else "–"
         out.append(f'<tr data-output="{_esc(output)}"><td class="name" title="{_esc(output)}">'
                    f'{_esc(T.label(cmp.meta, output))}</td><td class="name">{_esc(shown_units)}</td>'
                    + "".join(cells) + f"<td>{negs}</td></tr>")
     out.append("</table></div>")
     return "\n".join(out)
-
-
-def _num(v, units, scale):
-    if not _fin(v):
-        return "–"
-    if _is_fraction(units):
-        return f"{v * 100:.1f}"
-    return _plain(v, _decimals(scale))
 
 
 def _levers(cmp, T, figs):
@@ -709,11 +718,14 @@ def _levers(cmp, T, figs):
         if not _fin(total) or verdict(total, "higher", meta["negligible"]) == "negligible":
             continue
         top = e["effect"].abs().idxmax()
+        inter = d.totals.loc[o, "interaction"]
         share = e.loc[top, "effect"] / total if total else float("nan")
         out.append("<li>" + T("lever_most", label=_esc(T.label(d.meta if o in d.meta.index else cmp.meta, o)),
-                              total=fmt_change(total, meta["units"], T), lever=_esc(top),
-                              eff=fmt_change(e.loc[top, "effect"], meta["units"], T),
-                              share=f"{share * 100:.0f}%" if _fin(share) else "–") + "</li>")
+                              total=shown(cmp, o, T).change(total), lever=_esc(top),
+                              eff=shown(cmp, o, T).change(e.loc[top, "effect"]),
+                              share=f"{share * 100:.0f}%" if _fin(share) else "–")
+                   + (T("lever_inter", inter=shown(cmp, o, T).change(inter)) if _fin(inter) and
+                      verdict(inter, "higher", meta["negligible"]) != "negligible" else "") + "</li>")
     idle = [lv for lv in d.levers.index if lv not in active]
     if idle:
         out.append("<li>" + T("lever_nothing", levers=", ".join(_esc(x) for x in idle)) + "</li>")
@@ -721,16 +733,16 @@ def _levers(cmp, T, figs):
     out.append(figs.add(_lever_figure(cmp, heads, T), T("fig_levers"), "fig-levers"))
     # the table: levers as rows, headline outputs as columns
     head = "".join(f"<th>{_esc(T.label(d.meta if o in d.meta.index else cmp.meta, o))}<br><small>"
-                   f"{_esc(T('pp') if _is_fraction(cmp.meta.loc[o, 'units']) else T.units(cmp.meta.loc[o, 'units']))}"
+                   f"{_esc(shown(cmp, o, T).dunit or shown(cmp, o, T).note)}"
                    f"</small></th>" for o in heads)
     rows = [f'<div class="scroll"><table class="levers"><tr><th class="name">{T("col_lever")}</th><th class="name">{T("col_keys")}</th>{head}</tr>']
 
     def cell(o, v, lo=None, hi=None):
         meta = d.meta.loc[o] if o in d.meta.index else cmp.meta.loc[o]
-        units, scale = meta["units"], cmp.table.loc[(o, a), "mean"]
+        sh = shown(cmp, o, T)
         cls = verdict(v, meta["better"], meta["negligible"])
-        ci = "" if lo is None else f"<br><small>[{fmt_change(lo, units, T, scale, False)}, {fmt_change(hi, units, T, scale, False)}]</small>"
-        return f'<td class="{cls}">{fmt_change(v, units, T, scale, False)}{ci}</td>'
+        ci = "" if lo is None else f"<br><small>[{sh.change(lo, False)}, {sh.change(hi, False)}]</small>"
+        return f'<td class="{cls}">{sh.change(v, False)}{ci}</td>'
 
     for lever in d.levers.index:
         cells = "".join(cell(o, *d.effects.loc[(o, lever), ["effect", "effect_ci_low", "effect_ci_high"]]) for o in heads)
