@@ -10,6 +10,7 @@ report and its tests can be exercised on files with and without them.
                /comparison interval_covers "seeds and assumed parameters", intervals widened
 --decompose    /decompose for the first two scenarios: one lever per differing parameter
                group, effects that add up to the total minus a stated interaction
+--one          keep the first scenario only (as `govsim compare A --uncertainty N` writes)
 
 THE NUMBERS ADDED ARE MADE UP (only their layout is govsim's): a test fixture, never
 a result. govsim itself writes these (sim/cmd/compare.c) once it has them; the table
@@ -125,6 +126,25 @@ def add_decompose(f):
     print(f"report_fixture: {len(levers)} levers of {labels[1]} over {labels[0]}", file=sys.stderr)
 
 
+def keep_first(f):
+    f.attrs["scenarios"] = np.int64(1)
+    for k in list(f["scenarios"]):
+        if k != "0":
+            del f["scenarios"][k]
+    c = f["comparison"]
+    for name in list(c):
+        obj = c[name]
+        if isinstance(obj, h5py.Dataset):
+            data = obj[:1]
+            del c[name]
+            c.create_dataset(name, data=data)
+            continue
+        for ds in list(obj):
+            data = obj[ds][:1]
+            del obj[ds]
+            obj[ds] = data
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("input")
@@ -132,6 +152,7 @@ def main(argv=None):
     ap.add_argument("--meta", action="store_true")
     ap.add_argument("--uncertainty", action="store_true")
     ap.add_argument("--decompose", action="store_true")
+    ap.add_argument("--one", action="store_true")
     a = ap.parse_args(argv)
     shutil.copyfile(a.input, a.output)
     with h5py.File(a.output, "r+") as f:
@@ -141,6 +162,8 @@ def main(argv=None):
             add_uncertainty(f)
         if a.decompose:
             add_decompose(f)
+        if a.one:
+            keep_first(f)
     return 0
 
 

@@ -218,6 +218,17 @@ def test_chinese_page(files, pages):
     assert "结论摘要" in zh and "注意事项" in zh and "各项措施的作用" in zh
 
 
+def test_one_scenario(files, tmp_path):
+    # `govsim compare A --uncertainty N`: no differences, the spread over the draws
+    one = tmp_path / "one.h5"
+    _run(sys.executable, HERE / "report_fixture.py", files[1], one, "--meta", "--uncertainty", "--one")
+    page = report.render(str(one))
+    answer = page[page.index('id="answer"'):page.index('id="headline"')]
+    assert "One scenario" in answer and "in 95% of plausible worlds from" in answer
+    assert "data-verdict" not in page
+    assert page.count('<figure id="fig-') >= 8
+
+
 def test_command_line_lang(files, tmp_path):
     out = tmp_path / "r.html"
     env = dict(os.environ, PYTHONPATH=str(HERE.parent / "analysis"))

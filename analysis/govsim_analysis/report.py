@@ -75,6 +75,11 @@ TEXT = {
     "title": ("Scenario comparison: {title}", "情景比较:{title}"),
     "intro": ("{n} scenarios, {reps} runs each. Reference: <b>{ref}</b>.",
               "共 {n} 个情景,每个运行 {reps} 次。参照情景:<b>{ref}</b>。"),
+    "intro_uq": ("{n} scenarios, each run in the same {reps} plausible worlds (draws of the assumed parameters "
+                 "and seeds). Reference: <b>{ref}</b>.",
+                 "共 {n} 个情景,每个情景在相同的 {reps} 个合理情形(假设参数与随机种子的抽样)下运行。参照情景:<b>{ref}</b>。"),
+    "intro_one": ("One scenario, run in {reps} plausible worlds (draws of the assumed parameters and seeds).",
+                  "单一情景,在 {reps} 个合理情形(假设参数与随机种子的抽样)下运行。"),
     "answer_h": ("The answer in brief", "结论摘要"),
     "answer_vs": ("{b} compared with {a}", "{b} 与 {a} 相比"),
     "summary": ("In the model, <b>{b}</b> is better for residents on {nb} of the {n} headline outputs, "
@@ -96,10 +101,10 @@ TEXT = {
     "verdict_negligible": ("negligible", "可忽略"),
     "verdict_cost_better": ("saves money (better)", "节省开支(更好)"),
     "verdict_cost_worse": ("costs more (worse)", "开支增加(更差)"),
-    "verdict_neutral": ("no better or worse direction", "无好坏之分"),
+    "verdict_neutral": ("changed (neither direction is better)", "有变化(无好坏之分)"),
     "prob": ("better in {p} of plausible worlds", "在 {p} 的合理情形下更好"),
     "ci_seed": ("95% interval {lo} to {hi}, seed noise only", "95% 区间 {lo} 至 {hi},仅含随机种子误差"),
-    "ci_both": ("95% interval {lo} to {hi}", "95% 区间 {lo} 至 {hi}"),
+    "ci_both": ("in 95% of plausible worlds from {lo} to {hi}", "95% 的合理情形下介于 {lo} 至 {hi}"),
     "uncertain": ("the interval includes no change", "区间包含零,变化不确定"),
     "nothing": ("No headline output changes by more than its threshold.",
                 "没有主要指标的变化超过其阈值。"),
@@ -139,6 +144,13 @@ TEXT = {
     "col_output": ("output", "指标"),
     "col_units": ("units", "单位"),
     "col_mean": ("{s}<br>mean [95% interval]", "{s}<br>均值 [95% 区间]"),
+    "col_mean_uq": ("{s}<br>mean [range in 95% of plausible worlds]", "{s}<br>均值 [95% 合理情形的范围]"),
+    "col_change_uq": ("{s} − {r}<br>change [range in 95% of plausible worlds]",
+                      "{s} − {r}<br>变化 [95% 合理情形的范围]"),
+    "one_intro": ("One scenario, {n} plausible worlds: each headline output's mean and the range it lies in, "
+                  "in 95% of them.", "单一情景,{n} 个合理情形:各主要指标的均值及其在 95% 情形下所处的范围。"),
+    "one_sentence": ("<b>{label}</b>: {v} (in 95% of plausible worlds from {lo} to {hi})",
+                     "<b>{label}</b>:{v}(95% 的合理情形下介于 {lo} 至 {hi})"),
     "col_change": ("{s} − {r}<br>change [95% interval]", "{s} − {r}<br>变化 [95% 区间]"),
     "col_pct": ("{s}<br>change in %", "{s}<br>变化 %"),
     "col_prob": ("{s}<br>better in share of plausible worlds", "{s}<br>更好的合理情形占比"),
@@ -169,6 +181,8 @@ TEXT = {
                       "and 95% interval, coloured by direction; the grey band is the negligible range.",
                       "左图:各情景每次运行的结果(点)及均值与 95% 区间(黑色)。右图:相对参照情景的变化,"
                       "逐次运行(点,相同随机种子)及其均值与 95% 区间,按方向着色;灰色带为可忽略范围。"),
+    "figures_intro_one": ("Each run (dots) with the mean and the range of 95% of the runs (black).",
+                          "每次运行的结果(点)及均值与 95% 运行所处的范围(黑色)。"),
     "over_time_h": ("Over time", "随时间变化"),
     "fig": ("Figure {n}", "图 {n}"),
     "fig_backlog": ("Open requests at the end of each day", "每日末未办结诉求数"),
@@ -500,7 +514,11 @@ def _headline_figure(cmp, output, T):
     ulev, udiff = sh.unit or sh.note, sh.dunit or sh.note
     reps = cmp.replicates[output] if output in cmp.replicates else None
     colours = plotting._colours(len(cmp.labels))
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.0), gridspec_kw={"width_ratios": [1, 1.2]})
+    if len(cmp.labels) > 1:
+        fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.0), gridspec_kw={"width_ratios": [1, 1.2]})
+    else:   # one scenario (--uncertainty N): its spread over the draws only
+        fig, a0 = plt.subplots(figsize=(5.5, 3.0))
+        a1 = None
     for j, lab in enumerate(cmp.labels):
         row = t.loc[lab]
         if reps is not None:
@@ -517,6 +535,10 @@ def _headline_figure(cmp, output, T):
     ref = cmp.labels[0]
     others = cmp.labels[1:]
     neg = meta["negligible"]
+    if a1 is None:
+        fig.suptitle(f"{T.label(cmp.meta, output)} ({ulev})", fontsize=11)
+        fig.tight_layout()
+        return fig
     if _fin(neg) and neg > 0:
         a1.axvspan(-neg * kd, neg * kd, color="#bdbdbd", alpha=0.5, lw=0)
     a1.axvline(0, color="black", lw=0.8)
@@ -625,6 +647,14 @@ def _sentence(cmp, output, lab, T):
 def _answer(cmp, T, cases):
     heads = _headline_outputs(cmp)
     out = [f'<div class="answer" id="answer"><h2>{T("answer_h")}</h2>']
+    if len(cmp.labels) == 1:
+        lab = cmp.labels[0]
+        out.append(f"<p>{T('one_intro', n=cmp.replicates_per_scenario)}</p><ul>")
+        for o in heads:
+            sh, row = shown(cmp, o, T), cmp.table.loc[(o, lab)]
+            out.append("<li>" + T("one_sentence", label=_esc(_label_note(cmp, o, T, sh)), v=sh.value(row["mean"]),
+                                  lo=sh.value(row["ci_low"]), hi=sh.value(row["ci_high"])) + "</li>")
+        out.append("</ul>")
     for lab in cmp.labels[1:]:
         out.append(f"<h3>{_esc(T('answer_vs', b=f'{lab} ({cases[lab]})', a=f'{cmp.labels[0]} ({cases[cmp.labels[0]]})'))}</h3>")
         items = {"change": [], "cost": [], "negligible": []}
@@ -667,9 +697,9 @@ def _how_sure(cmp, T):
 def _results_table(cmp, rows, T):
     ref = cmp.labels[0]
     uq = cmp.uncertainty_draws > 0
-    head = "".join(f"<th>{T('col_mean', s=_esc(lab))}</th>" for lab in cmp.labels)
+    head = "".join(f"<th>{T('col_mean_uq' if uq else 'col_mean', s=_esc(lab))}</th>" for lab in cmp.labels)
     for lab in cmp.labels[1:]:
-        head += f"<th>{T('col_change', s=_esc(lab), r=_esc(ref))}</th><th>{T('col_pct', s=_esc(lab))}</th>"
+        head += f"<th>{T('col_change_uq' if uq else 'col_change', s=_esc(lab), r=_esc(ref))}</th><th>{T('col_pct', s=_esc(lab))}</th>"
         if uq:
             head += f"<th>{T('col_prob', s=_esc(lab))}</th>"
     out = [f'<div class="scroll"><table class="results"><tr><th class="name">{T("col_output")}</th><th class="name">{T("col_units")}</th>'
@@ -825,6 +855,8 @@ def render(path, lang="en"):
                       else f" <small>({_esc(cmp.scenario_files[lab])})</small>") + "</li>"
                    for lab in cmp.labels)
     legend = T("legend") if cmp.has_meta else T("legend_nometa")
+    uq = cmp.uncertainty_draws > 0
+    intro = "intro_one" if len(cmp.labels) == 1 else "intro_uq" if uq else "intro"
     levers = _levers(cmp, T, figs) if cmp.decompose is not None and len(cmp.labels) >= 2 else ""
     head_figs = "\n".join(figs.add(_headline_figure(cmp, o, T), T.label(cmp.meta, o), f"fig-{o}") for o in heads)
     time_figs = _time_figures(cmp, T, figs)
@@ -832,7 +864,7 @@ def render(path, lang="en"):
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8"><title>{_esc(T('title', title=title))}</title>
 <style>{CSS % {'font': FONTS[lang]}}</style></head><body>
 <h1>{_esc(T('title', title=title))}</h1>
-<p>{T('intro', n=len(cmp.labels), reps=cmp.replicates_per_scenario, ref=_esc(cmp.labels[0]))}</p>
+<p>{T(intro, n=len(cmp.labels), reps=cmp.replicates_per_scenario, ref=_esc(cmp.labels[0]))}</p>
 <ul>{scen}</ul>
 {_answer(cmp, T, cases)}
 <section id="headline"><h2>{T('headline_h')}</h2>
@@ -841,7 +873,7 @@ def render(path, lang="en"):
 </section>
 {levers}
 <section id="figures"><h2>{T('figures_h')}</h2>
-<p class="note">{T('figures_intro')}</p>
+<p class="note">{T('figures_intro' if len(cmp.labels) > 1 else 'figures_intro_one')}</p>
 {head_figs}
 <h3>{T('over_time_h')}</h3>
 {time_figs}
