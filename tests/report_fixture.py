@@ -11,6 +11,8 @@ report and its tests can be exercised on files with and without them.
 --decompose    /decompose for the first two scenarios: one lever per differing parameter
                group, effects that add up to the total minus a stated interaction
 --one          keep the first scenario only (as `govsim compare A --uncertainty N` writes)
+--strip        first remove all of the above that the file has: a file as an older govsim
+               (schema 6) wrote it, for the report's fallback
 
 THE NUMBERS ADDED ARE MADE UP (only their layout is govsim's): a test fixture, never
 a result. govsim itself writes these (sim/cmd/compare.c) once it has them; the table
@@ -52,6 +54,28 @@ def _str(v):
     return v.decode() if isinstance(v, bytes) else v
 
 
+META = ("label_en", "label_zh", "better", "negligible", "headline")
+
+
+def strip(f):
+    for key in ("uncertainty_draws", "uncertainty_source", "levers"):
+        if key in f.attrs:
+            del f.attrs[key]
+    for key in ("interval_covers", "interval_kind"):
+        if key in f["comparison"].attrs:
+            del f["comparison"].attrs[key]
+    for g in f["comparison"].values():
+        if isinstance(g, h5py.Group):
+            for key in META:
+                if key in g.attrs:
+                    del g.attrs[key]
+            if "prob_better" in g:
+                del g["prob_better"]
+    for name in ("uncertainty", "decompose"):
+        if name in f:
+            del f[name]
+
+
 def add_meta(f):
     for name, g in f["comparison"].items():
         if not isinstance(g, h5py.Group):
@@ -86,6 +110,8 @@ def add_uncertainty(f):
         if better != "neither" and reps is not None and reps.ndim == 2:
             d = reps - reps[0]
             prob[1:] = np.mean(d[1:] > 0 if better == "higher" else d[1:] < 0, axis=1)
+        if "prob_better" in g:
+            del g["prob_better"]
         g["prob_better"] = prob
         for stat, mid in (("ci", "mean"), ("diff_ci", "diff")):   # wider: parameters too
             for side in ("low", "high"):
@@ -121,7 +147,7 @@ def add_decompose(f):
         o["total"] = total
         o["interaction"] = total - effect.sum()
         for k, v in g.attrs.items():
-            if k in ("label_en", "label_zh", "better", "negligible", "headline", "units", "description"):
+            if k in META + ("units", "description"):
                 o.attrs[k] = v
     print(f"report_fixture: {len(levers)} levers of {labels[1]} over {labels[0]}", file=sys.stderr)
 
@@ -153,9 +179,12 @@ def main(argv=None):
     ap.add_argument("--uncertainty", action="store_true")
     ap.add_argument("--decompose", action="store_true")
     ap.add_argument("--one", action="store_true")
+    ap.add_argument("--strip", action="store_true")
     a = ap.parse_args(argv)
     shutil.copyfile(a.input, a.output)
     with h5py.File(a.output, "r+") as f:
+        if a.strip:
+            strip(f)
         if a.meta or a.decompose:
             add_meta(f)
         if a.uncertainty:

@@ -40,10 +40,12 @@ def files(tmp_path_factory):
                  "scenario:\n  name: before\n  description: one worker\n" + COMMON + "grid:\n  workers: 1\n")
     b.write_text("# Testtown, after the reform: three workers per grid and the app.\n"
                  "scenario:\n  name: after\n" + COMMON + "grid:\n  workers: 3\napp:\n  share_grids: 1.0\n")
-    old = d / "old.h5"
-    _run(GOVSIM, "compare", a, b, "-n", "3", "-o", old, "-q")
+    plain, old = d / "plain.h5", d / "old.h5"
+    _run(GOVSIM, "compare", a, b, "-n", "3", "-o", plain, "-q")
+    # as an older govsim wrote it (no metadata), and with all of issue 19's additions
+    _run(sys.executable, HERE / "report_fixture.py", plain, old, "--strip")
     full = d / "full.h5"
-    _run(sys.executable, HERE / "report_fixture.py", old, full, "--meta", "--uncertainty", "--decompose")
+    _run(sys.executable, HERE / "report_fixture.py", plain, full, "--meta", "--uncertainty", "--decompose")
     # one output made negligible by a large threshold, one with its direction reversed,
     # so that the colours are seen to follow the attributes
     with h5py.File(full, "r+") as f:

@@ -32,8 +32,11 @@ cmp -s <(sed '/start_time\|start time\|Made by/d' report.html) <(sed '/start_tim
 grep -q 'src="http' report.html && bad "report refers to external resources"
 grep -q 'Two workers &lt;per&gt; grid &amp; more' report.html || bad "scenario description not escaped"
 
-# The file with metadata, uncertainty and decomposition; the page in both languages
+# The file as an older govsim wrote it (no metadata: the fallback); the file with
+# metadata, uncertainty and decomposition; the page in both languages
 # (the Chinese one through govsim compare --lang, which passes it on).
+"$PY" "$SRC/tests/report_fixture.py" cmp.h5 old.h5 --strip || bad "report_fixture.py --strip failed"
+PYTHONPATH="$SRC/analysis" "$PY" -m govsim_analysis.report old.h5 -o old.html -q || bad "report of old.h5 failed"
 "$PY" "$SRC/tests/report_fixture.py" cmp.h5 full.h5 --meta --uncertainty --decompose 2>/dev/null || bad "report_fixture.py failed"
 PYTHONPATH="$SRC/analysis" "$PY" -m govsim_analysis.report full.h5 -o full.html -q || bad "report of full.h5 failed"
 "$GOVSIM" compare a.yaml b.yaml -n 3 -o cmp2.h5 --report zh-plain.html --lang zh -q || bad "govsim compare --report --lang zh failed"
@@ -75,10 +78,12 @@ heads() { "$PY" -c "import h5py,sys; f=h5py.File(sys.argv[1]); print(sum(1 for g
 
 render report.html
 [ "$(attr data-levers report.html.dom)" = no ] || bad "report.html: lever section without /decompose"
-[ "$(attr data-figures report.html.dom)" -ge "$(heads cmp.h5 main)" ] || bad "report.html: fewer figures than main outputs"
-colours=$(attr data-colours report.html.dom)
-[ "$colours" = "neutral=rgba(0,0,0,0)" ] || bad "report.html: a file without directions is coloured: $colours"
 grep -q "seed noise only" report.html.dom || bad "report.html: the seed-noise caveat is missing"
+
+render old.html
+[ "$(attr data-figures old.html.dom)" -ge "$(heads cmp.h5 main)" ] || bad "old.html: fewer figures than main outputs"
+colours=$(attr data-colours old.html.dom)
+[ "$colours" = "neutral=rgba(0,0,0,0)" ] || bad "old.html: a file without directions is coloured: $colours"
 
 render full.html
 [ "$(attr data-levers full.html.dom)" = yes ] || bad "full.html: no lever section with /decompose"
