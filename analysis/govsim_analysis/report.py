@@ -112,13 +112,13 @@ TEXT = {
                 "此文件的主要指标中没有成本指标。"),
     "sure_uq": ("The intervals and the shares cover both the randomness of the runs and the uncertainty of "
                 "the model's assumed parameters: {n} draws, each a set of parameter values from {src} with "
-                "its own seed, the same for every scenario (common random numbers). \u201cBetter in 97% of "
-                "plausible worlds\u201d means: in 97% of these draws the scenario did better than the "
+                "its own seed, the same for every scenario (common random numbers). \u201cBetter in X% of "
+                "plausible worlds\u201d means: in X% of these draws the scenario did better than the "
                 "reference. Not covered: the structure of the model itself (what it leaves out, how its "
                 "mechanisms are written).",
                 "区间和比例同时涵盖模拟的随机性与模型假设参数的不确定性:共 {n} 次抽样,每次从{src}"
-                "抽取一组参数值并配一个随机种子,各情景相同(共同随机数)。\u201c在 97% 的合理情形下更好\u201d"
-                "指在 97% 的抽样中该情景优于参照情景。未涵盖的是模型结构本身(模型省略了什么、机制如何设定)。"),
+                "抽取一组参数值并配一个随机种子,各情景相同(共同随机数)。\u201c在 X% 的合理情形下更好\u201d"
+                "指在 X% 的抽样中该情景优于参照情景。未涵盖的是模型结构本身(模型省略了什么、机制如何设定)。"),
     "sure_seed": ("<b>The intervals cover seed noise only</b>: the randomness between {reps} runs with "
                   "different seeds. They do <b>NOT</b> cover the uncertainty of the model's assumed "
                   "parameters (populations, request rates, service times, patience, multipliers: about 200 "
@@ -129,6 +129,11 @@ TEXT = {
                   "涵盖模型假设参数的不确定性(人口、诉求发生率、办理时长、耐心、各类系数等约 200 个"
                   "假设值,并非实测)。一个差异在模型中可以很确定,但若假设有误,在现实中仍可能不成立。"
                   "使用 <code>govsim compare ... --uncertainty N</code> 可将其纳入。"),
+    "few_draws": (" With only {n} draws these shares and ranges are rough (one draw is {step}); "
+                  "use more (20 or more) before quoting them.",
+                  "仅有 {n} 次抽样,这些比例和范围较为粗略(每次抽样占 {step});引用前请增加抽样次数(20 次以上)。"),
+    "few_runs": (" With only {n} runs the intervals themselves are rough.",
+                 "仅有 {n} 次运行,区间本身也较为粗略。"),
     "src_ranges": ("the plausible ranges of the parameter table", "参数表的合理取值范围"),
     "headline_h": ("Headline outputs", "主要指标"),
     "legend": ("Colours: <span class='better'>better for residents</span><span class='worse'>worse for "
@@ -608,7 +613,7 @@ def _lever_figure(cmp, outputs, T):
 def _headline_outputs(cmp):
     m = cmp.meta
     heads = [o for o in m.index if m.loc[o, "headline"] and o in cmp.table.index.get_level_values("output")]
-    return heads
+    return sorted(heads, key=lambda o: _is_cost(m.loc[o, "units"]))   # what changes, then its cost
 
 
 def _is_cost(units):
@@ -690,8 +695,12 @@ def _how_sure(cmp, T):
         src = cmp.uncertainty_source
         if not src or src.startswith("plausible ranges"):
             src = T("src_ranges")
-        return f'<p class="sure">{T("sure_uq", n=cmp.uncertainty_draws, src=_esc(src))}</p>'
-    return f'<p class="caveat sure">{T("sure_seed", reps=cmp.replicates_per_scenario)}</p>'
+        n = cmp.uncertainty_draws
+        few = T("few_draws", n=n, step=f"{100 / n:.0f}%") if n < 20 else ""
+        return f'<p class="sure">{T("sure_uq", n=n, src=_esc(src))}{few}</p>'
+    n = cmp.replicates_per_scenario
+    few = T("few_runs", n=n) if n < 10 else ""
+    return f'<p class="caveat sure">{T("sure_seed", reps=n)}{few}</p>'
 
 
 def _results_table(cmp, rows, T):
