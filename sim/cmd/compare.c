@@ -98,11 +98,11 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
     static const struct option longopts[] = {
         {"replicates", required_argument, 0, 'n'}, {"output", required_argument, 0, 'o'},
         {"report", required_argument, 0, 'r'},     {"seed", required_argument, 0, 'S'},
+        {"lang", required_argument, 0, 'L'},
         {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
         {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
         {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
         {"resume", no_argument, 0, 'R'},
-        {"lang", required_argument, 0, 'L'},
         {"help", no_argument, 0, 'h'},             {0, 0, 0, 0}};
     int c, rc = -1;
     optind = 1;
