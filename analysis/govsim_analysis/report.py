@@ -164,10 +164,10 @@ TEXT = {
     "levers_h": ("What each lever did", "各项措施的作用"),
     "levers_intro": ("Each lever of the reform was run alone on top of <b>{a}</b>, with the same seeds "
                      "(common random numbers); its effect is the mean paired difference (A + lever) − A "
-                     "with a 95% interval. The interaction is what the levers do only together: the total "
+                     "with a 95% interval (with --uncertainty: the range in 95% of plausible worlds). The interaction is what the levers do only together: the total "
                      "change (B − A) minus the sum of the single effects.",
                      "在 <b>{a}</b> 的基础上逐项单独实施改革措施,使用相同的随机种子(共同随机数);"
-                     "每项措施的作用为配对差值 (A + 该措施) − A 的均值及其 95% 区间。交互作用是各措施"
+                     "每项措施的作用为配对差值 (A + 该措施) − A 的均值及其 95% 区间(使用 --uncertainty 时为 95% 合理情形的范围)。交互作用是各措施"
                      "仅在共同实施时才产生的部分:总变化 (B − A) 减去各单项作用之和。"),
     "lever_most": ("<b>{label}</b>: of the change ({total}), the largest part comes from <b>{lever}</b> ({eff}, "
                    "{share} of the total).",
