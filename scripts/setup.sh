@@ -9,6 +9,7 @@ packages=(
   valgrind clang libclang-rt-dev
   python3 python3-h5py python3-numpy python3-pandas python3-xarray python3-h5netcdf python3-pytest python3-yaml
   python3-matplotlib python3-scipy jupyter-nbconvert python3-ipykernel chromium
+  fonts-noto-cjk
   python3-venv python3-pip python3-setuptools python3-wheel
   openmpi-bin libopenmpi-dev
 )

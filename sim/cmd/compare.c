@@ -36,6 +36,7 @@ static const char *usage_compare =
     "  -o, --output FILE     HDF5 file to write (default compare.h5)\n"
     "      --report FILE     also render an HTML report with the Python package\n"
     "                        govsim_analysis (GOVSIM_PYTHON, GOVSIM_ANALYSIS_DIR: docs/compare.md)\n"
+    "      --lang en|zh      language of the --report page (default en; zh: Chinese)\n"
     "      --seed S          first seed (default 1)\n"
     "      --days N          simulated days of every scenario (same as --set time.days=N)\n"
     "      --set KEY=VALUE   override a parameter in every scenario; repeatable\n"
@@ -66,6 +67,7 @@ struct cmp_opts {
     long nrep;
     long long seed;
     const char *output, *report;
+    const char *report_lang;   /* --lang, passed to the report generator */
     char **sets;
     int nsets;
     int threads, independent, all, quiet, resume;
@@ -100,6 +102,7 @@ static int parse_option(int c, struct cmp_opts *o)
     case 't': return cli_parse_threads(optarg, usage_compare, &o->threads);
     case 'o': o->output = optarg; return -1;
     case 'r': o->report = optarg; return -1;
+    case 'L': o->report_lang = optarg; return -1;
     case 'D': cli_add_set(&o->sets, &o->nsets, "time.days=", optarg); return -1;
     case 's': return cli_set_option(&o->sets, &o->nsets, optarg, o->files[1], usage_compare);
     case 'i': o->independent = 1; return -1;
@@ -116,6 +119,7 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
     static const struct option longopts[] = {
         {"replicates", required_argument, 0, 'n'}, {"output", required_argument, 0, 'o'},
         {"report", required_argument, 0, 'r'},     {"seed", required_argument, 0, 'S'},
+        {"lang", required_argument, 0, 'L'},
         {"days", required_argument, 0, 'D'},       {"set", required_argument, 0, 's'},
         {"independent", no_argument, 0, 'i'},      {"all", no_argument, 0, 'a'},
         {"threads", required_argument, 0, 't'},    {"quiet", no_argument, 0, 'q'},
@@ -150,6 +154,10 @@ static int parse_args(int argc, char **argv, struct cmp_opts *o)
         o->nrep = o->ndraws;
     if (rc < 0 && o->report && !strcmp(o->report, o->output))
         rc = cli_bad_usage(usage_compare, "%s", "--report and --output name the same file");
+    if (rc < 0 && o->report_lang && (strcmp(o->report_lang, "en") && strcmp(o->report_lang, "zh")))
+        rc = cli_bad_usage(usage_compare, "--lang expects en or zh, got '%s'", o->report_lang);
+    if (rc < 0 && o->report_lang && !o->report)
+        rc = cli_bad_usage(usage_compare, "%s", "--lang is the language of the --report page: give --report too");
     return rc;
 }
 
@@ -395,7 +403,7 @@ static int report_locate(char *dir, size_t size)
     return -1;
 }
 
-static int render_report(const char *h5, const char *html, int quiet)
+static int render_report(const char *h5, const char *html, const char *lang, int quiet)
 {
     char dir[4096];
     if (report_locate(dir, sizeof dir) != 0) {
@@ -413,8 +421,8 @@ static int render_report(const char *h5, const char *html, int quiet)
             sprintf(path, "%s%s%s", dir, old && *old ? ":" : "", old && *old ? old : "");
             setenv("PYTHONPATH", path, 1);
         }
-        execlp(py, py, "-m", "govsim_analysis.report", h5, "-o", html, quiet ? "-q" : NULL,
-              (char *)NULL);
+        execlp(py, py, "-m", "govsim_analysis.report", h5, "-o", html, "--lang", lang ? lang : "en",
+               quiet ? "-q" : NULL, (char *)NULL);
         fprintf(stderr, "govsim: cannot start %s for the report (set GOVSIM_PYTHON)\n", py);
         _exit(127);
     }
@@ -500,7 +508,7 @@ static int execute(const struct cmp_opts *o, struct comparison *c, int argc, cha
     c->journal = NULL;
     if (!o->quiet)
         cmp_print(c, o->all, o->output);
-    if (o->report && render_report(o->output, o->report, o->quiet) != 0)   /* says "wrote" */
+    if (o->report && render_report(o->output, o->report, o->report_lang, o->quiet) != 0)   /* says "wrote" */
         return EXIT_FAILED;
     return EXIT_OK;
 }
