@@ -54,9 +54,13 @@ static int load_param(struct cfile *F, const char *name, const struct ydoc_node 
     const char *scale = "linear";
     if (ydoc_expect(F->doc, v, YDOC_MAP, F->err) || ydoc_check_keys(F->doc, v, keys, F->err))
         return -1;
-    if (!lo || !hi)
-        return ydoc_fail(F->err, F->doc, v, "a parameter needs 'min' and 'max' (its prior range)");
-    if (ydoc_double(F->doc, lo, &a, F->err) || ydoc_double(F->doc, hi, &b, F->err) ||
+    if (!lo != !hi)
+        return ydoc_fail(F->err, F->doc, v, "give both 'min' and 'max' (the prior range), or neither "
+                         "for the parameter's plausible range (govsim params)");
+    if (!lo && !param_plausible(param_find(name), &a, &b))
+        return ydoc_fail(F->err, F->doc, v, "'%s' has no plausible range in the parameter table "
+                         "(not an assumed value): give 'min' and 'max'", name);
+    if ((lo && (ydoc_double(F->doc, lo, &a, F->err) || ydoc_double(F->doc, hi, &b, F->err))) ||
         (sc && ydoc_string(F->doc, sc, &scale, F->err)))
         return -1;
     if (strcmp(scale, "linear") != 0 && strcmp(scale, "log") != 0)

@@ -798,7 +798,7 @@ static int read_status(hid_t file, hsize_t *nruns, int64_t **done, uint64_t **di
     return rc;
 }
 
-long long sweep_io_check_digests(hid_t file)
+long long sweep_io_check_digests(int64_t file)
 {
     if (H5Lexists(file, "status", H5P_DEFAULT) <= 0 ||
         H5Lexists(file, "status/result_digest", H5P_DEFAULT) <= 0)
