@@ -1,8 +1,8 @@
 """The calibrated Hedong scenario reproduces the report's two figures: micro-wish
-fulfilment 785 of "1600余" (more than 1,600) cards, about 49% and at most 49.1%, and
-three-list completion 166 / 195 = 85.1%, each within 2 percentage points as the mean over
-20 replicate runs of the campaign year (the fulfilment target is the upper bound 785/1,600;
-params/patterns.yaml checks it from above as well).
+fulfilment 785 of "1600余" (more than 1,600) cards, 46.2% (1,700 cards) to 49.1% (1,600),
+and three-list completion 166 / 195 = 85.1%, each within 2 percentage points as the mean
+over 20 replicate runs of the campaign year (the fulfilment target is the centre of the
+reading, 785/1,650; params/patterns.yaml checks the band [0.40, 0.491] as well).
 
 The runs are of the whole scenario (160 communities, about 195 three-list items and
 1,600 cards a run, as in the report), a year each since projects agreed late in the
@@ -20,7 +20,7 @@ import pytest
 
 GOVSIM = os.environ["GOVSIM"]
 SRC = pathlib.Path(os.environ["GOVSIM_SOURCE_DIR"])
-TARGETS = {"wish_fulfilment_rate": 785 / 1600, "three_list_completion_rate": 166 / 195}
+TARGETS = {"wish_fulfilment_rate": 785 / 1650, "three_list_completion_rate": 166 / 195}
 REPLICATES = 20
 
 
