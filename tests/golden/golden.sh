@@ -18,8 +18,16 @@ while IFS='|' read -r name args; do
   "$GOVSIM" run -q $args -o "$work/$name.h5" || { echo "FAIL: golden run $name did not run"; fail=$((fail + 1)); continue; }
   if [ "$mode" = approve ]; then
     cp "$work/$name.h5" "tests/golden/$name.h5" && echo "approved tests/golden/$name.h5"
-  elif "$GOVSIM" diff --rtol 1e-9 "tests/golden/$name.h5" "$work/$name.h5" > "$work/$name.diff"; then
+    continue
+  fi
+  "$GOVSIM" diff --rtol 1e-9 "tests/golden/$name.h5" "$work/$name.h5" > "$work/$name.diff" 2> "$work/$name.err"
+  rc=$?
+  if [ $rc = 0 ]; then
     pass=$((pass + 1))
+  elif [ $rc != 1 ]; then
+    # not a difference but a refusal (another schema, a corrupted file): never a pass
+    echo "FAIL: golden run $name could not be compared (govsim diff exit $rc):"; cat "$work/$name.err"
+    fail=$((fail + 1))
   elif ! grep -v -e "^/parameters/[^:]*: only in $work/$name.h5\$" -e '^[0-9]* outputs\? differs\? beyond tolerance' -e '^compared ' \
          "$work/$name.diff" | grep -q .; then
     # Parameters added since the approval (a new mechanism's switch, a new input) are
