@@ -18,7 +18,8 @@ static int cmd_help(int argc, char **argv);
 
 static const struct command commands[] = {
     {"run", cmd_run, "[SCENARIO.yaml] [options]",
-     "run a scenario (built-in default without a file)"},
+     "run a scenario (built-in default without a file);\n"
+     "--checkpoint-every DAYS, --restart FILE for long runs"},
     {"params", cmd_params, "[PATTERN] [SCENARIO.yaml] [--set KEY=VALUE]...",
      "the parameters (or those matching PATTERN)\n"
      "with their values, units and ranges"},
@@ -28,11 +29,13 @@ static const struct command commands[] = {
     {"validate", cmd_validate, "[--quick] [--threads N] [--seed S]",
      "check the simulator against queueing theory"},
     {"calibrate", cmd_calibrate, "CALIBRATION.yaml [-o OUT.h5]",
-     "fit parameters to target outputs (docs/calibration.md)"},
+     "fit parameters to target outputs or pattern bands\n"
+     "(smm, abc, abc-smc: docs/calibration.md)"},
     {"compare", cmd_compare,
      "A.yaml B.yaml [C.yaml ...] [--replicates N] [-o OUT.h5] [--report OUT.html]",
      "scenarios run with the same seeds: means and differences\n"
-     "with 95% intervals, for policy comparisons"},
+     "with 95% intervals, for policy comparisons; --uncertainty N\n"
+     "draws the assumed parameters too, --decompose shows each lever"},
     {"sweep", cmd_sweep, "SWEEP.yaml -o OUT.h5 [--threads N] [--resume]",
      "run a parameter sweep into one HDF5 file (docs/sweeps.md)"},
     {"export", cmd_export, "FILE.h5 --format csv|netcdf [-o DIR]",
