@@ -11,13 +11,7 @@
 # Usage: test_checkpoint.sh GOVSIM SOURCE_DIR
 set -u
 GOVSIM=$1 SRC=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-export OMP_WAIT_POLICY=passive
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/testlib.sh"   # scratch directory, ok/bad counters
 
 # same NAME THREADS_BEFORE THREADS_AFTER KILL_DAY ARGS...: uninterrupted vs killed + restarted
 same() {

@@ -8,13 +8,7 @@
 # Usage: test_digest.sh GOVSIM SOURCE_DIR PYTHON
 set -u
 GOVSIM=$1 SRC=$2 PY=${3:-/usr/bin/python3}
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-export OMP_WAIT_POLICY=passive
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/testlib.sh"   # scratch directory, ok/bad counters
 
 # flip FILE DATASET INDEX: flips the lowest bit of the first byte of element INDEX
 flip() {

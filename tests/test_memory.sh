@@ -6,13 +6,7 @@
 # Usage: test_memory.sh GOVSIM
 set -u
 GOVSIM=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-export OMP_WAIT_POLICY=passive
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/testlib.sh"   # scratch directory, ok/bad counters
 # refused NEEDLE -- CMD...: exit 2, NEEDLE on stderr, no output file of any name
 refused() {
   local needle=$1; shift 2

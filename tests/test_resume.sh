@@ -7,13 +7,7 @@
 # Usage: test_resume.sh GOVSIM
 set -u
 GOVSIM=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-export OMP_WAIT_POLICY=passive
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/testlib.sh"   # scratch directory, ok/bad counters
 printf 'scenario.name: a\ntime.days: 1500\nworld: {streets: 1, communities: 2, grids: 8}\n' > a.yaml
 printf 'scenario.name: b\ntime.days: 1500\nworld: {streets: 1, communities: 2, grids: 8}\ngrid.workers: 2\n' > b.yaml
 cmp=(compare a.yaml b.yaml --replicates 6 -q)
