@@ -505,12 +505,6 @@ hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err)
 
 /* ---- the result digest ---- */
 
-struct digest_walk {
-    uint64_t h;
-    int failed;
-    char path[1024];
-};
-
 /* Hashes a dataset's values as stored. */
 static int digest_values(hid_t d, uint64_t *h)
 {
@@ -538,51 +532,74 @@ static int digest_values(hid_t d, uint64_t *h)
     return rc;
 }
 
-static int digest_group(hid_t file, struct digest_walk *dw);
+/* ---- a walk over every dataset of a file (io.h) ---- */
 
-static herr_t digest_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
+struct h5walk {
+    io_dataset_visit visit;
+    void *ctx;
+    int failed;
+    char path[1024];   /* the walk's current path */
+};
+
+static int walk_group(hid_t file, struct h5walk *w);
+
+static herr_t walk_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
 {
-    (void)g;
     (void)info;
-    struct digest_walk *dw = data;
-    size_t len = strlen(dw->path);
-    if (len + strlen(name) + 2 > sizeof dw->path)
-        return dw->failed = 1, -1;
-    snprintf(dw->path + len, sizeof dw->path - len, "/%s", name);
-    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, dw->path, H5P_DEFAULT);
+    struct h5walk *w = data;
+    size_t len = strlen(w->path);
+    if (len + strlen(name) + 2 > sizeof w->path)
+        return w->failed = 1, -1;
+    snprintf(w->path + len, sizeof w->path - len, "/%s", name);
+    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, w->path, H5P_DEFAULT);
     if (obj < 0)
-        dw->failed = 1;
-    else if (strcmp(dw->path, "/provenance") == 0 || strcmp(dw->path, "/status/wall_seconds") == 0)
-        ;   /* not a result */
+        w->failed = 1;
     else if (H5Iget_type(obj) == H5I_GROUP)
-        dw->failed |= digest_group(file, dw) != 0;
-    else if (H5Iget_type(obj) == H5I_DATASET) {
-        dw->h = digest_update(dw->h, dw->path, strlen(dw->path) + 1);
-        dw->failed |= digest_values(obj, &dw->h) != 0;
-    }
+        w->failed |= walk_group(file, w) != 0;
+    else if (H5Iget_type(obj) == H5I_DATASET)
+        w->failed |= w->visit(file, obj, w->path, w->ctx) != 0;
     if (obj >= 0) H5Oclose(obj);
     H5Fclose(file);
-    dw->path[len] = '\0';
-    return dw->failed ? -1 : 0;
+    w->path[len] = '\0';
+    return w->failed ? -1 : 0;
 }
 
-static int digest_group(hid_t file, struct digest_walk *dw)
+static int walk_group(hid_t file, struct h5walk *w)
 {
-    hid_t g = H5Gopen2(file, dw->path[0] ? dw->path : "/", H5P_DEFAULT);
+    hid_t g = H5Gopen2(file, w->path[0] ? w->path : "/", H5P_DEFAULT);
     if (g < 0)
         return -1;
     hsize_t idx = 0;
-    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, digest_link, dw);
+    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, walk_link, w);
     H5Gclose(g);
     return rc < 0 ? -1 : 0;
 }
 
+int io_walk_datasets(hid_t file, const char *root, io_dataset_visit visit, void *ctx)
+{
+    struct h5walk w = {visit, ctx, 0, ""};
+    if (strcmp(root, "/") != 0)
+        snprintf(w.path, sizeof w.path, "%s", root);
+    int rc = walk_group(file, &w);
+    return rc != 0 || w.failed ? -1 : 0;
+}
+
+/* A dataset's path with its NUL, then its values; /provenance and the sweep's
+ * /status/wall_seconds are not results. */
+static int digest_visit(hid_t file, hid_t d, const char *path, void *ctx)
+{
+    (void)file;
+    uint64_t *h = ctx;
+    if (strncmp(path, "/provenance/", 12) == 0 || strcmp(path, "/status/wall_seconds") == 0)
+        return 0;
+    *h = digest_update(*h, path, strlen(path) + 1);
+    return digest_values(d, h);
+}
+
 int io_result_digest(hid_t file, uint64_t *digest)
 {
-    struct digest_walk dw = {DIGEST_INIT, 0, ""};
-    int rc = digest_group(file, &dw);
-    *digest = dw.h;
-    return rc != 0 || dw.failed ? -1 : 0;
+    *digest = DIGEST_INIT;
+    return io_walk_datasets(file, "/", digest_visit, digest);
 }
 
 int io_check_digest(hid_t file, uint64_t *stored, uint64_t *computed)

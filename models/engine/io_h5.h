@@ -20,6 +20,12 @@ int io_h5_provenance(hid_t file, const struct param_set *ps, double wall_seconds
 /* Creates the file under a temporary name beside path (written into tmp, of size
  * n); returns the file or -1 with a message. */
 hid_t io_h5_create(const char *path, char *tmp, size_t n, struct gs_error *err);
+/* Calls visit(file, dataset, path, ctx) for every dataset below the group root ("/"
+ * for the whole file), in name order at every level, a group's datasets where the
+ * group stands; path is the dataset's full path. Returns 0, or -1 if a group cannot be
+ * read or a visit returned nonzero. */
+typedef int (*io_dataset_visit)(hid_t file, hid_t d, const char *path, void *ctx);
+int io_walk_datasets(hid_t file, const char *root, io_dataset_visit visit, void *ctx);
 /* The result digest of an open file: 64-bit FNV-1a over every dataset outside
  * /provenance and /status/wall_seconds (what govsim diff compares), walked in name
  * order: each dataset's path with its NUL, then its values as stored (the bytes of

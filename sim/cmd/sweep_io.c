@@ -23,6 +23,7 @@
 #include "cmdutil.h"
 #include "h5util.h"
 #include "io.h"
+#include "io_h5.h"
 #include "safeout.h"
 #include "summary.h"
 
@@ -650,59 +651,26 @@ struct digest_set {
     size_t n, cap;
     hsize_t nruns;
     int failed;
-    char at[512];   /* the walk's current path */
 };
 
-static int collect_group(hid_t file, struct digest_set *ds);
-
-static void collect_dataset(struct digest_set *ds, hid_t file, hid_t obj)
+static int collect_dataset(hid_t file, hid_t obj, const char *at, void *ctx)
 {
+    struct digest_set *ds = ctx;
     hid_t fs = H5Dget_space(obj);
     hsize_t dims[H5S_MAX_RANK];
     int rank = fs >= 0 ? H5Sget_simple_extent_dims(fs, dims, NULL) : -1;
     if (fs >= 0)
         H5Sclose(fs);
-    if (rank < 1 || dims[0] != ds->nruns || H5DSis_scale(obj) > 0 || strcmp(ds->at, "/results/done") == 0)
-        return;
+    if (rank < 1 || dims[0] != ds->nruns || H5DSis_scale(obj) > 0 || strcmp(at, "/results/done") == 0)
+        return 0;
     if (ds->n == ds->cap) {
         ds->cap = ds->cap ? 2 * ds->cap : 64;
         ds->d = gs_realloc(ds->d, ds->cap * sizeof *ds->d);
         ds->path = gs_realloc(ds->path, ds->cap * sizeof *ds->path);
     }
-    ds->path[ds->n] = gs_strdup(ds->at);
-    ds->d[ds->n++] = H5Dopen2(file, ds->at, H5P_DEFAULT);
-}
-
-static herr_t collect_link(hid_t g, const char *name, const H5L_info_t *info, void *data)
-{
-    (void)info;
-    struct digest_set *ds = data;
-    size_t len = strlen(ds->at);
-    if (len + strlen(name) + 2 > sizeof ds->at)
-        return ds->failed = 1, -1;
-    snprintf(ds->at + len, sizeof ds->at - len, "/%s", name);
-    hid_t file = H5Iget_file_id(g), obj = H5Oopen(file, ds->at, H5P_DEFAULT);
-    if (obj < 0)
-        ds->failed = 1;
-    else if (H5Iget_type(obj) == H5I_GROUP)
-        ds->failed |= collect_group(file, ds) != 0;
-    else if (H5Iget_type(obj) == H5I_DATASET)
-        collect_dataset(ds, file, obj);
-    if (obj >= 0) H5Oclose(obj);
-    H5Fclose(file);
-    ds->at[len] = '\0';
-    return ds->failed ? -1 : 0;
-}
-
-static int collect_group(hid_t file, struct digest_set *ds)
-{
-    hid_t g = H5Gopen2(file, ds->at, H5P_DEFAULT);
-    if (g < 0)
-        return -1;
-    hsize_t idx = 0;
-    herr_t rc = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, collect_link, ds);
-    H5Gclose(g);
-    return rc < 0 ? -1 : 0;
+    ds->path[ds->n] = gs_strdup(at);
+    ds->d[ds->n++] = H5Dopen2(file, at, H5P_DEFAULT);
+    return 0;
 }
 
 static void digest_set_free(struct digest_set *ds)
@@ -727,8 +695,7 @@ static struct digest_set *digest_set_new(hid_t file, hsize_t nruns)
     for (int k = 0; k < 2 && !ds->failed; k++) {
         if (H5Lexists(file, roots[k], H5P_DEFAULT) <= 0)
             continue;
-        snprintf(ds->at, sizeof ds->at, "%s", roots[k]);
-        ds->failed |= collect_group(file, ds) != 0;
+        ds->failed |= io_walk_datasets(file, roots[k], collect_dataset, ds) != 0;
     }
     for (size_t i = 0; i < ds->n; i++)
         ds->failed |= ds->d[i] < 0;
