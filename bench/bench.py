@@ -42,14 +42,30 @@ ROOT = Path(__file__).resolve().parent.parent
 # Changchun: 437 communities in 2,995 grids (case report); 9 million residents at
 # 2.7 persons per household is 1,113 households per grid. Streets are not in the
 # report: 100 streets (about 4-5 communities each) is assumed.
-CHANGCHUN = ["--set", "world.communities=437", "--set", "world.grids=2995",
-             "--set", "world.streets=100", "--set", "grid.households=1113"]
-# Yuzhou: the case scenario itself (26 communities, 113 grids, its mechanisms on).
-YUZHOU = [str(ROOT / "params" / "yuzhou.yaml")]
+CHANGCHUN_GRIDS = ["--set", "world.communities=437", "--set", "world.grids=2995",
+                   "--set", "world.streets=100"]
+# Street and district staff follow the sizing rule of docs/scenarios.md (the case
+# files use it): one street caseworker per about 2,300 requests a year of the street's
+# grids, one district caseworker per about 5,400. At 1,113 households per grid the
+# city raises about 3.89 M requests a year (seed 1), so 17 caseworkers a street and
+# 720 at the district (the city's departments). Until session 6 the workload kept the
+# default scenario's 6 and 10, sized for one district of 26 communities: at city scale
+# its district was swamped (utilisation 1.0, 205,000 of 216,000 requests abandoned
+# there); that set-up is kept as the workload "overload".
+CHANGCHUN_REQUESTS_YEAR = 3.89e6
 
 
 def changchun_households(factor):
-    return ["--set", f"grid.households={round(1113 * factor)}"]
+    """Households per grid at `factor` x Changchun, with street and district staff sized."""
+    requests = CHANGCHUN_REQUESTS_YEAR * factor
+    return ["--set", f"grid.households={round(1113 * factor)}",
+            "--set", f"street.caseworkers={max(1, round(requests / 100 / 2300))}",
+            "--set", f"district.caseworkers={max(1, round(requests / 5400))}"]
+
+
+CHANGCHUN = CHANGCHUN_GRIDS + changchun_households(1)
+# Yuzhou: the case scenario itself (26 communities, 113 grids, its mechanisms on).
+YUZHOU = [str(ROOT / "params" / "yuzhou.yaml")]
 
 
 # name -> (description, threads, govsim run arguments)
@@ -57,23 +73,73 @@ WORKLOADS = {
     "default": ("built-in default scenario, one year", 2, []),
     "yuzhou": ("Yuzhou case scenario (params/yuzhou.yaml: 26 communities, 113 grids, its "
                 "mechanisms on), one year", 2, YUZHOU),
-    "changchun": ("Changchun scale (437 communities, 2,995 grids, 9 M residents), one year, "
-                  "hourly steps", 2, CHANGCHUN),
+    "changchun": ("Changchun scale (437 communities, 2,995 grids, 9 M residents; street and "
+                  "district staff by the sizing rule), one year, hourly steps", 2, CHANGCHUN),
     "strong-1": ("Changchun scale, 1 thread (strong scaling)", 1, CHANGCHUN),
     "strong-2": ("Changchun scale, 2 threads (strong scaling)", 2, CHANGCHUN),
     "weak-1": ("Changchun grids, half the residents, 1 thread (weak scaling)", 1,
-               CHANGCHUN + changchun_households(0.5)),
+               CHANGCHUN_GRIDS + changchun_households(0.5)),
     "weak-2": ("Changchun scale, 2 threads (weak scaling: twice weak-1)", 2, CHANGCHUN),
     "size-0.25": ("Changchun grids, 1/4 of the residents, 2 threads", 2,
-                  CHANGCHUN + changchun_households(0.25)),
+                  CHANGCHUN_GRIDS + changchun_households(0.25)),
     "size-0.5": ("Changchun grids, 1/2 of the residents, 2 threads", 2,
-                 CHANGCHUN + changchun_households(0.5)),
+                 CHANGCHUN_GRIDS + changchun_households(0.5)),
     "size-2": ("Changchun grids, twice the residents (18 M), 2 threads", 2,
-               CHANGCHUN + changchun_households(2)),
+               CHANGCHUN_GRIDS + changchun_households(2)),
+    "overload": ("Changchun scale with the default scenario's street and district staff (6 and 10, "
+                 "sized for 26 communities): street and district saturated, the district's queue "
+                 "thousands long (the changchun workload up to session 6)", 2,
+                 CHANGCHUN_GRIDS + ["--set", "grid.households=1113"]),
     "idle": ("Changchun scale with no requests at all (residents who file nothing)", 2,
              CHANGCHUN + ["--set", "requests.rate_urban=0", "--set", "requests.rate_resettled=0",
                           "--set", "requests.rate_migrant=0"]),
 }
+
+# --mechanisms: the changchun workload with one mechanism switched off at a time
+# (the setting validate_base.yaml uses for it), to see what each one costs.
+MECHANISMS = {
+    "casework": ("case life cycle: third-party waits, follow-ups, reopening, push-ups",
+                 ["casework.enabled=false"]),
+    "tasks": ("top-down tasks and quotas",
+              [f"tasks.{l}.{k}=0" for l in ("grid", "community", "street")
+               for k in ("per_week", "quota_per_week")] + ["tasks.quota_enabled=false"]),
+    "visits": ("home visits and data collection",
+               ["visits.grid_per_household_year=0", "visits.community_per_household_year=0",
+                "visits.data_hours_per_household_year=0"]),
+    "members": ("in-service party members", ["members.enabled=false"]),
+    "microwish": ("micro-wishes", ["microwish.enabled=false"]),
+    "cobuild": ("co-building units", ["cobuild.enabled=false"]),
+    "meetings": ("joint meetings", ["meetings.street_interval_days=0",
+                                    "meetings.district_interval_days=0"]),
+    "trust": ("trust dynamics (trust frozen)", ["resident.trust_rate=0"]),
+    "overdue": ("pass-up of overdue requests", ["escalation.overdue_enabled=false"]),
+}
+
+
+def mechanism_workloads():
+    """Adds changchun-no-<mechanism> to WORKLOADS; returns their names, changchun first."""
+    names = ["changchun"]
+    for m, (what, sets) in MECHANISMS.items():
+        args = CHANGCHUN + [x for kv in sets for x in ("--set", kv)]
+        WORKLOADS[f"changchun-no-{m}"] = (f"changchun without {what}", 2, args)
+        names.append(f"changchun-no-{m}")
+    every = [x for _, sets in MECHANISMS.values() for kv in sets for x in ("--set", kv)]
+    WORKLOADS["changchun-no-all"] = ("changchun with all of the above off", 2, CHANGCHUN + every)
+    return names + ["changchun-no-all"]
+
+
+def mechanism_table(rows):
+    """What switching each mechanism off saves against changchun, wall and CPU."""
+    base = rows[0]
+    lines = ["| switched off | wall (s) | saving | CPU (s) | saving | requests |", "|" + "---|" * 6,
+             f"| nothing (changchun) | {base['wall_s']:.2f} | – | {base['cpu_s']:.2f} | – | "
+             f"{base['requests']:,} |"]
+    for r in rows[1:]:
+        lines.append(f"| {r['workload'][len('changchun-no-'):]} | {r['wall_s']:.2f} | "
+                     f"{100 * (1 - r['wall_s'] / base['wall_s']):.0f}% | {r['cpu_s']:.2f} | "
+                     f"{100 * (1 - r['cpu_s'] / base['cpu_s']):.0f}% | {r['requests']:,} |")
+    return "\n".join(lines) + "\n"
+
 
 # More threads where the machine has them (its cores, or GOVSIM_BENCH_THREADS):
 # strong scaling at the same size, weak scaling with residents growing with threads
@@ -83,7 +149,7 @@ for _t in (4, 8, 16, 32, 64):
     if _t <= MAX_THREADS:
         WORKLOADS[f"strong-{_t}"] = (f"Changchun scale, {_t} threads (strong scaling)", _t, CHANGCHUN)
         WORKLOADS[f"weak-{_t}"] = (f"Changchun grids, {_t // 2} x the residents, {_t} threads "
-                                   "(weak scaling)", _t, CHANGCHUN + changchun_households(_t / 2))
+                                   "(weak scaling)", _t, CHANGCHUN_GRIDS + changchun_households(_t / 2))
 
 
 def scaling(by, kind):
@@ -291,9 +357,14 @@ def main():
                     help="A/B mode: alternate runs of this govsim binary and the one under test, "
                          "print both, the change and whether results are identical; writes nothing")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results"), help="directory for bench.csv/.md")
+    ap.add_argument("--mechanisms", action="store_true",
+                    help="the changchun workload with each mechanism switched off in turn (rounds, "
+                         "minimum of --repeat): what each costs; prints a table, writes nothing")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
     a = ap.parse_args()
+    if a.mechanisms:
+        a.workloads = mechanism_workloads()
     names = a.workloads or list(WORKLOADS)
     for n in names:
         if n not in WORKLOADS:
@@ -324,6 +395,9 @@ def main():
     for n in names:
         _, threads, args = WORKLOADS[n]
         rows.append(derive(dict(best[(threads, tuple(args))], workload=n, description=WORKLOADS[n][0])))
+    if a.mechanisms:
+        print(mechanism_table(rows))
+        return
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "bench.csv", "w", newline="") as f:

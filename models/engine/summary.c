@@ -593,15 +593,23 @@ static void close_times(const struct world *w, struct summary *s)
             all[k++] = h;
             bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = h;
         }
-    if (n > 0)
-        sort_floats(all, n);
-    close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
-    for (int c = 0; c < N_CATEGORIES; c++) {
-        if (nc[c] > 0)
-            sort_floats(bycat + first[c], nc[c]);
-        close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
-                    &s->cat[C_TTC_WITHIN_7D][c]);
+    /* the sorts are independent: tasks of the team summary_compute started */
+#pragma omp task default(shared)
+    {
+        if (n > 0)
+            sort_floats(all, n);
+        close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
     }
+    for (int c = 0; c < N_CATEGORIES; c++) {
+#pragma omp task default(shared) firstprivate(c)
+        {
+            if (nc[c] > 0)
+                sort_floats(bycat + first[c], nc[c]);
+            close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
+                        &s->cat[C_TTC_WITHIN_7D][c]);
+        }
+    }
+#pragma omp taskwait
     free(all);
     free(bycat);
 }
@@ -868,8 +876,15 @@ void summary_compute(struct summary *s, const struct world *w)
                       s->level[L_OPEN][3] - s->v[S_UNKNOWN];
     s->v[S_ON_TIME_RATE] = ratio(s->v[S_RESOLVED_ON_TIME],
                                  resolved + abandoned + unsolved + s->v[S_OPEN_PAST_DEADLINE]);
-    resolution_times(w, s);
-    close_times(w, s);
+    /* the two sorts of close times (3.9 M at the Changchun scale) run side by side */
+#pragma omp parallel
+#pragma omp single
+    {
+#pragma omp task
+        resolution_times(w, s);
+#pragma omp task
+        close_times(w, s);
+    }
     household_scores(w, s);
     staff_and_cost(w, s);
     mechanisms(w, s);
