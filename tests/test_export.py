@@ -212,7 +212,7 @@ def test_csv_tables_of_each_kind(csv):
     assert set(csv["run"]) == {"summary", "parameters", "levels", "categories", "timeseries"}
     assert set(csv["sweep"]) == {"runs", "timeseries"}
     assert set(csv["compare"]) == {"comparison", "replicates"}
-    assert set(csv["calibration"]) == {"parameters", "targets", "candidates"}
+    assert set(csv["calibration"]) == {"parameters", "targets", "candidates", "posterior"}   # abc
 
 
 def test_csv_run_round_trip(files, csv):
@@ -315,6 +315,28 @@ def test_csv_calibration_round_trip(files, csv):
             same(cand[name], c["candidates/parameters"][:, k])
             assert units[name] == text(c["parameter_units"][k])
         same(cand["requests_arisen_mean"], c["candidates/output_mean"][:, 0])
+
+
+def test_csv_posterior_sample(tmp_path):
+    """abc-smc files: the posterior sample and the generations as tables of their own
+    (the shipped pattern calibration)."""
+    src = os.path.join(SOURCE, "params", "calibration", "patterns.posterior.h5")
+    govsim("export", src, "--format", "csv", "-o", tmp_path)
+    post, units = read_csv(tmp_path / "patterns.posterior-posterior.csv")
+    gens, _ = read_csv(tmp_path / "patterns.posterior-generations.csv")
+    with h5py.File(src, "r") as f:
+        p = f["posterior"]
+        assert list(post["particle"]) == list(range(len(p["weight"])))
+        same(post["weight"], p["weight"][:])
+        same(post["distance"], p["distance"][:])
+        assert abs(post["weight"].sum() - 1) < 1e-12
+        for name, ds in p["parameters"].items():
+            same(post[name], ds[:])
+            assert units[name] == text(ds.attrs["units"])
+        g = f["calibration/generations"]
+        same(gens["tolerance"], g["tolerance"][:])
+        same(gens["ess"], g["ess"][:])
+        assert list(gens["generation"]) == list(range(len(g["tolerance"])))
 
 
 # ---- netCDF export --------------------------------------------------------------------

@@ -869,6 +869,63 @@ static void tables_compare(struct export_set *es, hid_t f)
 
 /* ---- calibration files ---- */
 
+/* A table of the 1-d datasets of group loc/name, one row per element (every dataset
+ * of the group is a column: they share the row dimension). */
+static void group_table(struct export_set *es, hid_t loc, const char *name, const char *table,
+                        const char *dim, const char *desc)
+{
+    struct members m = list(loc, name, H5O_TYPE_DATASET);
+    hid_t g = m.n > 0 ? H5Gopen2(loc, name, H5P_DEFAULT) : -1;
+    int rank;
+    hsize_t dims[3];
+    double *first = g >= 0 ? read_num(g, m.name[0], &rank, dims, NULL) : NULL;
+    if (first) {
+        struct table *t = new_table(es, table, dim, dims[0], desc);
+        index_col(t, dim, "Row index (the dimension scale of the group)");
+        for (size_t k = 0; k < m.n; k++)
+            col_from(t, g, m.name[k], NULL, 0);
+    } else if (m.n > 0)
+        failed(name);
+    free(first);
+    if (g >= 0)
+        H5Gclose(g);
+    free_members(&m);
+}
+
+/* abc and abc-smc: the posterior sample, a row a particle (weight, distance and the
+ * parameter values), and abc-smc's generations. */
+static void calibration_sample(struct export_set *es, hid_t f)
+{
+    if (H5Lexists(f, "posterior", H5P_DEFAULT) <= 0)
+        return;   /* method smm: no sample */
+    hid_t g = H5Gopen2(f, "posterior", H5P_DEFAULT);
+    int rank;
+    hsize_t dims[3];
+    double *w = read_num(g, "weight", &rank, dims, NULL);
+    if (!w || rank != 1) {
+        failed("posterior/weight");
+    } else {
+        struct table *t = new_table(es, "posterior", "particle", dims[0],
+                                    "The posterior sample: a row a particle, its weight, distance "
+                                    "and parameter values (draw rows with probability weight)");
+        index_col(t, "particle", "Particle index");
+        col_from(t, g, "weight", NULL, 0);
+        col_from(t, g, "distance", NULL, 0);
+        struct members m = list(g, "parameters", H5O_TYPE_DATASET);
+        hid_t pg = m.n > 0 ? H5Gopen2(g, "parameters", H5P_DEFAULT) : -1;
+        for (size_t k = 0; pg >= 0 && k < m.n; k++)
+            col_from(t, pg, m.name[k], NULL, 0);
+        if (pg >= 0)
+            H5Gclose(pg);
+        free_members(&m);
+    }
+    free(w);
+    H5Gclose(g);
+    if (H5Lexists(f, "calibration/generations", H5P_DEFAULT) > 0)
+        group_table(es, f, "calibration/generations", "generations", "generation",
+                    "abc-smc's generations: tolerance, proposals, acceptances, effective sample size");
+}
+
 static void tables_calibration(struct export_set *es, hid_t f)
 {
     hid_t g = H5Lexists(f, "calibration", H5P_DEFAULT) > 0 ? H5Gopen2(f, "calibration", H5P_DEFAULT) : -1;
@@ -934,6 +991,7 @@ static void tables_calibration(struct export_set *es, hid_t f)
     }
     if (c >= 0)
         H5Gclose(c);
+    calibration_sample(es, f);
 done:
     free_strings(pnames, np), free_strings(punits, np);
     free_strings(tnames, nt), free_strings(tunits, nt);
