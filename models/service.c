@@ -18,6 +18,7 @@
 #include "phases.h"
 #include "rng.h"
 #include "shift.h"
+#include "srvindex.h"
 
 static double job_duration(const struct world *w, const struct request *q, gsl_rng *r)
 {
@@ -58,7 +59,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = s->job_end = shift_add_duty(s->shift, start, d);
-    server_set_ready(s);
+    server_set_ready(u, s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
     double h = s->free_at <= w->horizon ? d : shift_duty_hours(s->shift, start, w->horizon);
@@ -77,6 +78,8 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
 {
     struct server *best = NULL;
     double from = entered > t0 ? entered : t0;
+    if (u->npools == 1 && u->nservers >= SRVINDEX_MIN_SERVERS)
+        return srvindex_earliest(u, from, start);
     const struct shift *seen[2] = {NULL, NULL};
     double seen_t[2] = {0, 0};
     for (int i = pool; i < u->nservers; i += u->npools) {

@@ -51,7 +51,7 @@ void staff_init(struct world *w)
         struct unit *u = &w->units[LEVEL_COMMUNITY][j];
         for (int k = (int)w->funded[LEVEL_COMMUNITY]; k < u->nservers; k++) {
             u->servers[k].vacant_until = INFINITY;
-            server_set_ready(&u->servers[k]);
+            server_set_ready(u, &u->servers[k]);
             u->vacant_hours += w->horizon;
             u->vacant_duty_hours += shift_duty_hours(u->servers[k].shift, 0, w->horizon);
         }
@@ -95,7 +95,7 @@ static void cut_posts(struct world *w, struct unit *u, double t)
             u->vacant_duty_hours += shift_duty_hours(s->shift, from, w->horizon);
         }
         s->vacant_until = INFINITY;
-        server_set_ready(s);
+        server_set_ready(u, s);
     }
 }
 
@@ -120,7 +120,7 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
         double from = fmax(t, s->free_at);
         s->vacant_until = from + fill;
         s->hired_at = s->vacant_until;
-        server_set_ready(s);
+        server_set_ready(u, s);
         u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));
         u->vacant_duty_hours += shift_duty_hours(s->shift, fmin(from, w->horizon),
                                                  fmin(s->vacant_until, w->horizon));

@@ -190,7 +190,7 @@ void tasks_step(struct world *w, int level, int64_t j, double t0, double t1, gsl
         if (!(block > 0))
             continue;
         s->free_at = start + block;
-        server_set_ready(s);
+        server_set_ready(u, s);
         next_free = fmin(next_free, s->ready);
         add_task_hours(w, u, k, start, block);
         k->tasks[x].hours_left -= block;

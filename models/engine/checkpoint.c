@@ -323,11 +323,13 @@ static void get_unit(struct ckread *r, struct world *w, int l, int64_t j)
     struct unit *u = &w->units[l][j];
     struct server *servers = u->servers;
     int nservers = u->nservers;
+    srvindex_free(u);   /* derived from the servers: rebuilt on first use */
     reqheap_free(&u->queue);
     reqvec_free(&u->outbox);
     free(u->pend.a);
     get(r, u, sizeof *u);
     u->servers = servers;
+    u->six = NULL;
     if (u->nservers != nservers) {
         r->bad = 1;
         u->nservers = nservers;

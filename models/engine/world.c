@@ -177,7 +177,7 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
         }
         for (int64_t j = 0; j < w->nunits[l]; j++)
             for (int k = 0; k < w->units[l][j].nservers; k++)
-                server_set_ready(&w->units[l][j].servers[k]);
+                server_set_ready(&w->units[l][j], &w->units[l][j].servers[k]);
     }
 }
 
@@ -391,6 +391,7 @@ void world_free(struct world *w)
             reqvec_free(&w->units[l][j].outbox);
             free(w->units[l][j].pend.a);   /* casework.c's waiting cases */
             free(w->units[l][j].servers);
+            srvindex_free(&w->units[l][j]);
         }
         free(w->units[l]);
         free(w->wake[l]);

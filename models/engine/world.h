@@ -69,6 +69,7 @@ struct server {
     double job_end;      /* the job in hand ends then (free_at is later if task work follows it) */
     double hired_at;     /* hour the current holder took the post (-INFINITY: experienced at start) */
     int busy;            /* a job is assigned and not yet completed */
+    uint32_t version;    /* srvindex.c: counts the changes of ready and free_at */
     struct request job;
 };
 
@@ -104,10 +105,13 @@ struct pending_heap {    /* min-heap by (release, request id) */
     double next;         /* a[0].release, INFINITY if empty: read without touching a */
 };
 
+struct server_index;
+
 struct unit {
     uint8_t level;
     struct reqheap queue;
     struct server *servers;
+    struct server_index *six;   /* srvindex.c: large pooled units, built on first use */
     int nservers;
     int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqvec outbox;   /* passed up; merged by the parent in child order */
@@ -124,13 +128,20 @@ struct unit {
     int64_t jobs;           /* jobs begun (service or triage) */
 };
 
+/* srvindex.c: a server of u changed (its entry is renewed); the index is freed. */
+void srvindex_note(struct unit *u, const struct server *s);
+void srvindex_free(struct unit *u);
+
 /* Call whenever a server's free_at or vacant_until changes: ready is
  * shift_next_on_duty(shift, max(free_at, vacant_until)), so that finding when it can
  * next start a job costs a comparison rather than a walk through the calendar. */
-static inline void server_set_ready(struct server *s)
+static inline void server_set_ready(struct unit *u, struct server *s)
 {
     double from = s->free_at > s->vacant_until ? s->free_at : s->vacant_until;
     s->ready = shift_next_on_duty(s->shift, from);
+    s->version++;
+    if (u->six)
+        srvindex_note(u, s);
 }
 
 /* A top-down administrative task waiting at a unit (models/tasks.c). */
