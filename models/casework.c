@@ -122,7 +122,7 @@ static void requeue(struct world *w, struct unit *u, struct request *q, double t
     const struct params *p = w->p;
     rng_stream_set(r, (uint64_t)p->seed, RNG_CASEWORK, q->id, q->level, 100u + q->contacts);
     q->entered = t;
-    q->give_up = t + gsl_ran_exponential(r, p->patience_hours);
+    q->give_up = t + rng_exponential(r, p->patience_hours);
     world_log(w, q, EV_REQUEUED, t);
     reqheap_push(&u->queue, q);
     u->next_expiry = time_min(u->next_expiry, service_expiry(w, q));
@@ -166,9 +166,9 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     }
     q->contacts++;
     rng_stream_set(r, (uint64_t)p->seed, RNG_CASEWORK, q->id, (uint64_t)l, q->contacts);
-    double u_unsolved = gsl_rng_uniform(r), u_third = gsl_rng_uniform(r),
-           u_resident = gsl_rng_uniform(r), u_again = gsl_rng_uniform(r),
-           u_reopen = gsl_rng_uniform(r);   /* the wait's normal deviate comes next, if needed */
+    double u_unsolved = rng_uniform(r), u_third = rng_uniform(r),
+           u_resident = rng_uniform(r), u_again = rng_uniform(r),
+           u_reopen = rng_uniform(r);   /* the wait's normal deviate comes next, if needed */
     int rushed = is_rushed(u, c->rush_queue_per_staff, t);
     int last = q->contacts >= c->max_contacts;
     double pr_resolved = c->reopen_prob[l], pr_unsolved = c->reopen_unsolved_prob;

@@ -42,7 +42,7 @@ static void list_remove(struct cb_list *v, size_t i)
 
 static double draw_exp(gsl_rng *r, double mean)
 {
-    return mean > 0 ? gsl_ran_exponential(r, mean) : 0.0;
+    return mean > 0 ? rng_exponential(r, mean) : 0.0;
 }
 
 static void add_resources(const struct world *w, int64_t c, struct community_state *cs,
@@ -122,7 +122,7 @@ static void finish_project(const struct world *w, struct community_state *cs,
 {
     double unpaid = it->cost > 0 ? 1.0 - it->paid / it->cost : 0.0;
     double p_stall = w->p->cb.stall_prob + (1.0 - w->p->cb.stall_prob) * fmax(0.0, unpaid);
-    if (gsl_rng_uniform(r) < p_stall) {
+    if (rng_uniform(r) < p_stall) {
         cs->items_stalled++;
     } else {
         cs->items_completed++;

@@ -22,16 +22,16 @@ static void known_time(const struct world *w, struct request *q, gsl_rng *r)
     double delay = p->report_delay_hours * (app ? p->app_report_delay_factor : 1.0);
     double hazard = w->patrol_hazard[q->grid] * (app ? p->app_patrol_factor : 1.0);
     rng_stream_set(r, (uint64_t)p->seed, RNG_INTAKE, q->id, 0, 0);
-    if (gsl_rng_uniform(r) < p_report)
-        q->known = q->arose + (delay > 0 ? gsl_ran_exponential(r, delay) : 0.0);
+    if (rng_uniform(r) < p_report)
+        q->known = q->arose + (delay > 0 ? rng_exponential(r, delay) : 0.0);
     else if (hazard > 0)
-        q->known = q->arose + gsl_ran_exponential(r, 1.0 / hazard);
+        q->known = q->arose + rng_exponential(r, 1.0 / hazard);
     else
         q->known = INFINITY;
     q->entered = q->known;
     if (!p->acceptance_24h && isfinite(q->known))   /* registered when the grid's duty starts */
         q->entered = shift_next_on_duty(&w->shift[LEVEL_GRID][0], q->known);
-    q->give_up = q->known + gsl_ran_exponential(r, p->patience_hours);
+    q->give_up = q->known + rng_exponential(r, p->patience_hours);
 }
 
 void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r)

@@ -85,7 +85,7 @@ int members_first_contact(struct world *w, const struct request *q, gsl_rng *r)
     if (!eligible(w, q))
         return 0;
     rng_stream_set(r, (uint64_t)p->seed, RNG_MEMBERS, q->household, 1, 0);
-    if (!(gsl_rng_uniform(r) < p->mem.vanguard_coverage))
+    if (!(rng_uniform(r) < p->mem.vanguard_coverage))
         return 0;
     rng_stream_set(r, (uint64_t)p->seed, RNG_MEMBERS, q->id, 0, 0);
     double mean = p->cat[q->category].service_hours * p->mem.service_factor;

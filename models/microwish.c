@@ -31,7 +31,7 @@ static int start_card(const struct world *w, int64_t c, struct community_state *
         return 0;
     rng_stream_set(r, (uint64_t)w->p->seed, RNG_MICROWISH, (uint64_t)c,
                    (uint64_t)cs->wish_campaign, (uint64_t)cs->wish_card);
-    cs->wish_need_left = m->hours_per_card > 0 ? gsl_ran_exponential(r, m->hours_per_card) : 0.0;
+    cs->wish_need_left = m->hours_per_card > 0 ? rng_exponential(r, m->hours_per_card) : 0.0;
     cs->wish_budget_left -= m->cost_per_card;
     cs->spent_microwish += m->cost_per_card;
     cs->wish_started = 1;

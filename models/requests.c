@@ -58,7 +58,7 @@ static double next_arrival(const struct world *w, double rate, double a, gsl_rng
 {
     if (!(rate > 0) || !(w->week_cum[WEEK_HOURS] > 0))
         return INFINITY;
-    double e = gsl_ran_exponential(r, 1.0) / rate;
+    double e = rng_exponential(r, 1.0) / rate;
     return time_max(a, inverse_cum_profile(w, cum_profile(w, a) + e));
 }
 
@@ -93,14 +93,14 @@ static void arise_one(struct world *w, int64_t g, double t, struct reqvec *fresh
     q.grid = (uint32_t)g;
     q.arose = t;
     const struct hh_groups *gr = &w->groups[gs->groups];
-    int grp = pick_group(gr, gsl_rng_uniform(r));
-    uint32_t k = (uint32_t)(gsl_rng_uniform(r) * gr->count[grp]);
+    int grp = pick_group(gr, rng_uniform(r));
+    uint32_t k = (uint32_t)(rng_uniform(r) * gr->count[grp]);
     q.household = gs->hh_first + gr->first[grp] + k;
     __builtin_prefetch(&w->hh[q.household]);   /* intake reads its trust: load it while we draw */
     q.category = (uint8_t)gsl_ran_discrete(r, w->category_table);
-    q.need = pick_need(w, gs->app, q.category, gsl_rng_uniform(r));
+    q.need = pick_need(w, gs->app, q.category, rng_uniform(r));
     struct community_state *cs = &w->comm[world_grid_community(w, g)];
-    if (cs->rate_cut[q.category] > 0 && gsl_rng_uniform(r) < cs->rate_cut[q.category]) {
+    if (cs->rate_cut[q.category] > 0 && rng_uniform(r) < cs->rate_cut[q.category]) {
         cs->prevented++;   /* a completed co-building project met this need */
         w->next_arrival[g] = next_arrival(w, gr->rate_per_hour, t, r);
         return;

@@ -30,6 +30,7 @@
 
 #include "error.h"
 #include "phases.h"
+#include "rng.h"
 
 void residents_record_outcome(struct world *w, const struct request *q, enum outcome_kind kind,
                               double t)
@@ -282,7 +283,7 @@ void residents_wish_fulfilled(struct world *w, int64_t c, int64_t day, gsl_rng *
     const struct params *p = w->p;
     struct community_state *cs = &w->comm[c];
     int64_t n = cs->households;
-    int64_t i = (int64_t)w->grids[cs->first_grid].hh_first + (int64_t)(gsl_rng_uniform(r) * (double)n);
+    int64_t i = (int64_t)w->grids[cs->first_grid].hh_first + (int64_t)(rng_uniform(r) * (double)n);
     int64_t g = cs->first_grid;   /* the grid holding household i: grids differ in size */
     while (g + 1 < cs->first_grid + cs->ngrids && (int64_t)w->grids[g + 1].hh_first <= i)
         g++;

@@ -28,13 +28,13 @@ static double job_duration(const struct world *w, const struct request *q, gsl_r
         double triage = p->triage_hours;
         if (q->level == LEVEL_GRID && w->grids[q->grid].app)
             triage *= p->app_triage_factor;
-        return triage > 0 ? gsl_ran_exponential(r, triage) : 0.0;
+        return triage > 0 ? rng_exponential(r, triage) : 0.0;
     }
     double mean = p->cat[q->category].service_hours * p->level_service_factor[q->level];
     if (q->level == LEVEL_COMMUNITY && !p->ab_posts)
         mean *= p->specialist_factor;
     if (p->service_cv == 1.0)
-        return gsl_ran_exponential(r, mean);
+        return rng_exponential(r, mean);
     double shape = 1.0 / (p->service_cv * p->service_cv);
     return gsl_ran_gamma(r, shape, mean / shape);
 }
@@ -67,12 +67,30 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     u->hours_requests += h;
 }
 
+/* The first duty hour of shift sh from `from`, remembered in the unit (pure function
+ * of its arguments: the same number as calling shift_next_on_duty). */
+static double first_duty(struct unit *u, const struct shift *sh, double from)
+{
+    if (u->duty_from != from) {
+        u->duty_from = from;
+        u->duty_shift[0] = u->duty_shift[1] = NULL;
+    }
+    int k = u->duty_shift[0] == sh || u->duty_shift[0] == NULL ? 0 : 1;
+    if (u->duty_shift[k] != sh) {
+        u->duty_shift[k] = sh;
+        u->duty_at[k] = shift_next_on_duty(sh, from);
+    }
+    return u->duty_at[k];
+}
+
 /* The server that can start a request that entered at `entered` soonest, on its
  * own shift; ties go to the one free earliest, then to the lowest index. A server
  * can start at shift_next_on_duty(its shift, max(free_at, vacant_until, entered, t0)):
  * that is its `ready` time when ready >= max(entered, t0), and otherwise the first
  * duty hour of its shift from max(entered, t0), the same for every server on that
- * shift (at most two shifts per unit), so the calendar is consulted at most twice. */
+ * shift (at most two shifts per unit), so the calendar is consulted at most twice,
+ * and not again while `from` stays the same (first_duty). Large pooled units use
+ * the server index (srvindex.h) instead of the scan. */
 static struct server *earliest_start(struct unit *u, int pool, double entered, double t0,
                                      double *start)
 {
@@ -80,19 +98,11 @@ static struct server *earliest_start(struct unit *u, int pool, double entered, d
     double from = entered > t0 ? entered : t0;
     if (u->npools == 1 && u->nservers >= SRVINDEX_MIN_SERVERS)
         return srvindex_earliest(u, from, start);
-    const struct shift *seen[2] = {NULL, NULL};
-    double seen_t[2] = {0, 0};
     for (int i = pool; i < u->nservers; i += u->npools) {
         struct server *s = &u->servers[i];
         double t = s->ready;
-        if (t < from) {
-            int k = seen[0] == NULL || seen[0] == s->shift ? 0 : 1;
-            if (seen[k] != s->shift) {
-                seen[k] = s->shift;
-                seen_t[k] = shift_next_on_duty(s->shift, from);
-            }
-            t = seen_t[k];
-        }
+        if (t < from)
+            t = first_duty(u, s->shift, from);
         if (!best || t < *start || (t == *start && s->free_at < best->free_at)) {
             best = s;
             *start = t;

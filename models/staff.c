@@ -61,7 +61,10 @@ void staff_init(struct world *w)
 double staff_speed_factor(const struct world *w, const struct server *s, double t)
 {
     const struct params *p = w->p;
-    if (p->new_hire_factor == 1.0 || !(t > s->hired_at))
+    /* Past 40 ramp times the factor is 1 exactly in double precision (1 + 9 e^-40 rounds
+     * to 1; new_hire_factor <= 10): experienced staff (hired_at = -INFINITY) and most
+     * others need no exp. */
+    if (p->new_hire_factor == 1.0 || !(t > s->hired_at) || t - s->hired_at > 40.0 * p->ramp_weeks * 168.0)
         return 1.0;
     return 1.0 + (p->new_hire_factor - 1.0) * exp(-(t - s->hired_at) / (p->ramp_weeks * 168.0));
 }
@@ -114,7 +117,7 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
     rng_stream_set(r, (uint64_t)p->seed, RNG_STAFF, (uint64_t)j, (uint64_t)month, u->level);
     for (int k = 0; k < u->nservers; k++) {
         struct server *s = &u->servers[k];
-        double x = gsl_rng_uniform(r), fill = gsl_ran_exponential(r, p->vacancy_days * 24.0);
+        double x = rng_uniform(r), fill = rng_exponential(r, p->vacancy_days * 24.0);
         if (s->vacant_until > t || x >= quit)
             continue;
         double from = fmax(t, s->free_at);

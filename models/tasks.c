@@ -104,13 +104,13 @@ static void draw_task(struct world *w, int level, int64_t j, struct workload *k,
     rng_stream_set(r, (uint64_t)p->seed, RNG_TASKS, (uint64_t)j, (uint64_t)k->ntasks_drawn++,
                    (uint64_t)level);
     double general = tp->per_week[level] * (1.0 - tp->burden_cut);
-    double u = gsl_rng_uniform(r), funded_draw = gsl_rng_uniform(r);
+    double u = rng_uniform(r), funded_draw = rng_uniform(r);
     int quota = u * rate * 168.0 >= general;
     double mean = quota ? tp->quota_hours : tp->hours[level];
     double hours = lognormal_mean_cv(r, mean, tp->hours_cv);
-    double allowed = tp->deadline_days[level] * 24.0 * (0.5 + gsl_rng_uniform(r));
+    double allowed = tp->deadline_days[level] * 24.0 * (0.5 + rng_uniform(r));
     double t = k->next_task;
-    k->next_task = t + gsl_ran_exponential(r, 1.0 / rate);
+    k->next_task = t + rng_exponential(r, 1.0 / rate);
     if (t >= w->horizon)
         return;
     k->tasks_arrived++;
@@ -135,7 +135,7 @@ void tasks_init(struct world *w, int level, int64_t j, gsl_rng *r)
     k->next_task = INFINITY;
     if (rate > 0) {
         rng_stream_set(r, (uint64_t)w->p->seed, RNG_TASKS, (uint64_t)j, 0, N_LEVELS + (uint64_t)level);
-        k->next_task = gsl_ran_exponential(r, 1.0 / rate);
+        k->next_task = rng_exponential(r, 1.0 / rate);
     }
     w->task_wake[level][j] = k->next_task;
 }

@@ -98,8 +98,30 @@ static void test_distributions(void)
     gsl_rng_free(r);
 }
 
+/* The inline draws of rng.h give GSL's numbers bit for bit, across block boundaries
+ * and stream changes. */
+static void test_inline_draws(void)
+{
+    gsl_rng *a = rng_new(), *b = rng_new();
+    int same_u = 1, same_e = 1;
+    for (uint64_t e = 0; e < 200; e++) {
+        rng_stream_set(a, 7, RNG_TEST, e, 1, 2);
+        rng_stream_set(b, 7, RNG_TEST, e, 1, 2);
+        for (int i = 0; i < 1 + (int)(e % 11); i++) {
+            same_u &= rng_uniform(a) == gsl_rng_uniform(b);
+            double mu = 0.5 + (double)i;
+            same_e &= rng_exponential(a, mu) == gsl_ran_exponential(b, mu);
+        }
+    }
+    CHECK(same_u, "rng_uniform differs from gsl_rng_uniform");
+    CHECK(same_e, "rng_exponential differs from gsl_ran_exponential");
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+}
+
 int main(void)
 {
+    test_inline_draws();
     test_reproducible();
     test_uniform_across_streams();
     test_uncorrelated();

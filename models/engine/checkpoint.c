@@ -330,6 +330,7 @@ static void get_unit(struct ckread *r, struct world *w, int l, int64_t j)
     get(r, u, sizeof *u);
     u->servers = servers;
     u->six = NULL;
+    u->duty_shift[0] = u->duty_shift[1] = NULL;   /* pointers of the process that saved it */
     if (u->nservers != nservers) {
         r->bad = 1;
         u->nservers = nservers;

@@ -356,7 +356,7 @@ static void build_households(struct world *w)
                     h->t_last = 0.0f;
                     h->type = (uint8_t)(grp / 2);
                     h->flags = (grp % 2 ? HH_ELDERLY : 0) |
-                               (gsl_rng_uniform(r) < gr->share_party ? HH_PARTY : 0);
+                               (rng_uniform(r) < gr->share_party ? HH_PARTY : 0);
                 }
         }
         gsl_rng_free(r);

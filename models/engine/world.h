@@ -112,6 +112,11 @@ struct unit {
     struct reqheap queue;
     struct server *servers;
     struct server_index *six;   /* srvindex.c: large pooled units, built on first use */
+    /* service.c, earliest_start: the first duty hour from duty_from of the unit's (at
+     * most two) shifts, remembered across calls (the same `from` recurs: the step's
+     * start, the queue's head); a NULL shift is an empty slot */
+    const struct shift *duty_shift[2];
+    double duty_from, duty_at[2];
     int nservers;
     int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqvec outbox;   /* passed up; merged by the parent in child order */

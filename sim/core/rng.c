@@ -5,21 +5,25 @@
 
 #include "error.h"
 
-struct philox_state {
-    philox4x64_key_t key;
-    philox4x64_ctr_t ctr;   /* ctr.v[3] counts blocks within the stream */
-    philox4x64_ctr_t out;
-    unsigned next;          /* next unused word of out; 4 = block exhausted */
-};
+/* struct philox_state is in rng.h (rng_uniform reads it inline); it mirrors Random123's
+ * types, checked here. */
+_Static_assert(sizeof(philox4x64_key_t) == 2 * sizeof(uint64_t), "key layout");
+_Static_assert(sizeof(philox4x64_ctr_t) == 4 * sizeof(uint64_t), "counter layout");
+
+void rng_refill(struct philox_state *s)
+{
+    philox4x64_ctr_t c = {{s->ctr[0], s->ctr[1], s->ctr[2], s->ctr[3]}};
+    philox4x64_key_t k = {{s->key[0], s->key[1]}};
+    philox4x64_ctr_t o = philox4x64(c, k);
+    for (int i = 0; i < 4; i++)
+        s->out[i] = o.v[i];
+    s->ctr[3]++;
+    s->next = 0;
+}
 
 static uint64_t next_word(struct philox_state *s)
 {
-    if (s->next == 4) {
-        s->out = philox4x64(s->ctr, s->key);
-        s->ctr.v[3]++;
-        s->next = 0;
-    }
-    return s->out.v[s->next++];
+    return rng_next_word(s);
 }
 
 /* GSL's integer interface: 32 bits from the top of a 64-bit word. */
@@ -38,12 +42,12 @@ static void philox_set_state(struct philox_state *s, uint64_t k0, uint64_t k1, u
                              uint64_t c1, uint64_t c2)
 {
     /* (out is not cleared: next = 4 computes it before any word is read) */
-    s->key.v[0] = k0;
-    s->key.v[1] = k1;
-    s->ctr.v[0] = c0;
-    s->ctr.v[1] = c1;
-    s->ctr.v[2] = c2;
-    s->ctr.v[3] = 0;
+    s->key[0] = k0;
+    s->key[1] = k1;
+    s->ctr[0] = c0;
+    s->ctr[1] = c1;
+    s->ctr[2] = c2;
+    s->ctr[3] = 0;
     s->next = 4;
 }
 

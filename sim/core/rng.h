@@ -10,6 +10,7 @@
 #define GOVSIM_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdint.h>
 
 /* What a stream is for; part of the key so purposes never share numbers. */
@@ -38,6 +39,37 @@ enum rng_purpose {
 };
 
 extern const gsl_rng_type *rng_philox;
+
+/* The state of a Philox stream (the state of every gsl_rng that rng_new makes). */
+struct philox_state {
+    uint64_t key[2];
+    uint64_t ctr[4];   /* ctr[3] counts blocks within the stream */
+    uint64_t out[4];   /* the current block */
+    unsigned next;     /* next unused word of out; 4 = block exhausted */
+};
+
+/* Computes the next block of s (out of line: the inline paths below stay small). */
+void rng_refill(struct philox_state *s);
+
+static inline uint64_t rng_next_word(struct philox_state *s)
+{
+    if (s->next == 4)
+        rng_refill(s);
+    return s->out[s->next++];
+}
+
+/* gsl_rng_uniform(r) and gsl_ran_exponential(r, mu) for a generator from rng_new,
+ * inline: the same numbers (test_rng checks), without GSL's calls through pointers.
+ * Uniform doubles in [0, 1) with 53 bits; the exponential is GSL's -mu log1p(-u). */
+static inline double rng_uniform(gsl_rng *r)
+{
+    return (double)(rng_next_word((struct philox_state *)r->state) >> 11) * 0x1.0p-53;
+}
+
+static inline double rng_exponential(gsl_rng *r, double mu)
+{
+    return -mu * log1p(-rng_uniform(r));
+}
 
 /* Allocates a container for streams. Free with gsl_rng_free. */
 gsl_rng *rng_new(void);
