@@ -551,23 +551,73 @@ static void resolution_times(const struct world *w, struct summary *s)
     free(all);
 }
 
-/* Median, 90th percentile and share within 7 days of a sorted list of close times. */
-static void close_stats(const float *a, size_t n, double *median, double *p90, double *week)
+/* Puts the k-th smallest of a[0, n) at a[k], smaller or equal ones before it and larger
+ * or equal ones after it (quickselect, middle pivot); values are not NaN. */
+static void select_kth(float *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = a[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {   /* Hoare partition */
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                float t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return;   /* a[j+1, i) equal the pivot, k among them */
+    }
+}
+
+/* GSL's quantile f of a[0, n) as if a were sorted: gsl_stats_float_quantile_from_sorted_data
+ * reads only the order statistics lhs = (int)(f (n - 1)) and lhs + 1, which selection
+ * puts in place (the same number as after a full sort, in linear time). */
+static double quantile_unsorted(float *a, size_t n, double f)
+{
+    size_t lhs = (size_t)(int)(f * (double)(n - 1));
+    select_kth(a, n, lhs);
+    if (lhs + 1 < n) {   /* the next order statistic: the least of what follows */
+        size_t m = lhs + 1;
+        for (size_t i = lhs + 2; i < n; i++)
+            if (a[i] < a[m])
+                m = i;
+        float t = a[lhs + 1];
+        a[lhs + 1] = a[m];
+        a[m] = t;
+    }
+    return gsl_stats_float_quantile_from_sorted_data(a, 1, n, f);
+}
+
+/* Median, 90th percentile and share within 7 days of a list of close times (>= 0, the
+ * order of the list is changed). */
+static void close_stats(float *a, size_t n, double *median, double *p90, double *week)
 {
     *median = *p90 = *week = NAN;
     if (n == 0)
         return;
-    *median = gsl_stats_float_quantile_from_sorted_data(a, 1, n, 0.5);
-    *p90 = gsl_stats_float_quantile_from_sorted_data(a, 1, n, 0.9);
-    size_t lo = 0, hi = n;   /* first index with a[i] > 168 */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (a[mid] <= 168.0f)
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t within = 0, nan = 0;
+    for (size_t i = 0; i < n; i++) {
+        within += a[i] <= 168.0f;
+        nan += a[i] != a[i];
     }
-    *week = (double)lo / (double)n;
+    GS_ASSERT(nan == 0);   /* close times are differences of finite times */
+    *week = (double)within / (double)n;
+    *p90 = quantile_unsorted(a, n, 0.9);
+    *median = quantile_unsorted(a, n, 0.5);
 }
 
 /* Time to close (resolved or closed unsolved), overall and by category. */
@@ -593,21 +643,14 @@ static void close_times(const struct world *w, struct summary *s)
             all[k++] = h;
             bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = h;
         }
-    /* the sorts are independent: tasks of the team summary_compute started */
+    /* quantiles by selection, not sorting; the lists are independent: tasks of the
+     * team summary_compute started */
 #pragma omp task default(shared)
-    {
-        if (n > 0)
-            sort_floats(all, n);
-        close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
-    }
+    close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
     for (int c = 0; c < N_CATEGORIES; c++) {
 #pragma omp task default(shared) firstprivate(c)
-        {
-            if (nc[c] > 0)
-                sort_floats(bycat + first[c], nc[c]);
-            close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
-                        &s->cat[C_TTC_WITHIN_7D][c]);
-        }
+        close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
+                    &s->cat[C_TTC_WITHIN_7D][c]);
     }
 #pragma omp taskwait
     free(all);
