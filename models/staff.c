@@ -64,9 +64,10 @@ double staff_speed_factor(const struct world *w, const struct server *s, double 
     /* Past 40 ramp times the factor is 1 exactly in double precision (1 + 9 e^-40 rounds
      * to 1; new_hire_factor <= 10): experienced staff (hired_at = -INFINITY) and most
      * others need no exp. */
-    if (p->new_hire_factor == 1.0 || !(t > s->hired_at) || t - s->hired_at > 40.0 * p->ramp_weeks * 168.0)
+    double ramp = p->ramp_weeks * 168.0;
+    if (p->new_hire_factor == 1.0 || !(t > s->hired_at) || t - s->hired_at > 40.0 * ramp)
         return 1.0;
-    return 1.0 + (p->new_hire_factor - 1.0) * exp(-(t - s->hired_at) / (p->ramp_weeks * 168.0));
+    return 1.0 + (p->new_hire_factor - 1.0) * exp(-(t - s->hired_at) / ramp);
 }
 
 /* Busy share of the duty hours of u's filled posts over the 30 days before t. */
