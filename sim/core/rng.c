@@ -35,7 +35,7 @@ static unsigned long philox_get(void *vstate)
 /* Doubles in [0, 1) with the full 53 bits of precision. */
 static double philox_get_double(void *vstate)
 {
-    return (double)(next_word(vstate) >> 11) * 0x1.0p-53;
+    return rng_word_to_double(next_word(vstate));
 }
 
 static void philox_set_state(struct philox_state *s, uint64_t k0, uint64_t k1, uint64_t c0,

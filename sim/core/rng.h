@@ -61,9 +61,14 @@ static inline uint64_t rng_next_word(struct philox_state *s)
 /* gsl_rng_uniform(r) and gsl_ran_exponential(r, mu) for a generator from rng_new,
  * inline: the same numbers (test_rng checks), without GSL's calls through pointers.
  * Uniform doubles in [0, 1) with 53 bits; the exponential is GSL's -mu log1p(-u). */
+static inline double rng_word_to_double(uint64_t word)   /* the top 53 bits, in [0, 1) */
+{
+    return (double)(word >> 11) * 0x1.0p-53;
+}
+
 static inline double rng_uniform(gsl_rng *r)
 {
-    return (double)(rng_next_word((struct philox_state *)r->state) >> 11) * 0x1.0p-53;
+    return rng_word_to_double(rng_next_word((struct philox_state *)r->state));
 }
 
 static inline double rng_exponential(gsl_rng *r, double mu)
