@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The same seed and parameters give identical result datasets (h5diff) for 1, 2, 3
 # and 8 threads; only /provenance (thread count, times) may differ. Every optional
-# mechanism is switched on (the case life cycle and staff dynamics too), and the event log is compared too.
+# mechanism is switched on (the case life cycle and staff dynamics too, and a district pool
+# on two shifts large enough for the server index), and the event log is compared too.
 set -u
 GOVSIM=$1
 work=$(mktemp -d)
@@ -18,7 +19,8 @@ args=(run -q --days 60 --seed 7 --set grid.workers=1 --set community.staff=3
       --set visits.data_hours_per_household_year=0.5
       --set community.first_secretaries=2 --set staff.career_path=true
       --set casework.grid_reopen_prob=0.3 --set casework.grid_unsolved_prob=0.1 --set casework.first_asked=true
-      --set staff.burnout_threshold=0.05 --set cost.app_investment=1e6)
+      --set staff.burnout_threshold=0.05 --set cost.app_investment=1e6
+      --set district.caseworkers=40 --set district.stagger_hours=2)   # a pool large enough for srvindex.c
 for t in 1 2 3 8; do
   "$GOVSIM" "${args[@]}" --threads "$t" -o "$work/t$t.h5" || { echo "run with $t threads failed"; exit 1; }
 done
