@@ -80,9 +80,23 @@ struct run {
     int64_t steps_per_day, nsteps;
     atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
     atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
+    struct block *blocks;                           /* per thread: its communities */
+    atomic_int_fast64_t *claimed;                   /* per community: last step claimed + 1 */
     int64_t *parent[N_LEVELS];                      /* per unit below the district */
     struct barrier barrier;
 };
+
+/* The communities of one thread: [lo, hi). In each pass over the communities its
+ * owner runs them from lo upwards; a thread that has finished its own block takes
+ * them from the top downwards. `top` packs the pass (high 40 bits) with one past the
+ * next index to take from the top (low 24 bits), so that a value left from an
+ * earlier pass reads as "nothing taken yet". */
+struct block {
+    _Alignas(64) int64_t lo, hi;
+    atomic_uint_fast64_t top;
+};
+
+enum { TOP_BITS = 24 };
 
 /* What one thread of the team owns: its generator and a buffer of new requests. */
 struct worker {
@@ -180,48 +194,111 @@ static void finish_unit(struct run *run, int level, int64_t j, int64_t step, gsl
         summary_observe_day(w);
 }
 
+/* What is done to one community in a pass over all of them: a step or an end of day. */
+typedef void community_fn(struct run *run, int64_t c, int64_t when, struct worker *k);
+
+/* 1 if the calling thread is the first to claim community c in pass `pass`. */
+static int claim(struct run *run, int64_t c, int64_t pass)
+{
+    return atomic_exchange(&run->claimed[c], pass + 1) != pass + 1;
+}
+
+/* Takes communities of block b from the top down until its owner is reached. */
+static void take_from_top(struct run *run, struct block *b, int64_t pass, community_fn *fn,
+                          int64_t when, struct worker *k)
+{
+    uint_fast64_t stamp = (uint_fast64_t)pass << TOP_BITS, mask = ((uint_fast64_t)1 << TOP_BITS) - 1;
+    for (;;) {
+        uint_fast64_t v = atomic_load(&b->top);
+        int64_t next = (v & ~mask) == stamp ? (int64_t)(v & mask) : b->hi;   /* one past the next */
+        if (next <= b->lo)
+            return;
+        if (!atomic_compare_exchange_weak(&b->top, &v, stamp | (uint_fast64_t)(next - 1)))
+            continue;
+        if (!claim(run, next - 1, pass))
+            return;   /* the owner has come this far */
+        fn(run, next - 1, when, k);
+    }
+}
+
+/* fn on every community, by the whole team; pass numbers the passes of the run.
+ * Each thread runs its own block of communities (the same block in every pass, so
+ * that their data stays in its core's caches), then helps with the others' blocks
+ * from their far end, so that uneven work (or a core the machine gives to another
+ * process for a while) does not leave a thread waiting. Which thread runs a
+ * community changes no result: its draws come from its own streams, and what it
+ * hands to the levels above is merged in a fixed order. */
+static void each_community(struct run *run, int64_t pass, community_fn *fn, int64_t when,
+                           struct worker *k)
+{
+    int me = omp_get_thread_num(), n = run->barrier.nthreads;
+    const struct block *b = &run->blocks[me];
+    for (int64_t c = b->lo; c < b->hi && claim(run, c, pass); c++)
+        fn(run, c, when, k);
+    for (int i = 1; i < n; i++)
+        take_from_top(run, &run->blocks[(me + i) % n], pass, fn, when, k);
+}
+
+static void step_one(struct run *run, int64_t c, int64_t step, struct worker *k)
+{
+    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
+    step_community(run->w, c, t0, t1, k);
+    finish_unit(run, LEVEL_COMMUNITY, c, step, k->r);
+}
+
 /* Called by every thread of the team; ends with a barrier. */
 static void sim_step(struct run *run, int64_t step, struct worker *k)
 {
-    struct world *w = run->w;
-    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
-#pragma omp for schedule(static) nowait
-    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-        step_community(w, c, t0, t1, k);
-        finish_unit(run, LEVEL_COMMUNITY, c, step, k->r);
-    }
+    each_community(run, 2 * step, step_one, step, k);
     int_fast64_t none = -1;
     if (sim_stop_requested)
         atomic_compare_exchange_strong(&run->stopped_at, &none, step);
     barrier_wait(&run->barrier);
 }
 
-/* End of a day, community by community (the same blocks of communities per thread
- * as in the steps): apply all outcomes, record the community's entries of the
- * series row, and run its daily mechanisms of the next day (co-building,
- * micro-wishes, volunteers). Then one thread closes the row and reports progress;
- * the next step's barrier orders that before anything reads the row count. */
-static void end_of_day(struct run *run, int64_t day, struct worker *k)
+/* The end of a day for community c: apply all outcomes, record the community's
+ * entries of the series row, and run its daily mechanisms of the next day
+ * (co-building, micro-wishes, volunteers). */
+static void day_one(struct run *run, int64_t c, int64_t day, struct worker *k)
 {
     struct world *w = run->w;
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
-    int record = day % run->p->output_interval_days == 0 || day == run->p->days;
-#pragma omp for schedule(static) nowait
-    for (int64_t c = 0; c < w->nunits[LEVEL_COMMUNITY]; c++) {
-        for (int64_t g = first[c]; g < first[c + 1]; g++)
-            residents_respond(w, g);
-        residents_day(w, c, day);
-        if (record)
-            series_record(&run->out->series, w, c);
-        if (day < run->p->days)
-            community_day(w, c, day, k->r);
-    }
+    for (int64_t g = first[c]; g < first[c + 1]; g++)
+        residents_respond(w, g);
+    residents_day(w, c, day);
+    if (day % run->p->output_interval_days == 0 || day == run->p->days)
+        series_record(&run->out->series, w, c);
+    if (day < run->p->days)
+        community_day(w, c, day, k->r);
+}
+
+/* End of a day, community by community; then one thread closes the series row and
+ * reports progress. The next step's barrier orders that before anything reads the
+ * row count. */
+static void end_of_day(struct run *run, int64_t day, struct worker *k)
+{
+    each_community(run, 2 * (day * run->steps_per_day - 1) + 1, day_one, day, k);
     barrier_wait(&run->barrier);
     if (omp_get_thread_num() == 0) {
-        if (record)
+        if (day % run->p->output_interval_days == 0 || day == run->p->days)
             series_end_row(&run->out->series, (double)day);
         if (run->progress)
             run->progress(run->ctx, day, run->p->days);
+    }
+}
+
+/* Equal blocks of consecutive communities, one per thread of the team. */
+static void split_blocks(struct run *run, int nthreads)
+{
+    int64_t nc = run->w->nunits[LEVEL_COMMUNITY];
+    GS_ASSERT(nc < ((int64_t)1 << TOP_BITS));
+    run->barrier.nthreads = nthreads;
+    free(run->blocks);
+    run->blocks = gs_aligned_calloc(_Alignof(struct block), (size_t)nthreads, sizeof *run->blocks);
+    for (int i = 0; i < nthreads; i++) {
+        run->blocks[i].lo = nc * i / nthreads;
+        run->blocks[i].hi = nc * (i + 1) / nthreads;
+        atomic_init(&run->blocks[i].top, 0);
     }
 }
 
@@ -231,7 +308,7 @@ static void run_steps(struct run *run, int64_t from, int64_t to)
 #pragma omp parallel
     {
 #pragma omp single
-        run->barrier.nthreads = omp_get_num_threads();
+        split_blocks(run, omp_get_num_threads());
         struct worker k = {rng_new(), {0}};
         for (int64_t step = from; step < to; step++) {
             sim_step(run, step, &k);
@@ -338,6 +415,7 @@ static int start_world(struct run *run, const struct sim_checkpoints *c, struct 
 
 static void run_links(struct run *run)
 {
+    run->claimed = gs_calloc((size_t)run->w->nunits[LEVEL_COMMUNITY], sizeof *run->claimed);
     for (int l = 0; l < N_LEVELS; l++) {
         if (l > 0)
             run->children_done[l] = gs_calloc((size_t)run->w->nunits[l], sizeof(atomic_int_fast64_t));
@@ -354,7 +432,7 @@ int sim_run_checkpointed(const struct params *p, const struct sim_checkpoints *c
                          struct gs_error *err)
 {
     double started = omp_get_wtime();
-    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, {0}, {0}};
+    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, NULL, NULL, {0}, {0}};
     run.nsteps = p->days * run.steps_per_day;
     if (start_world(&run, c, err) != 0)
         return -1;
@@ -364,6 +442,8 @@ int sim_run_checkpointed(const struct params *p, const struct sim_checkpoints *c
         free(run.children_done[l]);
         free(run.parent[l]);
     }
+    free(run.blocks);
+    free(run.claimed);
     int rc = 0;
     int64_t stopped_at = atomic_load(&run.stopped_at);
     if (stopped_at >= 0)
