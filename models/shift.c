@@ -69,6 +69,22 @@ double shift_duty_hours(const struct shift *s, double t0, double t1)
     return total;
 }
 
+double shift_duty_hours_memo(struct duty_memo *m, const struct shift *s, double t0, double t1)
+{
+    for (int i = 0; i < 2; i++)
+        if (m->s[i] == s && m->t0[i] == t0 && m->t1[i] == t1)
+            return m->h[i];
+    double h = shift_duty_hours(s, t0, t1);
+    int i = m->s[0] != NULL;   /* the first two kinds are kept */
+    if (m->s[i] == NULL) {
+        m->s[i] = s;
+        m->t0[i] = t0;
+        m->t1[i] = t1;
+        m->h[i] = h;
+    }
+    return h;
+}
+
 double shift_add_duty(const struct shift *s, double t, double h)
 {
     if (!(h > 0))

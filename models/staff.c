@@ -75,9 +75,10 @@ static double overload(const struct world *w, struct unit *u, double t)
 {
     double busy = u->busy_hours - u->busy_mark, duty = 0;
     u->busy_mark = u->busy_hours;
+    struct duty_memo m = {0};
     for (int k = 0; k < u->nservers; k++)
         if (u->servers[k].vacant_until <= t)
-            duty += shift_duty_hours(u->servers[k].shift, fmax(0.0, t - 720.0), t);
+            duty += shift_duty_hours_memo(&m, u->servers[k].shift, fmax(0.0, t - 720.0), t);
     (void)w;
     return duty > 0 ? busy / duty : 0.0;
 }

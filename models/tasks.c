@@ -213,9 +213,10 @@ void tasks_day(struct world *w, int level, int64_t j, double t)
     struct workload *k = &w->work[level][j];
     struct unit *u = &w->units[level][j];
     double duty = 0;
+    struct duty_memo m = {0};
     for (int i = 0; i < u->nservers; i++) {   /* filled posts' duty hours of the day */
         const struct server *s = &u->servers[i];
-        duty += shift_duty_hours(s->shift, fmax(t - 24.0, s->vacant_until), t);
+        duty += shift_duty_hours_memo(&m, s->shift, fmax(t - 24.0, s->vacant_until), t);
     }
     k->credit += duty - (u->busy_hours - k->busy_mark);
     k->busy_mark = u->busy_hours;

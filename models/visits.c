@@ -31,8 +31,9 @@ static double visit_target_day(const struct params *p, int level, double househo
 static int on_duty_today(const struct unit *u, double t)
 {
     int n = 0;
+    struct duty_memo m = {0};
     for (int i = 0; i < u->nservers; i++)
-        n += shift_duty_hours(u->servers[i].shift, fmax(t - 24.0, u->servers[i].vacant_until), t) > 0;
+        n += shift_duty_hours_memo(&m, u->servers[i].shift, fmax(t - 24.0, u->servers[i].vacant_until), t) > 0;
     return n;
 }
 
