@@ -59,6 +59,7 @@ static void begin_job(struct world *w, struct unit *u, struct server *s,
     s->job = *q;
     s->job_start = start;
     s->free_at = s->job_end = shift_add_duty(s->shift, start, d);
+    u->next_job_end = time_min(u->next_job_end, s->job_end);
     server_set_ready(u, s);
     world_note_departure(w, u, q, start, s->free_at, 0);
     u->jobs++;
@@ -223,10 +224,7 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
  * request expires. Until then it is skipped. */
 static double next_wake(struct unit *u, double t)
 {
-    double wake = time_min(u->next_expiry, casework_next_release(u));
-    for (int i = 0; i < u->nservers; i++)
-        if (u->servers[i].busy)
-            wake = time_min(wake, u->servers[i].job_end);
+    double wake = time_min(time_min(u->next_expiry, casework_next_release(u)), u->next_job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
@@ -242,9 +240,16 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
         serve_pool(w, u, pool, t0, t1, r);
     if (u->npools > 1)
         reqheap_rebuild(&u->queue);
-    for (int i = 0; i < u->nservers; i++)
-        if (u->servers[i].job_end < t1)
-            complete_job(w, u, &u->servers[i], r);
+    if (u->next_job_end < t1) {   /* else no busy server's job ends in the step */
+        for (int i = 0; i < u->nservers; i++)
+            if (u->servers[i].job_end < t1)
+                complete_job(w, u, &u->servers[i], r);
+        double next = INFINITY;
+        for (int i = 0; i < u->nservers; i++)
+            if (u->servers[i].busy)
+                next = time_min(next, u->servers[i].job_end);
+        u->next_job_end = next;
+    }
     expire_waiting(w, u, t1);
 }
 

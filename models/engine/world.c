@@ -144,7 +144,7 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
     const struct params *p = w->p;
     for (int l = 0; l < N_LEVELS; l++) {
         w->nunits[l] = units_at(p, l);
-        w->units[l] = gs_calloc((size_t)w->nunits[l], sizeof(struct unit));
+        w->units[l] = gs_aligned_calloc(_Alignof(struct unit), (size_t)w->nunits[l], sizeof(struct unit));
         w->wake[l] = gs_malloc((size_t)w->nunits[l] * sizeof(double));
         w->passed_up[l] = gs_calloc((size_t)w->nunits[l], 1);
         for (int64_t j = 0; j < w->nunits[l]; j++) {
@@ -162,6 +162,7 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
             }
             u->next_expiry = INFINITY;
             u->pend.next = INFINITY;
+            u->next_job_end = INFINITY;
             w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {

@@ -8,6 +8,7 @@
 #define GOVSIM_WORLD_H
 
 #include <gsl/gsl_randist.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "param.h"
@@ -108,30 +109,37 @@ struct pending_heap {    /* min-heap by (release, request id) */
 struct server_index;
 
 struct unit {
-    uint8_t level;
+    /* What every visit of service_run reads comes first, in two cache lines (the
+     * units are aligned): the first for the queue and the servers, the second for the
+     * waiting cases, the next end of a job and the duty-hour memo. */
+    _Alignas(64) uint8_t level;
+    int nservers;
+    int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
     struct reqheap queue;
     struct server *servers;
-    struct server_index *six;   /* srvindex.c: large pooled units, built on first use */
+    double next_expiry;     /* no queued request abandons or is overdue before this */
     /* service.c, earliest_start: the first duty hour from duty_from of the unit's (at
      * most two) shifts, remembered across calls (the same `from` recurs: the step's
      * start, the queue's head); a NULL shift is an empty slot */
+    double duty_from;
+    struct pending_heap pend;   /* casework.c: cases waiting or due to be reopened */
+    double next_job_end;    /* service.c: the earliest job_end of its busy servers, INFINITY if none */
     const struct shift *duty_shift[2];
-    double duty_from, duty_at[2];
-    int nservers;
-    int npools;             /* 1: pooled staff; else server k serves categories c with c % npools == k % npools */
-    struct reqvec outbox;   /* passed up; merged by the parent in child order */
-    double next_expiry;     /* no queued request abandons or is overdue before this */
+
+    double duty_at[2];
+    struct server_index *six;   /* srvindex.c: large pooled units, built on first use */
     double busy_hours;      /* staff hours busy, all uses: requests + tasks + proactive (below) */
     double hours_requests;  /* of which serving and triaging requests (duty hours) */
-
+    int64_t jobs;           /* jobs begun (service or triage) */
+    struct reqvec outbox;   /* passed up; merged by the parent in child order */
     double busy_mark;       /* staff.c: busy_hours at the last turnover check */
-    struct pending_heap pend;   /* casework.c: cases waiting or due to be reopened */
     struct queue_stats qs;
     double vacant_hours;    /* post-hours left empty within the run */
     double vacant_duty_hours; /* duty hours of posts left empty (vacant or unfunded) within the run */
     int64_t quits;
-    int64_t jobs;           /* jobs begun (service or triage) */
 };
+_Static_assert(offsetof(struct unit, pend) == 64 && offsetof(struct unit, duty_at) == 120,
+               "struct unit: the fields service_run reads fill its first two cache lines");
 
 /* srvindex.c: a server of u changed (its entry is renewed); the index is freed. */
 void srvindex_note(struct unit *u, const struct server *s);
