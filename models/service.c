@@ -198,15 +198,23 @@ static struct request take(struct unit *u, size_t i)
     return q;
 }
 
-/* Serves one pool of servers (all of them when staff are pooled) until t1. */
-static void serve_pool(struct world *w, struct unit *u, int pool, double t0, double t1, gsl_rng *r)
+/* Serves one pool of servers (all of them when staff are pooled) until t1. If it
+ * stops because no server of the pool can start before t1, *after is the earliest
+ * start it found, else NAN. That is also the earliest start from t1 on (no duty hour
+ * of the servers that were free lies between the queue's head and t1), which
+ * next_wake then need not look for again. */
+static void serve_pool(struct world *w, struct unit *u, int pool, double t0, double t1, gsl_rng *r,
+                       double *after)
 {
+    *after = NAN;
     for (;;) {
         size_t i = pool_head(u, pool);
         if (i == SIZE_MAX || u->queue.a[i].entered >= t1)
             return;
         double start;
         struct server *s = earliest_start(u, pool, u->queue.a[i].entered, t0, &start);
+        if (s && start >= t1)
+            *after = start;
         if (!s || start >= t1)
             return;
         struct request q = take(u, i);
@@ -222,22 +230,28 @@ static void serve_pool(struct world *w, struct unit *u, int pool, double t0, dou
 /* Earliest time at or after t at which this unit might act: a queued request could
  * start (for each pool, as serve_pool will compute it from t), a job ends, or a queued
  * request expires. Until then it is skipped. */
-static double next_wake(struct unit *u, double t)
+static double next_wake(struct unit *u, double t, const double *after)
 {
     double wake = time_min(time_min(u->next_expiry, casework_next_release(u)), u->next_job_end);
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++) {
         size_t i = pool_head(u, pool);
         double start;
-        if (i != SIZE_MAX && earliest_start(u, pool, u->queue.a[i].entered, t, &start))
+        if (i == SIZE_MAX)
+            continue;
+        if (u->queue.a[i].entered <= t && !isnan(after[pool]))
+            wake = time_min(wake, after[pool]);   /* what earliest_start would find again */
+        else if (earliest_start(u, pool, u->queue.a[i].entered, t, &start))
             wake = time_min(wake, start);
     }
     return wake;
 }
 
-static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r)
+/* Serves the unit's pools until t1; after[pool]: see serve_pool. */
+static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gsl_rng *r,
+                       double *after)
 {
     for (int pool = 0; pool < u->npools && u->nservers > 0; pool++)
-        serve_pool(w, u, pool, t0, t1, r);
+        serve_pool(w, u, pool, t0, t1, r, &after[pool]);
     if (u->npools > 1)
         reqheap_rebuild(&u->queue);
     if (u->next_job_end < t1) {   /* else no busy server's job ends in the step */
@@ -275,6 +289,7 @@ void service_run(struct world *w, int level, int64_t j, double t0, double t1, gs
         return;
     struct unit *u = &w->units[level][j];
     casework_release(w, u, t1, r);
-    serve_unit(w, u, t0, t1, r);
-    *wake = next_wake(u, t1);
+    double after[N_CATEGORIES];
+    serve_unit(w, u, t0, t1, r, after);
+    *wake = next_wake(u, t1, after);
 }
