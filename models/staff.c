@@ -51,6 +51,7 @@ void staff_init(struct world *w)
         struct unit *u = &w->units[LEVEL_COMMUNITY][j];
         for (int k = (int)w->funded[LEVEL_COMMUNITY]; k < u->nservers; k++) {
             u->servers[k].vacant_until = INFINITY;
+            u->nclosed++;
             server_set_ready(u, &u->servers[k]);
             u->vacant_hours += w->horizon;
             u->vacant_duty_hours += shift_duty_hours(u->servers[k].shift, 0, w->horizon);
@@ -68,6 +69,30 @@ double staff_speed_factor(const struct world *w, const struct server *s, double 
     if (p->new_hire_factor == 1.0 || !(t > s->hired_at) || t - s->hired_at > 40.0 * ramp)
         return 1.0;
     return 1.0 + (p->new_hire_factor - 1.0) * exp(-(t - s->hired_at) / ramp);
+}
+
+double staff_day_duty(const struct world *w, int level, int64_t j, double t, int *on_duty)
+{
+    const struct unit *u = &w->units[level][j];
+    double duty = 0;
+    *on_duty = 0;
+    if (u->vacancy_max <= t - 24.0 && w->p->shift[level].stagger_hours <= 0) {
+        /* every post is filled all day or closed for good (0 hours), all on shift 0:
+         * the same sum as below without reading the servers */
+        double h = shift_duty_hours(&w->shift[level][0], t - 24.0, t);
+        for (int i = 0; i < u->nservers - u->nclosed; i++)
+            duty += h;
+        *on_duty = h > 0 ? u->nservers - u->nclosed : 0;
+        return duty;
+    }
+    struct duty_memo m = {0};
+    for (int i = 0; i < u->nservers; i++) {
+        const struct server *s = &u->servers[i];
+        double h = shift_duty_hours_memo(&m, s->shift, fmax(t - 24.0, s->vacant_until), t);
+        duty += h;
+        *on_duty += h > 0;
+    }
+    return duty;
 }
 
 /* Busy share of the duty hours of u's filled posts over the 30 days before t. */
@@ -99,6 +124,7 @@ static void cut_posts(struct world *w, struct unit *u, double t)
             u->vacant_hours += w->horizon - from;
             u->vacant_duty_hours += shift_duty_hours(s->shift, from, w->horizon);
         }
+        u->nclosed += s->vacant_until != INFINITY;
         s->vacant_until = INFINITY;
         server_set_ready(u, s);
     }
@@ -124,6 +150,7 @@ static void unit_turnover(struct world *w, struct unit *u, int64_t j, int64_t mo
             continue;
         double from = fmax(t, s->free_at);
         s->vacant_until = from + fill;
+        u->vacancy_max = fmax(u->vacancy_max, s->vacant_until);
         s->hired_at = s->vacant_until;
         server_set_ready(u, s);
         u->vacant_hours += fmax(0.0, fmin(s->vacant_until, w->horizon) - fmin(from, w->horizon));

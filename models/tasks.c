@@ -212,12 +212,8 @@ void tasks_day(struct world *w, int level, int64_t j, double t)
 {
     struct workload *k = &w->work[level][j];
     struct unit *u = &w->units[level][j];
-    double duty = 0;
-    struct duty_memo m = {0};
-    for (int i = 0; i < u->nservers; i++) {   /* filled posts' duty hours of the day */
-        const struct server *s = &u->servers[i];
-        duty += shift_duty_hours_memo(&m, s->shift, fmax(t - 24.0, s->vacant_until), t);
-    }
+    int on_duty;
+    double duty = staff_day_duty(w, level, j, t, &on_duty);   /* filled posts' duty hours of the day */
     k->credit += duty - (u->busy_hours - k->busy_mark);
     k->busy_mark = u->busy_hours;
     while (k->credit > 1e-9 && k->ntasks > 0) {   /* idle hours go to the backlog, due first */

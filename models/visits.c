@@ -27,16 +27,6 @@ static double visit_target_day(const struct params *p, int level, double househo
     return households * f / 365.0;   /* visits */
 }
 
-/* Servers of unit u on duty at some time of the day ending at t. */
-static int on_duty_today(const struct unit *u, double t)
-{
-    int n = 0;
-    struct duty_memo m = {0};
-    for (int i = 0; i < u->nservers; i++)
-        n += shift_duty_hours_memo(&m, u->servers[i].shift, fmax(t - 24.0, u->servers[i].vacant_until), t) > 0;
-    return n;
-}
-
 static double planned_patrol_day(const struct world *w, double households)
 {
     const struct params *p = w->p;
@@ -70,7 +60,10 @@ static double unit_day(struct world *w, int level, int64_t j, double households,
     double hpv = p->visit.hours_per_visit;
     double visit_h = visit_target_day(p, level, households) * hpv;
     double data_h = level == LEVEL_GRID ? households * p->visit.data_hours_per_household_year / 365.0 : 0.0;
-    double patrol_h = level == LEVEL_GRID ? p->patrol_hours * (double)on_duty_today(u, t) : 0.0;
+    int on_duty = 0;
+    if (level == LEVEL_GRID)
+        staff_day_duty(w, level, j, t, &on_duty);
+    double patrol_h = level == LEVEL_GRID ? p->patrol_hours * (double)on_duty : 0.0;
     k->visit_target += visit_h / hpv;
     double cap = fmax(1.0, p->visit.carry_days);
     k->visits_owed = fmin(k->visits_owed + visit_h, cap * visit_h);

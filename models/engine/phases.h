@@ -71,6 +71,9 @@ int staff_turnover_due(const struct world *w, double t0);
 void staff_turnover(struct world *w, int level, int64_t j, double t0, gsl_rng *r);
 /* staff.c: monthly quit probability of staff at a level. */
 double staff_quit_probability(const struct params *p, int level);
+/* staff.c: duty hours of unit j's filled posts over the day ending at t (t >= 24), and
+ * in *on_duty how many of them were on duty then. */
+double staff_day_duty(const struct world *w, int level, int64_t j, double t, int *on_duty);
 
 /* casework.c: the case life cycle (waits on third parties and residents, closing
  * unsolved, follow-up and reopening, push-ups). */

@@ -163,6 +163,7 @@ static void build_hierarchy(struct world *w, const struct community_table *t)
             u->next_expiry = INFINITY;
             u->pend.next = INFINITY;
             u->next_job_end = INFINITY;
+            u->vacancy_max = 0.0;   /* the servers' vacant_until, as allocated */
             w->wake[l][j] = -INFINITY;
         }
         if (l > 0) {

@@ -137,6 +137,11 @@ struct unit {
     double vacant_hours;    /* post-hours left empty within the run */
     double vacant_duty_hours; /* duty hours of posts left empty (vacant or unfunded) within the run */
     int64_t quits;
+    /* staff.c: posts closed for good (vacant_until INFINITY: unfunded or cut), and the
+     * latest finite vacant_until any post has had, so that a day's duty hours need not
+     * read every server while no post has been vacant that day */
+    int nclosed;
+    double vacancy_max;
 };
 _Static_assert(offsetof(struct unit, pend) == 64 && offsetof(struct unit, duty_at) == 120,
                "struct unit: the fields service_run reads fill its first two cache lines");
