@@ -5,6 +5,8 @@
     /usr/bin/python3 bench/bench.py --update-docs   # ... and rewrite docs/performance.md
     /usr/bin/python3 bench/bench.py --baseline OLD/govsim changchun --repeat 5
                                                     # A/B: this build against another
+    /usr/bin/python3 bench/bench.py --cost changchun changchun-tenth
+                                                    # exact cost per request (cachegrind)
 
 Runs named workloads with `govsim run --timing`, --repeat rounds of each (every
 workload once per round), and keeps for every measure the minimum over the rounds
@@ -28,6 +30,7 @@ import argparse
 import csv
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -90,6 +93,12 @@ WORKLOADS = {
                  "sized for 26 communities): street and district saturated, the district's queue "
                  "thousands long (the changchun workload up to session 6)", 2,
                  CHANGCHUN_GRIDS + ["--set", "grid.households=1113"]),
+    "changchun-tenth": ("a tenth of Changchun (44 communities, 300 grids, 10 streets, 1,113 "
+                        "households a grid, street and district staff by the sizing rule): the "
+                        "same work per request in a world a tenth the size", 2,
+                        ["--set", "world.communities=44", "--set", "world.grids=300",
+                         "--set", "world.streets=10", "--set", "grid.households=1113",
+                         "--set", "street.caseworkers=17", "--set", "district.caseworkers=72"]),
     "idle": ("Changchun scale with no requests at all (residents who file nothing)", 2,
              CHANGCHUN + ["--set", "requests.rate_urban=0", "--set", "requests.rate_resettled=0",
                           "--set", "requests.rate_migrant=0"]),
@@ -250,6 +259,64 @@ def compare_builds(base, govsim, names, repeat, days, workdir):
     return "\n".join(lines) + "\n"
 
 
+# --cost: counts that do not depend on how busy the host is. cachegrind simulates a
+# 1 MiB last-level cache, the size of one core's L2 here (the shared L3 behind it is
+# shared with whatever else the machine runs): a miss there is a trip to L3 or memory.
+COST_DAYS = (30, 60)
+COST_LL = "--LL=1048576,16,64"
+
+
+def cachegrind_totals(path):
+    """{event: count} from the summary line of a cachegrind output file."""
+    events = totals = None
+    for line in Path(path).read_text().splitlines():
+        if line.startswith("events:"):
+            events = line.split()[1:]
+        elif line.startswith("summary:"):
+            totals = [int(x) for x in line.split()[1:]]
+    if not events or not totals:
+        sys.exit(f"bench: {path}: no cachegrind summary")
+    return dict(zip(events, totals))
+
+
+def steady_cost(govsim, name, workdir):
+    """Instructions, L1 and L2-sized data-cache misses per request of a steady-state
+    month of workload `name` at 1 thread: a run of 60 days minus one of 30 (which takes
+    out building the world, the summary and the file), divided by the requests that
+    arose in between. Both runs go at once, under cachegrind (about a minute each
+    at Changchun scale)."""
+    _, _, args = WORKLOADS[name]
+    procs, runs = [], {}
+    for d in COST_DAYS:
+        out, cg = workdir / f"{name}-{d}.h5", workdir / f"{name}-{d}.cg"
+        cmd = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", COST_LL,
+               f"--cachegrind-out-file={cg}", str(govsim), "run", "-q", "--threads", "1",
+               "-o", str(out)] + args + ["--set", f"time.days={d}"]
+        procs.append((d, cmd, subprocess.Popen(cmd, stdout=subprocess.DEVNULL,
+                                               stderr=subprocess.PIPE, text=True)))
+    for d, cmd, proc in procs:
+        err = proc.communicate()[1]
+        if proc.returncode != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+        with h5py.File(workdir / f"{name}-{d}.h5", "r") as f:
+            requests = int(f["summary"]["requests_arisen"][()])
+        runs[d] = (cachegrind_totals(workdir / f"{name}-{d}.cg"), requests)
+    (a, ra), (b, rb) = runs[COST_DAYS[0]], runs[COST_DAYS[1]]
+    n = rb - ra
+    per = {k: (b[k] - a[k]) / n for k in ("Ir", "D1mr", "D1mw", "DLmr", "DLmw")}
+    print(f"  {name}: {per['Ir']:,.0f} instructions a request", file=sys.stderr)
+    return dict(workload=name, requests=n, **per)
+
+
+def cost_table(rows):
+    lines = ["| workload | requests (steady month) | instructions / request | L1 data misses / request "
+             "| 1 MiB cache misses / request |", "|" + "---|" * 5]
+    for r in rows:
+        lines.append(f"| {r['workload']} | {r['requests']:,} | {r['Ir']:,.0f} | "
+                     f"{r['D1mr'] + r['D1mw']:.1f} | {r['DLmr'] + r['DLmw']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
 def fmt(row, key):
     v = row[key]
     if key in ("requests", "events", "threads"):
@@ -360,6 +427,12 @@ def main():
     ap.add_argument("--mechanisms", action="store_true",
                     help="the changchun workload with each mechanism switched off in turn (rounds, "
                          "minimum of --repeat): what each costs; prints a table, writes nothing")
+    ap.add_argument("--cost", action="store_true",
+                    help="steady-state cost per request from cachegrind (needs valgrind): "
+                         "instructions and data-cache misses of a month (60 days minus 30) at "
+                         "1 thread; exact, whatever else the host runs; prints a table, writes "
+                         "nothing (default workload: changchun; with --mechanisms: each "
+                         "mechanism off in turn)")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
     a = ap.parse_args()
@@ -371,7 +444,13 @@ def main():
             sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
     if a.baseline and not Path(a.baseline).is_file():
         sys.exit(f"bench: --baseline {a.baseline}: no such file")
+    if a.cost and not shutil.which("valgrind"):
+        sys.exit("bench: --cost needs valgrind (apt-get install valgrind)")
     govsim = Path(a.govsim) if a.govsim else build(Path(a.build_dir))
+    if a.cost:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(cost_table([steady_cost(govsim, n, Path(tmp)) for n in a.workloads or ["changchun"]]))
+        return
     if a.baseline:
         with tempfile.TemporaryDirectory() as tmp:
             print(compare_builds(Path(a.baseline), govsim, a.workloads or ["changchun"], a.repeat,

@@ -5,9 +5,12 @@ Run with GOVSIM=build/govsim GOVSIM_SOURCE_DIR=. /usr/bin/python3 -m pytest test
 """
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 SOURCE = Path(os.environ.get("GOVSIM_SOURCE_DIR", "."))
 GOVSIM = os.environ.get("GOVSIM", "govsim")
@@ -77,3 +80,26 @@ def test_bench_scales_to_the_threads_the_machine_has(tmp_path):
     assert float(rows["weak-4"]["residents"]) == 2 * float(rows["strong-4"]["residents"])
     md = (tmp_path / "bench.md").read_text()
     assert "parallel efficiency at 4 threads" in md and "wall(weak-1) / wall(weak-4)" in md
+
+
+@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind")
+def test_bench_cost_counts_a_steady_month_per_request():
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--cost", "default"], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    rows = [[c.strip() for c in l.strip("|").split("|")] for l in proc.stdout.splitlines()
+            if l.startswith("| default |")]
+    assert len(rows) == 1, proc.stdout
+    requests, instructions, l1, ll = (float(c.replace(",", "")) for c in rows[0][1:5])
+    # about 4,400 requests a month in the default scenario; thousands of instructions
+    # each, and misses of the 1 MiB cache no more than those of the L1
+    assert 3000 < requests < 6000
+    assert 1000 < instructions < 100000
+    assert 0 < ll <= l1
+
+
+def test_bench_cost_says_what_it_needs(tmp_path):
+    env = dict(os.environ, PATH=str(tmp_path))   # no valgrind on this PATH
+    proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+                           "--cost"], capture_output=True, text=True, env=env)
+    assert proc.returncode != 0 and "needs valgrind" in proc.stderr
