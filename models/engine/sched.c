@@ -298,7 +298,7 @@ static void split_blocks(struct run *run, int nthreads)
     for (int i = 0; i < nthreads; i++) {
         run->blocks[i].lo = nc * i / nthreads;
         run->blocks[i].hi = nc * (i + 1) / nthreads;
-        atomic_init(&run->blocks[i].top, 0);
+        atomic_init(&run->blocks[i].top, ~(uint_fast64_t)0);   /* no pass of a run has this stamp */
     }
 }
 
