@@ -81,7 +81,7 @@ struct run {
     atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
     atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
     struct block *blocks;                           /* per thread: its communities */
-    atomic_int_fast64_t *claimed;                   /* per community: last step claimed + 1 */
+    atomic_int_fast64_t *claimed;                   /* per community: last pass it was claimed in + 1 */
     int64_t *parent[N_LEVELS];                      /* per unit below the district */
     struct barrier barrier;
 };
