@@ -82,7 +82,8 @@ def test_bench_scales_to_the_threads_the_machine_has(tmp_path):
     assert "parallel efficiency at 4 threads" in md and "wall(weak-1) / wall(weak-4)" in md
 
 
-@pytest.mark.skipif(shutil.which("valgrind") is None, reason="needs valgrind")
+@pytest.mark.skipif(shutil.which("valgrind") is None or os.environ.get("GOVSIM_SANITIZED") == "1",
+                    reason="needs valgrind, which cannot run a sanitizer build")
 def test_bench_cost_counts_a_steady_month_per_request():
     proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
                            "--cost", "default"], capture_output=True, text=True, timeout=900)
