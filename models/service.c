@@ -255,13 +255,14 @@ static void serve_unit(struct world *w, struct unit *u, double t0, double t1, gs
     if (u->npools > 1)
         reqheap_rebuild(&u->queue);
     if (u->next_job_end < t1) {   /* else no busy server's job ends in the step */
-        for (int i = 0; i < u->nservers; i++)
-            if (u->servers[i].job_end < t1)
-                complete_job(w, u, &u->servers[i], r);
-        double next = INFINITY;
-        for (int i = 0; i < u->nservers; i++)
-            if (u->servers[i].busy)
-                next = time_min(next, u->servers[i].job_end);
+        double next = INFINITY;   /* completing a job starts none (it passes the case on) */
+        for (int i = 0; i < u->nservers; i++) {
+            struct server *s = &u->servers[i];
+            if (s->job_end < t1)
+                complete_job(w, u, s, r);
+            else if (s->busy)
+                next = time_min(next, s->job_end);
+        }
         u->next_job_end = next;
     }
     expire_waiting(w, u, t1);
