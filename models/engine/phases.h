@@ -21,10 +21,10 @@ void requests_first_arrival(struct world *w, int64_t g, gsl_rng *r);
  * grid's queue. */
 void intake(struct world *w, int64_t g, struct reqvec *fresh, gsl_rng *r);
 
-/* escalation.c: requests passed up by the children of unit j (at `level`) join its queue,
- * child by child in index order (at a community, co-building units' professionals may
- * take one first: cobuild_first_contact). */
-void escalation_merge(struct world *w, int level, int64_t j, gsl_rng *r);
+/* escalation.c: requests passed up by the children of unit j (at `level`) before t1 join
+ * its queue, child by child in index order (at a community, co-building units'
+ * professionals may take one first: cobuild_first_contact). */
+void escalation_merge(struct world *w, int level, int64_t j, double t1, gsl_rng *r);
 /* escalation.c: a unit passes a request up at time t (used by service). */
 void escalation_pass_up(struct world *w, struct unit *u, struct request *q, double t);
 

@@ -25,7 +25,7 @@ void reqvec_free(struct reqvec *v)
 {
     free(v->a);
     v->a = NULL;
-    v->n = v->cap = 0;
+    v->n = v->cap = v->head = 0;
 }
 
 static int before(const struct request *x, const struct request *y)

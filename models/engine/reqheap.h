@@ -31,6 +31,7 @@ struct request {
 struct reqvec {
     struct request *a;
     size_t n, cap;
+    size_t head;   /* escalation.c, an outbox: a[0, head) are merged already */
 };
 
 struct reqheap {

@@ -1,24 +1,29 @@
 /* sched.c: the time step as phases, run inside one OpenMP parallel region.
  *
- * In a step [t0, t1) threads share the communities in fixed blocks (static
- * schedule): a community is done by the same thread every step, so its grids'
- * state stays in that core's cache (with a dynamic schedule every step moved it
- * between cores, and a Changchun-scale year took 20% longer). For each
- * community, each of its grids applies the outcomes left from the previous step,
- * generates, takes in and serves its requests; then the community merges what its
- * grids passed up and serves its own queue. The thread that finishes the last
- * community of a street goes on to merge and serve that street, and the thread
- * that finishes the last street does the district and the step's bookkeeping
- * (counted with atomic counters, so a unit runs only once all its children have
- * finished the step). One barrier ends the step. This keeps synchronisation to
- * one barrier per step, which matters when the cores are shared; the barrier is
- * our own (below), which gives up the core soon instead of spinning on it.
- * A grid's outcomes of step s are applied at the start of step s+1, before its
- * new requests arise, which is the order "residents respond, then next step";
- * at the end of a day that is output, they are applied at once so that the time
- * series row sees them. Work of one grid or unit touches only its own state and
- * that of the grids below it, so the stages need no locks and results do not
- * depend on the number of threads. */
+ * A day is run street by street. A street runs its day hour by hour (step by
+ * step): in each step, each of its communities, community by community, applies
+ * the outcomes its grids were left in the previous step, generates, takes in and
+ * serves their requests, merges what its grids passed up and serves its own queue;
+ * then the street merges what its communities passed up and serves its queue. So
+ * within a street everything happens in the same order, step by step, as if the
+ * whole city moved one step at a time; and a street's communities and grids stay
+ * in their core's caches through the steps of the day (at Changchun scale, 24 rather
+ * than 61 misses of a 1 MiB cache per request, and a year about a tenth faster
+ * than when every step went over the whole city: docs/performance.md, Session 9;
+ * the timing of the district's outcomes is the price, below). Threads share the streets in fixed
+ * blocks, helping with each other's blocks at the end (each_street). The thread
+ * that finishes the last street of the day runs the district's day, step by step,
+ * on what the streets passed up in each step (a request passed up at hour t is
+ * merged in the step containing t). Cases the district closes therefore reach
+ * their households' satisfaction and trust at the end of the day (when every grid
+ * applies its outcomes), not in the next hour: docs/ODD.md, "Process overview and
+ * scheduling". One barrier ends the day; the barrier is our own (below), which
+ * gives up the core soon instead of spinning on it. A grid's outcomes of step s are
+ * applied at the start of step s+1, before its new requests arise, which is the
+ * order "residents respond, then next step"; at the end of a day they are applied
+ * at once so that the time series row sees them. Work of one grid or unit touches
+ * only its own state and that of the grids below it, so the stages need no locks
+ * and results do not depend on the number of threads. */
 #include "sched.h"
 
 #include <math.h>
@@ -77,16 +82,15 @@ struct run {
     struct sim_output *out;
     sim_progress_fn progress;
     void *ctx;
-    int64_t steps_per_day, nsteps;
-    atomic_int_fast64_t stopped_at;   /* first step at whose end a stop was seen, or -1 */
-    atomic_int_fast64_t *children_done[N_LEVELS];   /* per unit, this step */
-    struct block *blocks;                           /* per thread: its communities */
-    atomic_int_fast64_t *claimed;                   /* per community: last pass it was claimed in + 1 */
-    int64_t *parent[N_LEVELS];                      /* per unit below the district */
+    int64_t steps_per_day;
+    atomic_int_fast64_t stopped_at;   /* first day at whose end a stop was seen, or -1 */
+    atomic_int_fast64_t streets_done; /* streets that have finished the day */
+    struct block *blocks;             /* per thread: its streets */
+    atomic_int_fast64_t *claimed;     /* per street: last pass it was claimed in + 1 */
     struct barrier barrier;
 };
 
-/* The communities of one thread: [lo, hi). In each pass over the communities its
+/* The streets of one thread: [lo, hi). In each pass over the streets its
  * owner runs them from lo upwards; a thread that has finished its own block takes
  * them from the top downwards. `top` packs the pass (high 40 bits) with one past the
  * next index to take from the top (low 24 bits), so that a value left from an
@@ -145,7 +149,7 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
         if (wake[g] < t1)
             service_run(w, LEVEL_GRID, g, t0, t1, r);
     }
-    escalation_merge(w, LEVEL_COMMUNITY, c, r);
+    escalation_merge(w, LEVEL_COMMUNITY, c, t1, r);
     tasks_step(w, LEVEL_COMMUNITY, c, t0, t1, r);
     service_run(w, LEVEL_COMMUNITY, c, t0, t1, r);
     double day_end;
@@ -162,7 +166,7 @@ static void step_community(struct world *w, int64_t c, double t0, double t1, str
 
 static void step_upper(struct world *w, int level, int64_t j, double t0, double t1, gsl_rng *r)
 {
-    escalation_merge(w, level, j, r);
+    escalation_merge(w, level, j, t1, r);
     meetings_hold(w, level, j, t0, t1);
     tasks_step(w, level, j, t0, t1, r);
     service_run(w, level, j, t0, t1, r);
@@ -173,39 +177,37 @@ static void step_upper(struct world *w, int level, int64_t j, double t0, double 
     }
 }
 
-/* Unit j at `level` has finished the step: if it was the last child of its parent
- * to do so, runs the parent, and so on up. */
-static void finish_unit(struct run *run, int level, int64_t j, int64_t step, gsl_rng *r)
+/* The hours of day `day`: step s of it runs from t(s) to t(s + 1). */
+static double step_start(const struct run *run, int64_t day, int64_t s)
+{
+    return (double)(day * run->steps_per_day + s) * run->p->step_hours;
+}
+
+/* Street st has finished day `day`: if it was the last street to do so, runs the
+ * district's day and the day's bookkeeping. */
+static void street_done(struct run *run, int64_t day, gsl_rng *r)
 {
     struct world *w = run->w;
-    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
-    while (level + 1 < N_LEVELS) {
-        int64_t parent = run->parent[level][j];
-        int64_t nchildren = w->child_first[level + 1][parent + 1] - w->child_first[level + 1][parent];
-        if (atomic_fetch_add(&run->children_done[level + 1][parent], 1) + 1 < nchildren)
-            return;   /* a sibling is still busy; whoever finishes last goes on */
-        atomic_store(&run->children_done[level + 1][parent], 0);
-        level++;
-        j = parent;
-        step_upper(w, level, j, t0, t1, r);
-    }
-    /* the district is done, so is every unit: the step is over but for the barrier */
-    if ((step + 1) % run->steps_per_day == 0)
-        summary_observe_day(w);
+    if (atomic_fetch_add(&run->streets_done, 1) + 1 < w->nunits[LEVEL_STREET])
+        return;   /* another street is still busy; whoever finishes last goes on */
+    atomic_store(&run->streets_done, 0);
+    for (int64_t s = 0; s < run->steps_per_day; s++)
+        step_upper(w, LEVEL_DISTRICT, 0, step_start(run, day, s), step_start(run, day, s + 1), r);
+    summary_observe_day(w);   /* every unit is done: the day is over but for the barrier */
 }
 
-/* What is done to one community in a pass over all of them: a step or an end of day. */
-typedef void community_fn(struct run *run, int64_t c, int64_t when, struct worker *k);
+/* What is done to one street in a pass over all of them: its day or its end of day. */
+typedef void street_fn(struct run *run, int64_t st, int64_t day, struct worker *k);
 
-/* 1 if the calling thread is the first to claim community c in pass `pass`. */
-static int claim(struct run *run, int64_t c, int64_t pass)
+/* 1 if the calling thread is the first to claim street st in pass `pass`. */
+static int claim(struct run *run, int64_t st, int64_t pass)
 {
-    return atomic_exchange(&run->claimed[c], pass + 1) != pass + 1;
+    return atomic_exchange(&run->claimed[st], pass + 1) != pass + 1;
 }
 
-/* Takes communities of block b from the top down until its owner is reached. */
-static void take_from_top(struct run *run, struct block *b, int64_t pass, community_fn *fn,
-                          int64_t when, struct worker *k)
+/* Takes streets of block b from the top down until its owner is reached. */
+static void take_from_top(struct run *run, struct block *b, int64_t pass, street_fn *fn,
+                          int64_t day, struct worker *k)
 {
     uint_fast64_t stamp = (uint_fast64_t)pass << TOP_BITS, mask = ((uint_fast64_t)1 << TOP_BITS) - 1;
     for (;;) {
@@ -217,49 +219,55 @@ static void take_from_top(struct run *run, struct block *b, int64_t pass, commun
             continue;
         if (!claim(run, next - 1, pass))
             return;   /* the owner has come this far */
-        fn(run, next - 1, when, k);
+        fn(run, next - 1, day, k);
     }
 }
 
-/* fn on every community, by the whole team; pass numbers the passes of the run.
- * Each thread runs its own block of communities (the same block in every pass, so
- * that their data stays in its core's caches), then helps with the others' blocks
- * from their far end, so that uneven work (or a core the machine gives to another
- * process for a while) does not leave a thread waiting. Which thread runs a
- * community changes no result: its draws come from its own streams, and what it
- * hands to the levels above is merged in a fixed order. */
-static void each_community(struct run *run, int64_t pass, community_fn *fn, int64_t when,
-                           struct worker *k)
+/* fn on every street, by the whole team; pass numbers the passes of the run.
+ * Each thread runs its own block of streets (the same block in every pass, so that
+ * their data stays in its core's caches), then helps with the others' blocks from
+ * their far end, so that uneven work (or a core the machine gives to another
+ * process for a while) does not leave a thread waiting. Which thread runs a street
+ * changes no result: its draws come from its own streams, and what it hands to
+ * the district is merged in a fixed order. */
+static void each_street(struct run *run, int64_t pass, street_fn *fn, int64_t day, struct worker *k)
 {
     int me = omp_get_thread_num(), n = run->barrier.nthreads;
     const struct block *b = &run->blocks[me];
-    for (int64_t c = b->lo; c < b->hi && claim(run, c, pass); c++)
-        fn(run, c, when, k);
+    for (int64_t st = b->lo; st < b->hi && claim(run, st, pass); st++)
+        fn(run, st, day, k);
     for (int i = 1; i < n; i++)
-        take_from_top(run, &run->blocks[(me + i) % n], pass, fn, when, k);
+        take_from_top(run, &run->blocks[(me + i) % n], pass, fn, day, k);
 }
 
-static void step_one(struct run *run, int64_t c, int64_t step, struct worker *k)
+/* The day of street st: its communities and then itself, step by step. */
+static void street_day(struct run *run, int64_t st, int64_t day, struct worker *k)
 {
-    double t0 = (double)step * run->p->step_hours, t1 = (double)(step + 1) * run->p->step_hours;
-    step_community(run->w, c, t0, t1, k);
-    finish_unit(run, LEVEL_COMMUNITY, c, step, k->r);
+    struct world *w = run->w;
+    const int64_t *first = w->child_first[LEVEL_STREET];
+    for (int64_t s = 0; s < run->steps_per_day; s++) {
+        double t0 = step_start(run, day, s), t1 = step_start(run, day, s + 1);
+        for (int64_t c = first[st]; c < first[st + 1]; c++)
+            step_community(w, c, t0, t1, k);
+        step_upper(w, LEVEL_STREET, st, t0, t1, k->r);
+    }
+    street_done(run, day, k->r);
 }
 
 /* Called by every thread of the team; ends with a barrier. */
-static void sim_step(struct run *run, int64_t step, struct worker *k)
+static void sim_day(struct run *run, int64_t day, struct worker *k)
 {
-    each_community(run, 2 * step, step_one, step, k);
+    each_street(run, 2 * day, street_day, day, k);
     int_fast64_t none = -1;
     if (sim_stop_requested)
-        atomic_compare_exchange_strong(&run->stopped_at, &none, step);
+        atomic_compare_exchange_strong(&run->stopped_at, &none, day);
     barrier_wait(&run->barrier);
 }
 
-/* The end of a day for community c: apply all outcomes, record the community's
- * entries of the series row, and run its daily mechanisms of the next day
- * (co-building, micro-wishes, volunteers). */
-static void day_one(struct run *run, int64_t c, int64_t day, struct worker *k)
+/* The end of day `day` (1 = the first) for community c: apply all outcomes, record
+ * the community's entries of the series row, and run its daily mechanisms of the
+ * next day (co-building, micro-wishes, volunteers). */
+static void community_end_of_day(struct run *run, int64_t c, int64_t day, struct worker *k)
 {
     struct world *w = run->w;
     const int64_t *first = w->child_first[LEVEL_COMMUNITY];
@@ -272,12 +280,19 @@ static void day_one(struct run *run, int64_t c, int64_t day, struct worker *k)
         community_day(w, c, day, k->r);
 }
 
-/* End of a day, community by community; then one thread closes the series row and
- * reports progress. The next step's barrier orders that before anything reads the
+static void street_end_of_day(struct run *run, int64_t st, int64_t day, struct worker *k)
+{
+    const int64_t *first = run->w->child_first[LEVEL_STREET];
+    for (int64_t c = first[st]; c < first[st + 1]; c++)
+        community_end_of_day(run, c, day, k);
+}
+
+/* End of a day, street by street; then one thread closes the series row and
+ * reports progress. The next day's barrier orders that before anything reads the
  * row count. */
 static void end_of_day(struct run *run, int64_t day, struct worker *k)
 {
-    each_community(run, 2 * (day * run->steps_per_day - 1) + 1, day_one, day, k);
+    each_street(run, 2 * day - 1, street_end_of_day, day, k);
     barrier_wait(&run->barrier);
     if (omp_get_thread_num() == 0) {
         if (day % run->p->output_interval_days == 0 || day == run->p->days)
@@ -287,10 +302,10 @@ static void end_of_day(struct run *run, int64_t day, struct worker *k)
     }
 }
 
-/* Equal blocks of consecutive communities, one per thread of the team. */
+/* Equal blocks of consecutive streets, one per thread of the team. */
 static void split_blocks(struct run *run, int nthreads)
 {
-    int64_t nc = run->w->nunits[LEVEL_COMMUNITY];
+    int64_t nc = run->w->nunits[LEVEL_STREET];
     GS_ASSERT(nc < ((int64_t)1 << TOP_BITS));
     run->barrier.nthreads = nthreads;
     free(run->blocks);
@@ -302,23 +317,22 @@ static void split_blocks(struct run *run, int nthreads)
     }
 }
 
-/* Steps [from, to) of the run, ending with the end of a day. */
-static void run_steps(struct run *run, int64_t from, int64_t to)
+/* Days [from, to) of the run. */
+static void run_day_range(struct run *run, int64_t from, int64_t to)
 {
 #pragma omp parallel
     {
 #pragma omp single
         split_blocks(run, omp_get_num_threads());
         struct worker k = {rng_new(), {0}};
-        for (int64_t step = from; step < to; step++) {
-            sim_step(run, step, &k);
-            /* Every thread reads this after the barrier ending the step; a stop
-             * seen by a faster thread in the next step is not acted on yet. */
+        for (int64_t day = from; day < to; day++) {
+            sim_day(run, day, &k);
+            /* Every thread reads this after the barrier ending the day; a stop seen
+             * by a faster thread in the next day is not acted on yet. */
             int_fast64_t stop = atomic_load(&run->stopped_at);
-            if (stop >= 0 && stop <= step)
+            if (stop >= 0 && stop <= day)
                 break;
-            if ((step + 1) % run->steps_per_day == 0)
-                end_of_day(run, (step + 1) / run->steps_per_day, &k);
+            end_of_day(run, day + 1, &k);
         }
         gsl_rng_free(k.r);
         reqvec_free(&k.fresh);
@@ -334,7 +348,7 @@ static void run_days(struct run *run, const struct sim_checkpoints *c, int64_t d
         int64_t next = (day / every + 1) * every;
         if (next > run->p->days)
             next = run->p->days;
-        run_steps(run, day * run->steps_per_day, next * run->steps_per_day);
+        run_day_range(run, day, next);
         day = next;
         if (c && c->every_days > 0 && day < run->p->days && atomic_load(&run->stopped_at) < 0) {
             struct gs_error err;
@@ -415,16 +429,7 @@ static int start_world(struct run *run, const struct sim_checkpoints *c, struct 
 
 static void run_links(struct run *run)
 {
-    run->claimed = gs_calloc((size_t)run->w->nunits[LEVEL_COMMUNITY], sizeof *run->claimed);
-    for (int l = 0; l < N_LEVELS; l++) {
-        if (l > 0)
-            run->children_done[l] = gs_calloc((size_t)run->w->nunits[l], sizeof(atomic_int_fast64_t));
-        if (l + 1 < N_LEVELS) {
-            run->parent[l] = gs_malloc((size_t)run->w->nunits[l] * sizeof(int64_t));
-            for (int64_t j = 0; j < run->w->nunits[l]; j++)
-                run->parent[l][j] = world_parent(run->w, l, j);
-        }
-    }
+    run->claimed = gs_calloc((size_t)run->w->nunits[LEVEL_STREET], sizeof *run->claimed);
 }
 
 int sim_run_checkpointed(const struct params *p, const struct sim_checkpoints *c,
@@ -432,23 +437,18 @@ int sim_run_checkpointed(const struct params *p, const struct sim_checkpoints *c
                          struct gs_error *err)
 {
     double started = omp_get_wtime();
-    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), 0, -1, {0}, NULL, NULL, {0}, {0}};
-    run.nsteps = p->days * run.steps_per_day;
+    struct run run = {p, NULL, out, progress, ctx, (int64_t)llround(24.0 / p->step_hours), -1, 0, NULL, NULL, {0}};
     if (start_world(&run, c, err) != 0)
         return -1;
     run_links(&run);
     run_days(&run, c, c && c->restart ? c->restart->day : 0);
-    for (int l = 0; l < N_LEVELS; l++) {
-        free(run.children_done[l]);
-        free(run.parent[l]);
-    }
     free(run.blocks);
     free(run.claimed);
     int rc = 0;
     int64_t stopped_at = atomic_load(&run.stopped_at);
     if (stopped_at >= 0)
         rc = gs_error_set(err, "run interrupted at day %lld of %lld",
-                          (long long)(stopped_at / run.steps_per_day), (long long)p->days);
+                          (long long)stopped_at, (long long)p->days);
     else {
         summary_compute(&out->summary, run.w);
         collect_events(run.w, out);

@@ -22,7 +22,7 @@ struct sim_output {
 /* Called after each simulated day with (ctx, days done, days total). */
 typedef void (*sim_progress_fn)(void *ctx, int64_t done, int64_t total);
 
-/* Set (e.g. by a signal handler) to stop a run at the end of the current step. */
+/* Set (e.g. by a signal handler) to stop a run at the end of the current day. */
 extern volatile sig_atomic_t sim_stop_requested;
 
 /* Runs the model. Fills out (free with sim_output_free). Returns 0, or -1 with a
