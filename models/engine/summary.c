@@ -1,12 +1,16 @@
 /* summary.c: observation — the run summary and the per-community series. */
+#define _DEFAULT_SOURCE   /* mmap flags: MAP_ANONYMOUS, MAP_POPULATE */
 #include "summary.h"
 
 #include <gsl/gsl_histogram.h>
 #include <gsl/gsl_sort_float.h>
 #include <gsl/gsl_statistics_float.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "error.h"
 #include "phases.h"
@@ -484,38 +488,70 @@ static void count_open(const struct world *w, struct summary *s)
     }
 }
 
-/* Sorts a into ascending order: an LSD radix sort on the bit patterns, which order
- * like the values for floats >= 0 (resolution times are); anything else falls back
- * to a comparison sort. Same result as gsl_sort_float, in linear time. */
-static void sort_floats(float *a, size_t n)
+/* Scratch arrays of the end-of-run statistics (tens of MB at city scale), mapped with
+ * their pages in place (MAP_POPULATE): a first touch page by page costs a page fault
+ * each, about 10 us in a virtual machine (docs/performance.md, Session 9), and these
+ * arrays are filled once and dropped. Falls back to malloc where the flag is missing. */
+static float *scratch_new(size_t n)
+{
+#ifdef MAP_POPULATE
+    void *p = mmap(NULL, (n ? n : 1) * sizeof(float), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "govsim: out of memory (failed to map %zu bytes)\n", n * sizeof(float));
+        abort();
+    }
+    return p;
+#else
+    return gs_malloc((n ? n : 1) * sizeof(float));
+#endif
+}
+
+static void scratch_free(float *a, size_t n)
+{
+#ifdef MAP_POPULATE
+    munmap(a, (n ? n : 1) * sizeof(float));
+#else
+    (void)n;
+    free(a);
+#endif
+}
+
+/* Sorts a[0, n) into ascending order, using tmp[0, n) as scratch; returns a or tmp,
+ * whichever holds the sorted values. An LSD radix sort on the bit patterns, which
+ * order like the values for floats >= 0 (resolution times are); anything else falls
+ * back to a comparison sort (in a). Same result as gsl_sort_float, in linear time. */
+static float *sort_floats(float *a, float *tmp, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (!(a[i] >= 0.0f) || signbit(a[i])) {
             gsl_sort_float(a, 1, n);
-            return;
+            return a;
         }
-    uint32_t *key = gs_malloc(n * sizeof *key), *tmp = gs_malloc(n * sizeof *tmp);
-    uint32_t *src = key, *dst = tmp;
-    memcpy(key, a, n * sizeof *key);
+    _Static_assert(sizeof(float) == sizeof(uint32_t), "floats sorted as 32-bit keys");
+    float *src = a, *dst = tmp;
     for (int shift = 0; shift < 32; shift += 11) {
         size_t count[2048] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(src[i] >> shift) & 2047]++;
+        uint32_t k;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(&k, &src[i], sizeof k);
+            count[(k >> shift) & 2047]++;
+        }
         size_t pos = 0;
         for (int b = 0; b < 2048; b++) {
             size_t c = count[b];
             count[b] = pos;
             pos += c;
         }
-        for (size_t i = 0; i < n; i++)
-            dst[count[(src[i] >> shift) & 2047]++] = src[i];
-        uint32_t *t = src;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(&k, &src[i], sizeof k);
+            dst[count[(k >> shift) & 2047]++] = src[i];
+        }
+        float *t = src;
         src = dst;
         dst = t;
     }
-    memcpy(a, src, n * sizeof *a);   /* 3 passes: the result is in tmp */
-    free(key);
-    free(tmp);
+    return src;   /* 3 passes: the result is in tmp */
 }
 
 static void resolution_times(const struct world *w, struct summary *s)
@@ -529,13 +565,13 @@ static void resolution_times(const struct world *w, struct summary *s)
         s->ttr_hist[b] = n ? 0.0 : NAN;
     if (n == 0)
         return;
-    float *all = gs_malloc(n * sizeof *all);
+    float *buf = scratch_new(2 * n), *tmp = buf + n;
     size_t k = 0;
     for (int64_t g = 0; g < w->p->grids; g++)
         for (size_t i = 0; i < w->grids[g].nclose; i++)
             if (!(w->grids[g].close_cat[i] & CLOSED_UNSOLVED))
-                all[k++] = w->grids[g].close_hours[i];
-    sort_floats(all, n);
+                buf[k++] = w->grids[g].close_hours[i];
+    const float *all = sort_floats(buf, tmp, n);
     double sum = 0;   /* in double, in sorted order: GSL's running mean divides at every step */
     for (size_t i = 0; i < n; i++)
         sum += all[i];
@@ -548,7 +584,7 @@ static void resolution_times(const struct world *w, struct summary *s)
             b++;
         s->ttr_hist[b] += 1.0 / (double)n;
     }
-    free(all);
+    scratch_free(buf, 2 * n);
 }
 
 /* Puts the k-th smallest of a[0, n) at a[k], smaller or equal ones before it and larger
@@ -620,7 +656,10 @@ static void close_stats(float *a, size_t n, double *median, double *p90, double 
     *median = quantile_unsorted(a, n, 0.5);
 }
 
-/* Time to close (resolved or closed unsolved), overall and by category. */
+/* Time to close (resolved or closed unsolved), overall and by category. The lists
+ * of the categories are independent (tasks of the team summary_compute started);
+ * the overall statistics come after them from the same array, whose order does not
+ * matter to them. */
 static void close_times(const struct world *w, struct summary *s)
 {
     size_t n = 0, nc[N_CATEGORIES] = {0};
@@ -633,28 +672,22 @@ static void close_times(const struct world *w, struct summary *s)
         n += nc[c];
     }
     first[N_CATEGORIES] = n;
-    float *all = gs_malloc((n ? n : 1) * sizeof *all), *bycat = gs_malloc((n ? n : 1) * sizeof *bycat);
-    size_t k = 0, at[N_CATEGORIES];
+    float *bycat = scratch_new(n);
+    size_t at[N_CATEGORIES];
     for (int c = 0; c < N_CATEGORIES; c++)
         at[c] = first[c];
     for (int64_t g = 0; g < w->p->grids; g++)
-        for (size_t i = 0; i < w->grids[g].nclose; i++) {
-            float h = w->grids[g].close_hours[i];
-            all[k++] = h;
-            bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = h;
-        }
-    /* quantiles by selection, not sorting; the lists are independent: tasks of the
-     * team summary_compute started */
-#pragma omp task default(shared)
-    close_stats(all, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
+        for (size_t i = 0; i < w->grids[g].nclose; i++)
+            bycat[at[w->grids[g].close_cat[i] & ~CLOSED_UNSOLVED]++] = w->grids[g].close_hours[i];
+    /* quantiles by selection, not sorting */
     for (int c = 0; c < N_CATEGORIES; c++) {
 #pragma omp task default(shared) firstprivate(c)
         close_stats(bycat + first[c], nc[c], &s->cat[C_TTC_MEDIAN][c], &s->cat[C_TTC_P90][c],
                     &s->cat[C_TTC_WITHIN_7D][c]);
     }
 #pragma omp taskwait
-    free(all);
-    free(bycat);
+    close_stats(bycat, n, &s->v[S_TTC_MEDIAN], &s->v[S_TTC_P90], &s->v[S_TTC_WITHIN_7D]);
+    scratch_free(bycat, n);
 }
 
 /* Satisfaction and trust of one grid's households at the end: sums, the sums of
