@@ -51,6 +51,8 @@ void escalation_merge(struct world *w, int level, int64_t j, double t1, gsl_rng 
             reqheap_push(&parent->queue, q);
             parent->next_expiry = time_min(parent->next_expiry, service_expiry(w, q));
         }
+        /* below the district a parent merges in the same step as its children pass up */
+        GS_ASSERT(level == LEVEL_DISTRICT || i == out->n);
         if (i == out->head)
             continue;   /* all passed up in a later step */
         out->head = i;
