@@ -110,10 +110,8 @@ void casework_on_entry(struct world *w, struct request *q)
         return;
     if (first_secretary(w, q))
         prob *= c->fs_push_factor;
-    /* KNOWN DEFECT (docs/ODD.md 7.14): substream 1 is also the stream of the first
-     * contact's draws (casework_after_job), so its "closed unsolved" draw equals this
-     * one; moving this draw to substream 0 fixes it and changes every result. */
-    if (rng_uniform_at((uint64_t)w->p->seed, RNG_CASEWORK, q->id, (uint64_t)l, 1) < prob) {
+    /* substream 0: the contacts' draws use substreams 1, 2, ... (casework_after_job) */
+    if (rng_uniform_at((uint64_t)w->p->seed, RNG_CASEWORK, q->id, (uint64_t)l, 0) < prob) {
         q->need++;
         w->grids[q->grid].total.pushed[l]++;
     }

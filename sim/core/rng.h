@@ -32,7 +32,7 @@ enum rng_purpose {
     RNG_COBUILD_SERVICE = 34,  /* units' professionals' service time, entity = request id */
     RNG_TASKS = 40,        /* top-down tasks, entity = unit index, step = task number, sub = level
                               (sub = N_LEVELS + level, step 0: gap to the first task) */
-    RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (1: push-up,
+    RNG_CASEWORK = 41,     /* casework.c: entity = request id, step = level, sub = contact (0: push-up,
                               100 + contact: patience after a re-queue) */
     RNG_CALIBRATE = 60,    /* calibrate abc-smc proposals: entity = generation, step = proposal number */
     RNG_TEST = 99
