@@ -156,14 +156,14 @@ static void close_case(struct world *w, struct unit *u, struct request *q, enum 
     residents_record_outcome(w, q, kind, t);
 }
 
-void casework_after_job(struct world *w, struct unit *u, struct request *q, double t, gsl_rng *r)
+int casework_after_job(struct world *w, struct unit *u, struct request *q, double t, gsl_rng *r)
 {
     const struct params *p = w->p;
     const struct casework_params *c = &p->cw;
     int l = q->level;
     if (!c->enabled) {
         residents_record_outcome(w, q, OUT_RESOLVED, t);
-        return;
+        return 1;
     }
     q->contacts++;
     rng_stream_set(r, (uint64_t)p->seed, RNG_CASEWORK, q->id, (uint64_t)l, q->contacts);
@@ -179,7 +179,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     }
     if (u_unsolved < c->unsolved_prob[l]) {
         close_case(w, u, q, OUT_UNSOLVED, t, !last && u_reopen < pr_unsolved);
-        return;
+        return 0;
     }
     double median = 0;
     int third = u_third < p->cat[q->category].third_party_prob;
@@ -189,8 +189,9 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     else if (u_resident < c->resident_wait_prob)
         median = c->resident_wait_days * 24.0;
     if (!(median > 0)) {
-        close_case(w, u, q, OUT_RESOLVED, t, !last && u_reopen < pr_resolved);
-        return;
+        int reopen = !last && u_reopen < pr_resolved;
+        close_case(w, u, q, OUT_RESOLVED, t, reopen);
+        return !reopen;
     }
     double wait = median * exp(c->third_party_sigma * gsl_ran_ugaussian(r));
     struct pending x = {.release = t + wait, .since = t, .q = *q, .kind = PEND_WAIT,
@@ -206,6 +207,7 @@ void casework_after_job(struct world *w, struct unit *u, struct request *q, doub
     }
     world_log(w, q, EV_WAITING, t);
     pend_push(&u->pend, &x);
+    return 0;
 }
 
 void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r)

@@ -171,7 +171,7 @@ static double finish_time(double start, double work, double left, double rate)
     return start + work + 24.0 * fmax(0.0, work - fmax(0.0, left)) / rate;
 }
 
-int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r)
+int cobuild_first_contact(struct world *w, int64_t c, struct request *q, gsl_rng *r)
 {
     const struct params *p = w->p;
     struct community_state *cs = &w->comm[c];
@@ -194,7 +194,7 @@ int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, g
         return 0;
     cs->cb_service_left -= d;
     cs->cb_service_used += d;
-    cs->cb_resolved++;
-    residents_record_outcome(w, q, OUT_RESOLVED, done);
+    /* the contact ends like a staff member's: the case life cycle (casework.c) decides */
+    cs->cb_resolved += casework_after_job(w, &w->units[LEVEL_COMMUNITY][c], q, done, r);
     return 1;
 }

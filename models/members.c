@@ -96,9 +96,9 @@ int members_first_contact(struct world *w, const struct request *q, gsl_rng *r)
         return 0;
     gs->member_hours_left -= d;
     gs->member_hours_requests += d;
-    gs->member_resolved++;
-    struct request done = *q;
-    done.flags |= REQ_MEMBER;
-    residents_record_outcome(w, &done, OUT_RESOLVED, q->known + d);
+    struct request taken = *q;
+    taken.flags |= REQ_MEMBER;
+    /* the contact ends like a grid worker's: the case life cycle (casework.c) decides */
+    gs->member_resolved += casework_after_job(w, &w->units[LEVEL_GRID][q->grid], &taken, q->known + d, r);
     return 1;
 }

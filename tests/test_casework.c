@@ -262,6 +262,45 @@ static void test_pushups_leave_unsolved_rate(void)
     sim_output_free(&y);
 }
 
+/* A member's and a co-building unit's professional's contact ends like a staff member's:
+ * with every category waiting on a third party after each contact, the cases they take
+ * wait too, so none is resolved at their contact though they spend hours on them; with no
+ * waits, no unsolved closes and no reopening, they resolve what they take. (Until session
+ * 10 their cases were resolved at once whatever the case life cycle said.) */
+static void test_members_and_professionals_meet_the_life_cycle(void)
+{
+    static const char *const cats[] = {"utilities", "housing", "environment", "safety", "disputes",
+                                       "elderly_care", "children", "employment", "admin_services"};
+    static char wait[9][64];
+    const char *a[MAX_SETS];
+    int n = 0;
+    for (int i = 0; neutral[i]; i++)
+        a[n++] = neutral[i];
+    a[n] = NULL;
+    struct sim_output x, y;
+    run_with(a, NULL, 4, &x);
+    a[n++] = "casework.recontact_prob=0";
+    for (int c = 0; c < 9; c++) {
+        snprintf(wait[c], sizeof wait[c], "category.%s.third_party_prob=1", cats[c]);
+        a[n++] = wait[c];
+    }
+    a[n] = NULL;
+    run_with(a, NULL, 4, &y);
+    CHECK(x.summary.v[S_MEMBER_RESOLVED] > 0, "members resolved nothing without waits");
+    CHECK(x.summary.v[S_UNIT_RESOLVED] > 0, "professionals resolved nothing without waits");
+    CHECK(y.summary.v[S_VOL_USED_REQUESTS] > 0, "members took no request");
+    CHECK(y.summary.v[S_UNIT_HOURS_USED] > 0, "professionals took no request");
+    CHECK(y.summary.v[S_MEMBER_RESOLVED] == 0,
+          "%g requests resolved at a member's contact though every case waits on a third party",
+          y.summary.v[S_MEMBER_RESOLVED]);
+    CHECK(y.summary.v[S_UNIT_RESOLVED] == 0,
+          "%g requests resolved at a professional's contact though every case waits on a third party",
+          y.summary.v[S_UNIT_RESOLVED]);
+    check_conservation("members and professionals, every case waits", &y.summary);
+    sim_output_free(&x);
+    sim_output_free(&y);
+}
+
 int main(void)
 {
     test_neutral_reproduces_off();
@@ -272,5 +311,6 @@ int main(void)
     test_waits_take_no_staff_time();
     test_reopen_and_unsolved();
     test_pushups_leave_unsolved_rate();
+    test_members_and_professionals_meet_the_life_cycle();
     return check_report("test_casework");
 }

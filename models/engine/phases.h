@@ -82,9 +82,12 @@ void casework_init(struct world *w);
 /* Request q enters a level that could resolve it: the level may decide to push it up
  * (raises q->need). Call before it joins the level's queue. */
 void casework_on_entry(struct world *w, struct request *q);
-/* A job of unit u on q, at a level able to resolve it, ended at t: resolve, close
- * unsolved, or wait on a third party or the resident. */
-void casework_after_job(struct world *w, struct unit *u, struct request *q, double t, gsl_rng *r);
+/* A contact with q ended at t at unit u's level, which can resolve it (a job of u's staff,
+ * or a member's or a co-building unit's professional's contact in u's grid or community):
+ * resolve, close unsolved, or wait on a third party or the resident; waits, re-contacts
+ * and reopenings then go to u. Returns 1 if q was resolved at t for good (no follow-up
+ * will reopen it), 0 otherwise. */
+int casework_after_job(struct world *w, struct unit *u, struct request *q, double t, gsl_rng *r);
 /* Unit u's waiting cases due before t1 are resolved or queued again, and cases due to
  * be reopened re-enter the queue. */
 void casework_release(struct world *w, struct unit *u, double t1, gsl_rng *r);
@@ -138,6 +141,6 @@ int members_first_contact(struct world *w, const struct request *q, gsl_rng *r);
  * q (just entered the community) if its category is served, the community can resolve it,
  * the units have hours in hand and are expected to finish it within its deadline; returns
  * 1 if so. */
-int cobuild_first_contact(struct world *w, int64_t c, const struct request *q, gsl_rng *r);
+int cobuild_first_contact(struct world *w, int64_t c, struct request *q, gsl_rng *r);
 
 #endif
