@@ -53,3 +53,18 @@ def test_screen_then_sobol(tmp_path):
     assert (tmp_path / "p.png").stat().st_size > 10000
     md = (tmp_path / "t.md").read_text()
     assert "on-time resolution" in md and "| parameter | S1 |" in md
+    # the tables of docs/uncertainty.md from the same directory: a row per parameter asked
+    # for, values in [0, 1], the signs and bold marks of the page's convention
+    t = subprocess.run([sys.executable, str(SRC / "scripts" / "sensitivity_tables.py"), str(out), "-",
+                        "--top", "5"], capture_output=True, text=True, timeout=60)
+    assert t.returncode == 0, t.stderr
+    body = [line for line in t.stdout.splitlines() if line.startswith("| `")]
+    assert len(body) == 5, t.stdout
+    for line in body:
+        cells = [c.strip().replace("**", "").split(" ")[0] for c in line.strip("|").split("|")[1:]]
+        assert len(cells) == 6 and all(0 <= float(c) <= 1 for c in cells), line
+    assert max(float(c.strip().replace("**", "").split(" ")[0])
+               for line in body for c in line.strip("|").split("|")[1:]) == 1.0
+    bad = subprocess.run([sys.executable, str(SRC / "scripts" / "sensitivity_tables.py"), str(tmp_path / "none")],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and "no such file" in bad.stderr
