@@ -88,7 +88,8 @@ MODEL_NOTES = {
     "yuzhou": "The built-in defaults were first chosen for Yuzhou; the file now sets every count itself.",
 }
 HEAD1 = ["resolution_rate_on_time", "time_to_close_median_days", "closed_within_7_days_share",
-         "share_resolved_grid", "abandonment_rate", "reported_per_1000", "satisfaction_mean", "cost_per_resolved"]
+         "share_resolved_grid", "abandonment_rate", "reported_per_1000", "satisfaction_mean", "trust_mean",
+         "cost_per_resolved"]
 HEAD2 = [f"util_{lv}" for lv in st.LEVELS] + [f"abandon_{lv}" for lv in st.LEVELS]
 
 

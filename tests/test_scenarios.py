@@ -206,3 +206,32 @@ def test_scenarios_doc_is_generated():
     r = subprocess.run([sys.executable, str(SRC / "scripts" / "scenario_doc.py"), "--check"],
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+
+
+def test_resident_direction_check_can_fail():
+    """scripts/scenario_table.py's check that every reform raises satisfaction and trust
+    beyond its paired interval (in year-long runs, tests/ scenario_table_full) misses a reform
+    that lowers them or moves them within noise, and passes one that raises them clearly."""
+    import sys
+    sys.path.insert(0, str(SRC / "scripts"))
+    import scenario_table as st
+
+    def runs(sat, trust):
+        return [{"satisfaction_mean": s, "trust_mean": t} for s, t in zip(sat, trust)]
+
+    before = runs([0.50, 0.52, 0.51], [0.40, 0.41, 0.42])
+    up = runs([0.55, 0.57, 0.56], [0.45, 0.46, 0.47])
+    down = runs([0.45, 0.47, 0.46], [0.45, 0.46, 0.47])
+    noise = runs([0.51, 0.51, 0.52], [0.45, 0.46, 0.47])
+    assert st.resident_directions({"yuzhou_before": before, "yuzhou": up}) == []
+    missed = st.resident_directions({"yuzhou_before": before, "yuzhou": down})
+    assert len(missed) == 1 and "satisfaction_mean" in missed[0]
+    assert len(st.resident_directions({"yuzhou_before": before, "yuzhou": noise})) == 1
+    # asked only of runs of a year or more
+    base = {f"{k}_{lv}": 0.5 for k in ("util", "abandon") for lv in st.LEVELS}
+    base.update(reported_per_1000=300.0, resolution_rate_on_time=0.6, task_share_community=0.5)
+    res = {"yuzhou_before": [dict(base, **r) for r in before],
+           "yuzhou": [dict(base, **r, resolution_rate_on_time=0.7, task_share_community=0.4)
+                      for r in down]}
+    assert not any("satisfaction" in m for m in st.invariants(res, 90))
+    assert any("satisfaction" in m for m in st.invariants(res, 365))
