@@ -300,11 +300,11 @@ workers 1..4 per grid, every combination, 3 replicates with common random number
 
 On-time resolution rises little from 4 to 5 community staff, steeply from 5 to 7, and reaches
 a plateau from about 8 (below that the top-down tasks do not fit in the time the requests
-leave, and press ahead of them); one grid worker instead of two lowers it at every community size. The numbers, and why the plateau
-sits where it does, are in [docs/levers.md](levers.md).
+leave, and press ahead of them); one grid worker instead of two lowers it at every community
+size.
 
-The rest: the staffing curve's numbers and why its plateau sits where it does, Yuzhou's reform decomposed lever by lever and the grid-size curve
-(population fixed) are in [docs/levers.md](levers.md), each with the command that makes it;
+The staffing curve's numbers and why its plateau sits where it does, Yuzhou's reform
+decomposed lever by lever and the grid-size curve (population fixed) are in [docs/levers.md](levers.md), each with the command that makes it;
 residents' satisfaction and trust before and after each reform, and what switching off each
 party-building mechanism does, in [docs/residents.md](residents.md).
 Hedong's micro-wish and three-list fit: `govsim calibrate params/hedong_calibration.yaml`

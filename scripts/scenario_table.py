@@ -157,6 +157,11 @@ def write_csv(res, out):
         out.write(f"{sc},{k},{m:.6g},{se:.6g}\n")
 
 
+def reform_change(res, case, key):
+    """interval() of the reform's paired change in key (after - before, seed by seed)."""
+    return interval([a[key] - b[key] for a, b in zip(res[case], res[f"{case}_before"])])
+
+
 def resident_directions(res):
     """Misses of RESIDENT_DIRECTIONS: a reform whose paired interval does not lie on its side of 0."""
     bad = []
@@ -164,7 +169,7 @@ def resident_directions(res):
         if case not in res or f"{case}_before" not in res:
             continue
         for key, sign in RESIDENT_DIRECTIONS:
-            m, h, _ = interval([a[key] - b[key] for a, b in zip(res[case], res[f"{case}_before"])])
+            m, h, _ = reform_change(res, case, key)
             if math.isnan(h) or not sign * m - h > 0:
                 bad.append(f"{case}: reform moves {key} by {m:+.4f} ± {h:.4f}, expected "
                            f"{'up' if sign > 0 else 'down'} beyond its 95% interval")
@@ -190,7 +195,7 @@ def invariants(res, days=None):
     for case, dirs in DIRECTIONS.items():
         if case in res and f"{case}_before" in res:
             for key, sign in dirs:
-                d = interval([a[key] - b[key] for a, b in zip(res[case], res[f"{case}_before"])])[0]
+                d = reform_change(res, case, key)[0]
                 if not d * sign > 0:
                     bad.append(f"{case}: reform moves {key} by {d:+.4f}, expected {'up' if sign > 0 else 'down'}")
     if days is not None and days >= RESIDENT_MIN_DAYS:
