@@ -175,9 +175,44 @@ def build(build_dir):
     if not (build_dir / "CMakeCache.txt").exists():
         subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build_dir)], check=True,
                        stdout=subprocess.DEVNULL)
-    subprocess.run(["cmake", "--build", str(build_dir), "-j2", "--target", "govsim"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["cmake", "--build", str(build_dir), "-j2", "--target", "govsim", "hostprobe"],
+                   check=True, stdout=subprocess.DEVNULL)
     return build_dir / "govsim"
+
+
+# The host's speed at the moment of each round (bench/hostprobe.c): on a shared virtual
+# machine the same binary's year has taken 3.2 s in one hour and 5.0 s in another, so
+# every timing is recorded with the host's compute and memory speed beside it
+# (bench/results/rounds.csv, one line per run, appended across invocations).
+ROUNDS_FIELDS = ["utc", "revision", "workload", "threads", "wall_s", "cpu_s", "compute_ns", "memory_ns"]
+
+
+def host_probe(prober):
+    """{compute_ns, memory_ns} from bench/hostprobe, or {} without it."""
+    if not prober or not prober.is_file():
+        return {}
+    out = subprocess.run([str(prober)], capture_output=True, text=True, check=True).stdout.split()
+    return {"compute_ns": float(out[1]), "memory_ns": float(out[3])}
+
+
+def revision(govsim):
+    """The source revision govsim was built from (`govsim --version`), or ''."""
+    v = subprocess.run([str(govsim), "--version"], capture_output=True, text=True).stdout
+    m = re.search(r"revision ([0-9a-f]+\S*)", v)
+    return m.group(1) if m else ""
+
+
+def log_round(path, govsim, r, host):
+    """Appends one run with the host's speed beside it to bench/results/rounds.csv."""
+    new = not path.exists()
+    with open(path, "a", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=ROUNDS_FIELDS)
+        if new:
+            w.writeheader()
+        w.writerow({"utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "revision": revision(govsim),
+                    "workload": r["workload"], "threads": r["threads"], "wall_s": f"{r['wall_s']:.3f}",
+                    "cpu_s": f"{r['cpu_s']:.3f}", "compute_ns": host.get("compute_ns", ""),
+                    "memory_ns": host.get("memory_ns", "")})
 
 
 def run_child(cmd):
@@ -403,6 +438,42 @@ def plot(rows, path):
     fig.savefig(path, dpi=100)
 
 
+def host_line(hosts):
+    """The host's speed over the rounds, for bench.md."""
+    if not hosts:
+        return ""
+    c = [h["compute_ns"] for h in hosts]
+    m = [h["memory_ns"] for h in hosts]
+    return (f"- Host during the rounds (bench/hostprobe): Philox {min(c):.1f}-{max(c):.1f} ns a block, "
+            f"memory {min(m):.0f}-{max(m):.0f} ns a dependent load\n")
+
+
+def host_plot(rounds, path):
+    """Wall time of the changchun year against the memory latency measured just before,
+    one point per run, by revision."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    if not rounds.exists():
+        sys.exit(f"bench: {rounds}: no rounds recorded yet (run bench.py changchun first)")
+    with open(rounds) as f:
+        rows = [r for r in csv.DictReader(f) if r["workload"] == "changchun" and r["memory_ns"]]
+    if not rows:
+        sys.exit(f"bench: {rounds}: no changchun run with a host probe")
+    fig, ax = plt.subplots(figsize=(6.5, 4))
+    for rev in dict.fromkeys(r["revision"] for r in rows):
+        pts = [(float(r["memory_ns"]), float(r["wall_s"])) for r in rows if r["revision"] == rev]
+        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", alpha=0.7, label=f"{rev} ({len(pts)} runs)")
+    ax.axhline(3.0, color="k", ls=":", label="target 3 s")
+    ax.set_xlabel("host memory latency just before the run (ns a dependent load)")
+    ax.set_ylabel("wall time of the year, 2 threads (s)")
+    ax.set_title("Changchun-scale year against the host's state")
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    print(f"wrote {path} ({len(rows)} runs)", file=sys.stderr)
+
+
 def update_docs(md, doc):
     text = doc.read_text()
     start, end = "<!-- bench:table:start -->", "<!-- bench:table:end -->"
@@ -433,6 +504,10 @@ def main():
                          "1 thread; exact, whatever else the host runs; prints a table, writes "
                          "nothing (default workload: changchun; with --mechanisms: each "
                          "mechanism off in turn)")
+    ap.add_argument("--host-plot", action="store_true",
+                    help="plot the changchun rounds of bench/results/rounds.csv, wall time against "
+                         "the host's memory latency at the time, as docs/performance-host.png; "
+                         "runs nothing")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
     a = ap.parse_args()
@@ -447,6 +522,10 @@ def main():
     if a.cost and not shutil.which("valgrind"):
         sys.exit("bench: --cost needs valgrind (apt-get install valgrind)")
     govsim = Path(a.govsim) if a.govsim else build(Path(a.build_dir))
+    prober = Path(a.build_dir) / "hostprobe"
+    if a.host_plot:
+        host_plot(Path(a.out) / "rounds.csv", ROOT / "docs" / "performance-host.png")
+        return
     if a.cost:
         with tempfile.TemporaryDirectory() as tmp:
             print(cost_table([steady_cost(govsim, n, Path(tmp)) for n in a.workloads or ["changchun"]]))
@@ -464,11 +543,20 @@ def main():
     for n in names:
         _, threads, args = WORKLOADS[n]
         unique.setdefault((threads, tuple(args)), n)
-    best = {}
+    best, hosts = {}, []
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(a.repeat):
             for key, n in unique.items():
+                host = host_probe(prober)
                 r = measure(govsim, n, a.days, Path(tmp))
+                if host:
+                    hosts.append(host)
+                    print(f"    host: Philox {host['compute_ns']:.1f} ns a block, memory "
+                          f"{host['memory_ns']:.0f} ns a load", file=sys.stderr)
+                if not a.days and not a.mechanisms:
+                    log_round(out / "rounds.csv", govsim, r, host)
                 best[key] = r if key not in best else keep_min(best[key], r)
     rows = []
     for n in names:
@@ -477,14 +565,12 @@ def main():
     if a.mechanisms:
         print(mechanism_table(rows))
         return
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
     with open(out / "bench.csv", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=FIELDS)
         w.writeheader()
         for r in rows:
             w.writerow({k: r[k] for k in FIELDS})
-    md = markdown(rows)
+    md = markdown(rows) + host_line(hosts)
     (out / "bench.md").write_text(md)
     print(md)
     if a.update_docs:
