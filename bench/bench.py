@@ -198,7 +198,7 @@ def host_probe(prober):
 def revision(govsim):
     """The source revision govsim was built from (`govsim --version`), or ''."""
     v = subprocess.run([str(govsim), "--version"], capture_output=True, text=True).stdout
-    m = re.search(r"revision ([0-9a-f]+\S*)", v)
+    m = re.search(r"revision ([0-9a-f]+(?:-dirty)?)", v)
     return m.group(1) if m else ""
 
 
@@ -448,8 +448,8 @@ def host_line(hosts):
             f"memory {min(m):.0f}-{max(m):.0f} ns a dependent load\n")
 
 
-def host_plot(rounds, path):
-    """Wall time of the changchun year against the memory latency measured just before,
+def host_plot(rounds, path, workload):
+    """Wall time of a workload's year against the memory latency measured just before,
     one point per run, by revision."""
     import matplotlib
     matplotlib.use("Agg")
@@ -457,17 +457,18 @@ def host_plot(rounds, path):
     if not rounds.exists():
         sys.exit(f"bench: {rounds}: no rounds recorded yet (run bench.py changchun first)")
     with open(rounds) as f:
-        rows = [r for r in csv.DictReader(f) if r["workload"] == "changchun" and r["memory_ns"]]
+        rows = [r for r in csv.DictReader(f) if r["workload"] == workload and r["memory_ns"]]
     if not rows:
-        sys.exit(f"bench: {rounds}: no changchun run with a host probe")
+        sys.exit(f"bench: {rounds}: no {workload} run with a host probe")
     fig, ax = plt.subplots(figsize=(6.5, 4))
     for rev in dict.fromkeys(r["revision"] for r in rows):
         pts = [(float(r["memory_ns"]), float(r["wall_s"])) for r in rows if r["revision"] == rev]
         ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", alpha=0.7, label=f"{rev} ({len(pts)} runs)")
-    ax.axhline(3.0, color="k", ls=":", label="target 3 s")
+    if workload == "changchun":
+        ax.axhline(3.0, color="k", ls=":", label="target 3 s")
     ax.set_xlabel("host memory latency just before the run (ns a dependent load)")
-    ax.set_ylabel("wall time of the year, 2 threads (s)")
-    ax.set_title("Changchun-scale year against the host's state")
+    ax.set_ylabel(f"wall time, {rows[0]['threads']} threads (s)")
+    ax.set_title(f"{workload}: wall time against the host's state")
     ax.legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -504,9 +505,10 @@ def main():
                          "1 thread; exact, whatever else the host runs; prints a table, writes "
                          "nothing (default workload: changchun; with --mechanisms: each "
                          "mechanism off in turn)")
-    ap.add_argument("--host-plot", action="store_true",
-                    help="plot the changchun rounds of bench/results/rounds.csv, wall time against "
-                         "the host's memory latency at the time, as docs/performance-host.png; "
+    ap.add_argument("--host-plot", nargs="?", const=str(ROOT / "docs" / "performance-host.png"),
+                    metavar="PNG",
+                    help="plot the runs of the first workload named (default changchun) in OUT/rounds.csv, wall time against the host's "
+                         "memory latency just before, as PNG (default docs/performance-host.png); "
                          "runs nothing")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
@@ -519,13 +521,13 @@ def main():
             sys.exit(f"bench: unknown workload '{n}'; known: {', '.join(WORKLOADS)}")
     if a.baseline and not Path(a.baseline).is_file():
         sys.exit(f"bench: --baseline {a.baseline}: no such file")
+    if a.host_plot:
+        host_plot(Path(a.out) / "rounds.csv", Path(a.host_plot), (a.workloads or ["changchun"])[0])
+        return
     if a.cost and not shutil.which("valgrind"):
         sys.exit("bench: --cost needs valgrind (apt-get install valgrind)")
     govsim = Path(a.govsim) if a.govsim else build(Path(a.build_dir))
     prober = Path(a.build_dir) / "hostprobe"
-    if a.host_plot:
-        host_plot(Path(a.out) / "rounds.csv", ROOT / "docs" / "performance-host.png")
-        return
     if a.cost:
         with tempfile.TemporaryDirectory() as tmp:
             print(cost_table([steady_cost(govsim, n, Path(tmp)) for n in a.workloads or ["changchun"]]))

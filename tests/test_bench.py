@@ -104,3 +104,28 @@ def test_bench_cost_says_what_it_needs(tmp_path):
     proc = subprocess.run([sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
                            "--cost"], capture_output=True, text=True, env=env)
     assert proc.returncode != 0 and "needs valgrind" in proc.stderr
+
+
+def test_bench_records_the_hosts_speed_with_each_run(tmp_path):
+    # bench/hostprobe (built beside govsim) runs before each timed run; each full-length
+    # run goes to OUT/rounds.csv with the probe's two numbers, and --host-plot draws them
+    build_dir = Path(GOVSIM).resolve().parent
+    if not (build_dir / "hostprobe").is_file():
+        pytest.skip("no hostprobe beside govsim")
+    base = [sys.executable, str(SOURCE / "bench" / "bench.py"), "--govsim", GOVSIM,
+            "--build-dir", str(build_dir), "--out", str(tmp_path)]
+    proc = subprocess.run(base + ["--repeat", "2", "default"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "rounds.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["workload"] for r in rows] == ["default", "default"]
+    for r in rows:
+        assert r["revision"] and float(r["wall_s"]) > 0
+        assert 0.1 < float(r["compute_ns"]) < 1000 and 1 < float(r["memory_ns"]) < 10000
+    assert "Host during the rounds" in (tmp_path / "bench.md").read_text()
+    png = tmp_path / "host.png"
+    proc = subprocess.run(base + ["default", "--host-plot", str(png)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert png.stat().st_size > 1000
+    proc = subprocess.run(base + ["changchun", "--host-plot", str(png)], capture_output=True, text=True)
+    assert proc.returncode != 0 and "no changchun run" in proc.stderr
