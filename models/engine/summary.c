@@ -497,10 +497,8 @@ static float *scratch_new(size_t n)
 #ifdef MAP_POPULATE
     void *p = mmap(NULL, (n ? n : 1) * sizeof(float), PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (p == MAP_FAILED) {
-        fprintf(stderr, "govsim: out of memory (failed to map %zu bytes)\n", n * sizeof(float));
-        abort();
-    }
+    if (p == MAP_FAILED)
+        gs_out_of_memory((n ? n : 1) * sizeof(float));
     return p;
 #else
     return gs_malloc((n ? n : 1) * sizeof(float));

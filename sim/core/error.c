@@ -16,7 +16,7 @@ int gs_error_set(struct gs_error *err, const char *fmt, ...)
     return -1;
 }
 
-static void out_of_memory(size_t n)
+void gs_out_of_memory(size_t n)
 {
     fprintf(stderr, "govsim: out of memory (failed to allocate %zu bytes)\n", n);
     abort();
@@ -26,7 +26,7 @@ void *gs_malloc(size_t n)
 {
     void *p = malloc(n ? n : 1);
     if (!p)
-        out_of_memory(n);
+        gs_out_of_memory(n);
     return p;
 }
 
@@ -34,7 +34,7 @@ void *gs_calloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        out_of_memory(count * size);
+        gs_out_of_memory(count * size);
     return p;
 }
 
@@ -44,7 +44,7 @@ void *gs_aligned_calloc(size_t align, size_t count, size_t size)
     n = (n + align - 1) / align * align;   /* aligned_alloc wants a multiple of align */
     void *p = aligned_alloc(align, n);
     if (!p)
-        out_of_memory(n);
+        gs_out_of_memory(n);
     memset(p, 0, n);
     return p;
 }
@@ -53,7 +53,7 @@ void *gs_realloc(void *p, size_t n)
 {
     void *q = realloc(p, n ? n : 1);
     if (!q)
-        out_of_memory(n);
+        gs_out_of_memory(n);
     return q;
 }
 

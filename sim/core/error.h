@@ -26,6 +26,9 @@ void *gs_calloc(size_t count, size_t size);
 void *gs_aligned_calloc(size_t align, size_t count, size_t size);
 void *gs_realloc(void *p, size_t n);
 char *gs_strdup(const char *s);
+/* What the allocators above do when memory runs out: a message naming the size, abort.
+ * For allocations they do not make (mmap in summary.c). */
+void gs_out_of_memory(size_t n) __attribute__((noreturn));
 
 void gs_assert_fail(const char *expr, const char *file, int line)
     __attribute__((noreturn));
