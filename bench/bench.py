@@ -195,6 +195,12 @@ def host_probe(prober):
     return {"compute_ns": float(out[1]), "memory_ns": float(out[3])}
 
 
+def mean_probe(before, after):
+    """The host's speed over a run: the mean of the probes just before and just after
+    (the host changes within seconds; one probe alone follows the run less well)."""
+    return {k: (before[k] + after[k]) / 2 for k in before} if before and after else {}
+
+
 def revision(govsim):
     """The source revision govsim was built from (`govsim --version`), or ''."""
     v = subprocess.run([str(govsim), "--version"], capture_output=True, text=True).stdout
@@ -449,8 +455,8 @@ def host_line(hosts):
 
 
 def host_plot(rounds, path, workload):
-    """Wall time of a workload's year against the memory latency measured just before,
-    one point per run, by revision."""
+    """Wall time of a workload's runs against the host's compute and memory speed
+    around each (mean of the probes before and after), one point per run, by revision."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -460,16 +466,19 @@ def host_plot(rounds, path, workload):
         rows = [r for r in csv.DictReader(f) if r["workload"] == workload and r["memory_ns"]]
     if not rows:
         sys.exit(f"bench: {rounds}: no {workload} run with a host probe")
-    fig, ax = plt.subplots(figsize=(6.5, 4))
-    for rev in dict.fromkeys(r["revision"] for r in rows):
-        pts = [(float(r["memory_ns"]), float(r["wall_s"])) for r in rows if r["revision"] == rev]
-        ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", alpha=0.7, label=f"{rev} ({len(pts)} runs)")
-    if workload == "changchun":
-        ax.axhline(3.0, color="k", ls=":", label="target 3 s")
-    ax.set_xlabel("host memory latency just before the run (ns a dependent load)")
-    ax.set_ylabel(f"wall time, {rows[0]['threads']} threads (s)")
-    ax.set_title(f"{workload}: wall time against the host's state")
-    ax.legend(fontsize=7)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+    for ax, key, label in ((axes[0], "compute_ns", "Philox4x64-10 block (ns), mean of probes before and after"),
+                           (axes[1], "memory_ns", "dependent load over 128 MiB (ns), before and after")):
+        for rev in dict.fromkeys(r["revision"] for r in rows):
+            pts = [(float(r[key]), float(r["wall_s"])) for r in rows if r["revision"] == rev]
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], "o", alpha=0.7,
+                    label=f"{rev or 'unknown'} ({len(pts)} runs)")
+        if workload == "changchun":
+            ax.axhline(3.0, color="k", ls=":", label="target 3 s")
+        ax.set_xlabel(label)
+        ax.legend(fontsize=7)
+    axes[0].set_ylabel(f"wall time, {rows[0]['threads']} threads (s)")
+    fig.suptitle(f"{workload}: the same work timed at different moments of a shared host")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     print(f"wrote {path} ({len(rows)} runs)", file=sys.stderr)
@@ -508,7 +517,7 @@ def main():
     ap.add_argument("--host-plot", nargs="?", const=str(ROOT / "docs" / "performance-host.png"),
                     metavar="PNG",
                     help="plot the runs of the first workload named (default changchun) in OUT/rounds.csv, wall time against the host's "
-                         "memory latency just before, as PNG (default docs/performance-host.png); "
+                         "speed around each run, as PNG (default docs/performance-host.png); "
                          "runs nothing")
     ap.add_argument("--update-docs", action="store_true",
                     help="rewrite the table in docs/performance.md and the scaling plot")
@@ -551,8 +560,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(a.repeat):
             for key, n in unique.items():
-                host = host_probe(prober)
+                before = host_probe(prober)
                 r = measure(govsim, n, a.days, Path(tmp))
+                host = mean_probe(before, host_probe(prober))
                 if host:
                     hosts.append(host)
                     print(f"    host: Philox {host['compute_ns']:.1f} ns a block, memory "
