@@ -7,6 +7,8 @@
                                                     # A/B: this build against another
     /usr/bin/python3 bench/bench.py --cost changchun changchun-tenth
                                                     # exact cost per request (cachegrind)
+    /usr/bin/python3 bench/bench.py changchun --host-plot
+                                                    # recorded runs against the host's speed
 
 Runs named workloads with `govsim run --timing`, --repeat rounds of each (every
 workload once per round), and keeps for every measure the minimum over the rounds
@@ -25,6 +27,11 @@ Measures per workload:
   bytes_per_resident  peak memory / residents (grids x households x persons)
   hdf5_s, hdf5_share  seconds spent writing the HDF5 file (printed by --timing) and
                       its share of wall_s
+
+Before and after every timed run, build/hostprobe (bench/hostprobe.c) measures the
+host's speed: ns a Philox block, ns a dependent memory load. Each full-length run is
+appended with the mean of the two to OUT/rounds.csv, so that a timing can be read
+against the state of a shared host.
 """
 import argparse
 import csv
