@@ -224,8 +224,9 @@ def log_round(path, govsim, r, host):
             w.writeheader()
         w.writerow({"utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "revision": revision(govsim),
                     "workload": r["workload"], "threads": r["threads"], "wall_s": f"{r['wall_s']:.3f}",
-                    "cpu_s": f"{r['cpu_s']:.3f}", "compute_ns": host.get("compute_ns", ""),
-                    "memory_ns": host.get("memory_ns", "")})
+                    "cpu_s": f"{r['cpu_s']:.3f}",
+                    "compute_ns": f"{host['compute_ns']:.2f}" if host else "",
+                    "memory_ns": f"{host['memory_ns']:.1f}" if host else ""})
 
 
 def run_child(cmd):
