@@ -284,11 +284,11 @@ def generate():
              "hours of funded and filled posts; abandonment at a level is the share of the requests entering it "
              "that are abandoned there.\n", tables(t), "", REGRESSION]
     parts += [case_section(c) for c in st.CASES]
-    parts.append(LEGACY)
+    parts.append(LEVERS)
     return "\n".join(parts).rstrip() + "\n"
 
 
-LEGACY = """## The levers, one at a time
+LEVERS = """## The levers, one at a time
 
 **Staffing.** Yuzhou before the reform with community staff 4..16 per community and grid
 workers 1..4 per grid, every combination, 3 replicates with common random numbers:
